@@ -1,0 +1,11 @@
+/** Unit, construct and snapshot tests; type checking is done by `npm run lint` (tsc). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true }],
+  },
+  setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  snapshotSerializers: [],
+};

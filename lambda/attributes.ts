@@ -1,0 +1,26 @@
+import { Snapshot } from '@aws-sdk/client-redshift-serverless';
+import { AttributeName } from '../lib/resource-properties';
+
+/**
+ * The snapshot's attributes as the resource returns them in `Data`, where `Fn::GetAtt` finds
+ * them. Only short scalar fields: the whole response to CloudFormation must stay under 4096 bytes.
+ */
+export function attributesOf(snapshot: Snapshot): Record<AttributeName, string> {
+  return {
+    SnapshotName: snapshot.snapshotName ?? '',
+    SnapshotArn: snapshot.snapshotArn ?? '',
+    NamespaceName: snapshot.namespaceName ?? '',
+    NamespaceArn: snapshot.namespaceArn ?? '',
+    SnapshotCreateTime: timestamp(snapshot.snapshotCreateTime),
+    OwnerAccount: snapshot.ownerAccount ?? '',
+    Status: snapshot.status ?? '',
+    RetentionPeriod: String(snapshot.snapshotRetentionPeriod ?? ''),
+    KmsKeyId: snapshot.kmsKeyId ?? '',
+    TotalBackupSizeInMegaBytes: String(snapshot.totalBackupSizeInMegaBytes ?? ''),
+  };
+}
+
+function timestamp(value: Date | string | undefined): string {
+  if (value === undefined) return '';
+  return value instanceof Date ? value.toISOString() : String(value);
+}

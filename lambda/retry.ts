@@ -1,0 +1,73 @@
+import { Clock } from './clock';
+import { errorMessage, errorName, isConflict, isTransient } from './errors';
+import { Logger } from './log';
+
+/** How a failed call is retried. The SDK's own retries (3 attempts) run inside each attempt. */
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 20_000 };
+
+export interface CallOptions {
+  /** Retry ConflictException too: an operation running on the namespace ends by itself. */
+  readonly retryConflicts: boolean;
+}
+
+/** Full jitter: a random delay between zero and an exponentially growing ceiling. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** The error a call ends with: what was done to which snapshot, and what the service said. */
+export class SnapshotOperationError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly snapshotName: string,
+    override readonly cause: unknown,
+    attempts: number,
+  ) {
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    super(`${operation} for snapshot "${snapshotName}" failed${tries}: ${errorName(cause)}: ${errorMessage(cause)}`);
+    this.name = errorName(cause);
+  }
+}
+
+/**
+ * Runs AWS calls, retrying transient failures with exponential backoff and jitter until the
+ * attempts or the time left to this Lambda invocation run out. Anything else fails at once.
+ */
+export class Retrier {
+  constructor(
+    private readonly clock: Clock,
+    private readonly deadline: number,
+    private readonly log: Logger,
+    private readonly random: () => number = Math.random,
+    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  ) {}
+
+  async call<T>(operation: string, snapshotName: string, options: CallOptions, send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        const retryable = isTransient(error) || (options.retryConflicts && isConflict(error));
+        const delay = backoffDelay(this.policy, attempt, this.random);
+        if (!retryable || attempt >= this.policy.maxAttempts || this.clock.now() + delay > this.deadline) {
+          throw new SnapshotOperationError(operation, snapshotName, error, attempt);
+        }
+        this.log.warn('retrying after a transient error', {
+          operation,
+          attempt,
+          delayMs: delay,
+          error: errorName(error),
+          reason: errorMessage(error),
+        });
+        await this.clock.sleep(delay);
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import {
+  CreateSnapshotCommand,
+  DeleteSnapshotCommand,
+  GetSnapshotCommand,
+  ListTagsForResourceCommand,
+  RedshiftServerlessClient,
+  Snapshot,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateSnapshotCommand,
+} from '@aws-sdk/client-redshift-serverless';
+import { KeyValue, RETENTION_INDEFINITE } from '../lib/snapshot-rules';
+import { isNotFound } from './errors';
+import { Retrier, SnapshotOperationError } from './retry';
+
+/** What the handler needs to create a snapshot. */
+export interface SnapshotRequest {
+  readonly snapshotName: string;
+  readonly namespaceName: string;
+  readonly retentionDays: number;
+  readonly tags: readonly KeyValue[];
+}
+
+/**
+ * The Redshift Serverless calls the handler makes, and no others: the IAM policy in
+ * lib/snapshot-provider.ts allows exactly these. Every call goes through the retrier; the
+ * decisions about what a result means are the caller's.
+ */
+export class SnapshotApi {
+  constructor(
+    private readonly client: RedshiftServerlessClient,
+    private readonly retrier: Retrier,
+  ) {}
+
+  /** The snapshot, or undefined when there is none by that name. */
+  async find(snapshotName: string): Promise<Snapshot | undefined> {
+    try {
+      const response = await this.retrier.call('GetSnapshot', snapshotName, { retryConflicts: true }, () =>
+        this.client.send(new GetSnapshotCommand({ snapshotName })),
+      );
+      return response.snapshot;
+    } catch (error) {
+      if (error instanceof SnapshotOperationError && isNotFound(error.cause)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Starts a snapshot. A ConflictException is not retried here: it means either that the name
+   * is taken or that the namespace is busy, and only the caller can tell which.
+   */
+  async create(request: SnapshotRequest): Promise<Snapshot | undefined> {
+    const response = await this.retrier.call('CreateSnapshot', request.snapshotName, { retryConflicts: false }, () =>
+      this.client.send(
+        new CreateSnapshotCommand({
+          snapshotName: request.snapshotName,
+          namespaceName: request.namespaceName,
+          // Leaving retention out is how the service is asked to keep a snapshot indefinitely.
+          retentionPeriod: request.retentionDays === RETENTION_INDEFINITE ? undefined : request.retentionDays,
+          tags: request.tags.map(({ key, value }) => ({ key, value })),
+        }),
+      ),
+    );
+    return response.snapshot;
+  }
+
+  async setRetention(snapshotName: string, retentionDays: number): Promise<void> {
+    await this.retrier.call('UpdateSnapshot', snapshotName, { retryConflicts: true }, () =>
+      this.client.send(new UpdateSnapshotCommand({ snapshotName, retentionPeriod: retentionDays })),
+    );
+  }
+
+  /**
+   * Asks the service to delete the snapshot. Returns false when it was already gone. A
+   * ConflictException (a deletion or another operation under way) is the caller's to wait out.
+   */
+  async delete(snapshotName: string): Promise<boolean> {
+    try {
+      await this.retrier.call('DeleteSnapshot', snapshotName, { retryConflicts: false }, () =>
+        this.client.send(new DeleteSnapshotCommand({ snapshotName })),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof SnapshotOperationError && isNotFound(error.cause)) return false;
+      throw error;
+    }
+  }
+
+  async tagsOf(snapshot: NamedSnapshot): Promise<Map<string, string>> {
+    const response = await this.retrier.call('ListTagsForResource', snapshot.snapshotName, { retryConflicts: true }, () =>
+      this.client.send(new ListTagsForResourceCommand({ resourceArn: snapshot.snapshotArn })),
+    );
+    return new Map((response.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? '']));
+  }
+
+  async tag(snapshot: NamedSnapshot, tags: readonly KeyValue[]): Promise<void> {
+    await this.retrier.call('TagResource', snapshot.snapshotName, { retryConflicts: true }, () =>
+      this.client.send(
+        new TagResourceCommand({ resourceArn: snapshot.snapshotArn, tags: tags.map(({ key, value }) => ({ key, value })) }),
+      ),
+    );
+  }
+
+  async untag(snapshot: NamedSnapshot, tagKeys: readonly string[]): Promise<void> {
+    await this.retrier.call('UntagResource', snapshot.snapshotName, { retryConflicts: true }, () =>
+      this.client.send(new UntagResourceCommand({ resourceArn: snapshot.snapshotArn, tagKeys: [...tagKeys] })),
+    );
+  }
+}
+
+/** A snapshot as the tag calls need it: by ARN, named in errors by its name. */
+export interface NamedSnapshot {
+  readonly snapshotName: string;
+  readonly snapshotArn: string;
+}

@@ -1,0 +1,148 @@
+import * as path from 'path';
+import { ArnFormat, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Provider } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+
+/** The construct id of the one provider in each stack. */
+const PROVIDER_ID = 'RedshiftServerlessSnapshotProvider';
+
+/**
+ * Where `npm run build` writes the bundled handler, relative to this file once compiled
+ * (`lib/snapshot-provider.js` -> `assets/handler/index.js`). The bundle ships in the npm
+ * package, so a consuming app needs neither esbuild nor Docker to synthesize.
+ */
+export const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'handler');
+
+/** The Provider framework's real limit: CloudFormation waits at most one hour for a custom resource. */
+export const MAX_WAIT = Duration.hours(1);
+
+/**
+ * How often the framework asks the handler whether a snapshot is ready. Snapshots take minutes;
+ * ten seconds keeps the delay after AVAILABLE short at 360 invocations an hour of waiting.
+ */
+export const QUERY_INTERVAL = Duration.seconds(10);
+
+/**
+ * Each handler invocation makes a few API calls, retrying throttling with backoff inside this
+ * budget; waiting for a snapshot is spread over many short invocations, not one long one.
+ */
+const HANDLER_TIMEOUT = Duration.minutes(5);
+
+/** The actions the handler calls on snapshots, and nothing else. */
+const SNAPSHOT_ACTIONS = [
+  'redshift-serverless:GetSnapshot',
+  'redshift-serverless:UpdateSnapshot',
+  'redshift-serverless:DeleteSnapshot',
+  'redshift-serverless:ListTagsForResource',
+  'redshift-serverless:TagResource',
+  'redshift-serverless:UntagResource',
+];
+
+/**
+ * One custom-resource provider per stack, shared by every snapshot in it: one pair of handler
+ * functions, one role, one log group, however many snapshots the stack declares.
+ */
+export class SnapshotProvider extends Construct {
+  /** Returns the stack's provider, creating it on first use. */
+  public static of(scope: Construct): SnapshotProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(PROVIDER_ID);
+    return existing instanceof SnapshotProvider ? existing : new SnapshotProvider(stack, PROVIDER_ID);
+  }
+
+  /** The token custom resources use to reach the provider. */
+  public readonly serviceToken: string;
+
+  private readonly namespaceArns = new Set<string>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
+
+    const role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Lets the Redshift Serverless snapshot handler manage the snapshots of this stack',
+    });
+    logGroup.grantWrite(role);
+
+    const snapshotArns = stack.formatArn({
+      service: 'redshift-serverless',
+      resource: 'snapshot',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CreateSnapshotsOfTheStacksNamespaces',
+        actions: ['redshift-serverless:CreateSnapshot'],
+        // The namespaces are known only once every snapshot of the stack has been declared.
+        resources: Lazy.list({ produce: () => [...[...this.namespaceArns].sort(), snapshotArns] }),
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageSnapshots',
+        actions: SNAPSHOT_ACTIONS,
+        // Snapshot ARNs end in a UUID the service assigns, not the name: no narrower pattern exists.
+        resources: [snapshotArns],
+      }),
+    );
+
+    const code = lambda.Code.fromAsset(HANDLER_BUNDLE_DIR);
+    const handlerProps = {
+      code,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: HANDLER_TIMEOUT,
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+    };
+    const onEventHandler = new lambda.Function(this, 'OnEventHandler', {
+      ...handlerProps,
+      handler: 'index.onEvent',
+      description: 'Starts creating, updating or deleting Redshift Serverless snapshots',
+    });
+    const isCompleteHandler = new lambda.Function(this, 'IsCompleteHandler', {
+      ...handlerProps,
+      handler: 'index.isComplete',
+      description: 'Reports whether a Redshift Serverless snapshot operation has finished',
+    });
+
+    const provider = new Provider(this, 'Provider', {
+      onEventHandler,
+      isCompleteHandler,
+      queryInterval: QUERY_INTERVAL,
+      totalTimeout: MAX_WAIT,
+      logGroup,
+    });
+    this.serviceToken = provider.serviceToken;
+  }
+
+  /**
+   * Allows the handler to snapshot one more namespace. `namespaceArn` is the exact ARN when the
+   * namespace is a construct of this app, or a pattern for all namespaces of the stack's account
+   * and region when only its name is known (namespace ARNs end in a UUID, not the name).
+   */
+  public allowSnapshotsOf(namespaceArn: string): void {
+    this.namespaceArns.add(namespaceArn);
+  }
+
+  /** The pattern that matches every namespace ARN in the stack's account and region. */
+  public anyNamespaceArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'redshift-serverless',
+      resource: 'namespace',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+}

@@ -1,0 +1,297 @@
+import {
+  CustomResource,
+  Duration,
+  IResource,
+  ITaggable,
+  Lazy,
+  RemovalPolicy,
+  Resource,
+  Stack,
+  TagManager,
+  TagType,
+  Token,
+} from 'aws-cdk-lib';
+import {
+  CfnNamespace,
+  INamespaceRef,
+  ISnapshotRef,
+  IWorkgroupRef,
+  SnapshotReference,
+} from 'aws-cdk-lib/aws-redshiftserverless';
+import { Construct } from 'constructs';
+import { RemovalPolicyValue, RESOURCE_TYPE, SnapshotResourceProperties } from './resource-properties';
+import { generateSnapshotName } from './snapshot-name';
+import { SnapshotProvider } from './snapshot-provider';
+import { RETENTION_INDEFINITE } from './snapshot-rules';
+import {
+  checkNamespaceChoice,
+  checkRemovalPolicy,
+  checkTimeout,
+  retentionDays,
+  tagViolations,
+  validateSnapshotName,
+} from './validation';
+
+/**
+ * Properties of a `RedshiftServerlessSnapshot`.
+ */
+export interface RedshiftServerlessSnapshotProps {
+  /**
+   * The namespace to snapshot, as a construct of this app (a `CfnNamespace` works directly).
+   *
+   * The snapshot then depends on the namespace, and the handler may snapshot exactly this
+   * namespace. Give either `namespace` or `namespaceName`, not both.
+   *
+   * @default - `namespaceName` must be given
+   */
+  readonly namespace?: INamespaceRef;
+
+  /**
+   * The name of the namespace to snapshot, for a namespace made outside this app.
+   *
+   * Give either `namespace` or `namespaceName`, not both.
+   *
+   * @default - `namespace` must be given
+   */
+  readonly namespaceName?: string;
+
+  /**
+   * The workgroup of the namespace. The snapshot is created after it.
+   *
+   * The service refuses to snapshot a namespace that has no workgroup ("You can't create a
+   * snapshot because there isn't a workgroup created for the namespace"), so pass the workgroup
+   * whenever it is declared in the same app.
+   *
+   * @default - no dependency on a workgroup
+   */
+  readonly workgroup?: IWorkgroupRef;
+
+  /**
+   * The snapshot's name: 3-64 characters of lowercase letters, digits and hyphens, unique in the
+   * account and region. Changing it takes a new snapshot; the old one then follows the removal
+   * policy.
+   *
+   * @default - a name made from the stack name, the construct path and the namespace, stable
+   * across synths
+   */
+  readonly snapshotName?: string;
+
+  /**
+   * How long the service keeps the snapshot: whole days, from 1 to 3653. Changes in place.
+   *
+   * @default - the snapshot is kept until it is deleted
+   */
+  readonly retention?: Duration;
+
+  /**
+   * Tags for the snapshot. `Tags.of(snapshot).add(...)` reaches it too. Tags change in place:
+   * unlike `AWS::RedshiftServerless::Snapshot`, a tag change does not take a new snapshot.
+   *
+   * @default - no tags besides those added with `Tags.of`
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the snapshot when it leaves the stack (stack deleted, resource removed, or
+   * replaced by a new name or namespace). `RETAIN` keeps it; `DESTROY` deletes it.
+   * `RETAIN_ON_UPDATE_OR_DELETE` keeps it, like `RETAIN`. `SNAPSHOT` is refused: this is
+   * already a snapshot.
+   *
+   * @default RemovalPolicy.RETAIN - a snapshot is a backup and outlives the stack
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long a deployment waits for the snapshot to become AVAILABLE (including any wait for a
+   * busy namespace) before failing. At most one hour, CloudFormation's limit for a custom
+   * resource.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A Redshift Serverless snapshot, made here or elsewhere.
+ */
+export interface IRedshiftServerlessSnapshot extends IResource, ISnapshotRef {
+  /**
+   * The snapshot's name.
+   *
+   * @attribute
+   */
+  readonly snapshotName: string;
+}
+
+/**
+ * What identifies a snapshot made outside this construct.
+ */
+export interface RedshiftServerlessSnapshotAttributes {
+  /** The snapshot's name. */
+  readonly snapshotName: string;
+}
+
+/**
+ * A Redshift Serverless snapshot, managed through a custom resource.
+ *
+ * Create takes the snapshot and waits until it is AVAILABLE. Retention and tags change in place;
+ * a new name or namespace takes a new snapshot. Deleting the resource keeps the snapshot unless
+ * the removal policy is `DESTROY`, and the handler never deletes a snapshot it did not create.
+ */
+export class RedshiftServerlessSnapshot extends Resource implements IRedshiftServerlessSnapshot, ITaggable {
+  /**
+   * Refers to a snapshot made outside this stack by its name.
+   */
+  public static fromSnapshotName(scope: Construct, id: string, snapshotName: string): IRedshiftServerlessSnapshot {
+    return RedshiftServerlessSnapshot.fromSnapshotAttributes(scope, id, { snapshotName });
+  }
+
+  /**
+   * Refers to a snapshot made outside this stack by its attributes.
+   */
+  public static fromSnapshotAttributes(
+    scope: Construct,
+    id: string,
+    attrs: RedshiftServerlessSnapshotAttributes,
+  ): IRedshiftServerlessSnapshot {
+    validateSnapshotName(attrs.snapshotName);
+    class Import extends Resource implements IRedshiftServerlessSnapshot {
+      public readonly snapshotName = attrs.snapshotName;
+      public readonly snapshotRef: SnapshotReference = { snapshotName: attrs.snapshotName };
+    }
+    return new Import(scope, id);
+  }
+
+  /**
+   * The snapshot's name (also what `Ref` returns).
+   *
+   * @attribute
+   */
+  public readonly snapshotName: string;
+
+  /**
+   * The snapshot's ARN. It ends in a UUID the service assigns, not the name.
+   *
+   * @attribute
+   */
+  public readonly snapshotArn: string;
+
+  /**
+   * The name of the namespace the snapshot was taken of.
+   *
+   * @attribute
+   */
+  public readonly namespaceName: string;
+
+  /**
+   * The ARN of the namespace the snapshot was taken of.
+   *
+   * @attribute
+   */
+  public readonly namespaceArn: string;
+
+  /**
+   * When the snapshot was taken, as an ISO 8601 timestamp.
+   *
+   * @attribute
+   */
+  public readonly snapshotCreateTime: string;
+
+  /**
+   * The account that owns the snapshot.
+   *
+   * @attribute
+   */
+  public readonly ownerAccount: string;
+
+  /**
+   * The ID of the KMS key that encrypts the snapshot.
+   *
+   * @attribute
+   */
+  public readonly kmsKeyId: string;
+
+  /**
+   * The snapshot's size in megabytes.
+   *
+   * @attribute
+   */
+  public readonly totalBackupSizeInMegaBytes: string;
+
+  /** Tags of the snapshot, including those added with `Tags.of`. */
+  public readonly tags: TagManager;
+
+  public readonly snapshotRef: SnapshotReference;
+
+  private removalPolicy: RemovalPolicyValue;
+
+  constructor(scope: Construct, id: string, props: RedshiftServerlessSnapshotProps) {
+    super(scope, id);
+
+    const namespaceName = checkNamespaceChoice(props.namespace, props.namespaceName);
+    const snapshotName = props.snapshotName ?? this.generatedName(props);
+    validateSnapshotName(snapshotName);
+    const retention = props.retention === undefined ? RETENTION_INDEFINITE : retentionDays(props.retention);
+    const timeout = checkTimeout(props.timeout);
+    this.removalPolicy = checkRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+
+    this.tags = new TagManager(TagType.KEY_VALUE, RESOURCE_TYPE, props.tags);
+    // Tags.of() adds tags through an aspect, after this constructor: check them at synth.
+    this.node.addValidation({ validate: () => tagViolations(this.tags.renderTags()) });
+
+    const provider = SnapshotProvider.of(this);
+    provider.allowSnapshotsOf(
+      props.namespace instanceof CfnNamespace ? props.namespace.attrNamespaceNamespaceArn : provider.anyNamespaceArn(),
+    );
+
+    const properties: { [key in keyof SnapshotResourceProperties]: unknown } = {
+      SnapshotName: snapshotName,
+      NamespaceName: namespaceName,
+      RetentionPeriod: retention,
+      Tags: Lazy.any({ produce: (): unknown => this.tags.renderTags() }, { omitEmptyArray: true }),
+      RemovalPolicy: Lazy.string({ produce: () => this.removalPolicy }),
+      TimeoutSeconds: timeout.toSeconds(),
+    };
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: RESOURCE_TYPE,
+      properties,
+    });
+    if (props.namespace) {
+      resource.node.addDependency(props.namespace);
+    }
+    if (props.workgroup) {
+      resource.node.addDependency(props.workgroup);
+    }
+
+    this.snapshotName = resource.ref;
+    this.snapshotRef = { snapshotName: this.snapshotName };
+    this.snapshotArn = resource.getAttString('SnapshotArn');
+    this.namespaceName = resource.getAttString('NamespaceName');
+    this.namespaceArn = resource.getAttString('NamespaceArn');
+    this.snapshotCreateTime = resource.getAttString('SnapshotCreateTime');
+    this.ownerAccount = resource.getAttString('OwnerAccount');
+    this.kmsKeyId = resource.getAttString('KmsKeyId');
+    this.totalBackupSizeInMegaBytes = resource.getAttString('TotalBackupSizeInMegaBytes');
+  }
+
+  /**
+   * Sets what happens to the snapshot when it leaves the stack; see `removalPolicy` in the props.
+   * The handler applies it, so the custom resource itself is always deleted by CloudFormation.
+   */
+  public override applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.removalPolicy = checkRemovalPolicy(policy);
+  }
+
+  private generatedName(props: RedshiftServerlessSnapshotProps): string {
+    const stack = Stack.of(this);
+    const pathInStack = this.node.path.slice(stack.node.path.length).replace(/^\//, '');
+    const namespaceIdentity = props.namespace
+      ? props.namespace.node.path
+      : Token.isUnresolved(props.namespaceName)
+        ? ''
+        : (props.namespaceName ?? '');
+    const stackName = Token.isUnresolved(stack.stackName) ? '' : stack.stackName;
+    return generateSnapshotName(stackName, pathInStack, namespaceIdentity);
+  }
+}

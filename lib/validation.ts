@@ -1,0 +1,109 @@
+/*
+ * Synth-time checks of the construct's props. Each error names the property, the value and the
+ * rule (the rules themselves are in snapshot-rules.ts, shared with the handler). Values that are
+ * still tokens pass here; the handler checks them once CloudFormation has resolved them.
+ */
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { INamespaceRef } from 'aws-cdk-lib/aws-redshiftserverless';
+import { RemovalPolicyValue } from './resource-properties';
+import {
+  checkName,
+  checkRetentionDays,
+  checkTagCount,
+  checkTagEntries,
+  describeViolation,
+  RETENTION_MAX_DAYS,
+  RETENTION_MIN_DAYS,
+  RuleViolation,
+} from './snapshot-rules';
+
+const MAX_TIMEOUT_SECONDS = 3600;
+const MIN_TIMEOUT_SECONDS = 60;
+
+function fail(violation: RuleViolation): never {
+  throw new Error(describeViolation(violation));
+}
+
+/** Exactly one of `namespace` and `namespaceName`; returns the namespace name to snapshot. */
+export function checkNamespaceChoice(namespace: INamespaceRef | undefined, namespaceName: string | undefined): string {
+  if (namespace && namespaceName !== undefined) {
+    throw new Error(
+      `Invalid namespace and namespaceName ${JSON.stringify(namespaceName)}: give the namespace either as a construct (namespace) or by name (namespaceName), not both`,
+    );
+  }
+  if (namespace) {
+    return namespace.namespaceRef.namespaceName;
+  }
+  if (namespaceName === undefined) {
+    throw new Error('Missing namespace: give the namespace to snapshot, as a construct (namespace) or by name (namespaceName)');
+  }
+  if (!Token.isUnresolved(namespaceName)) {
+    const violation = checkName('namespaceName', namespaceName);
+    if (violation) fail(violation);
+  }
+  return namespaceName;
+}
+
+export function validateSnapshotName(snapshotName: string): void {
+  if (Token.isUnresolved(snapshotName)) return;
+  const violation = checkName('snapshotName', snapshotName);
+  if (violation) fail(violation);
+}
+
+/** The retention in whole days, or a token when it is not known at synth. */
+export function retentionDays(retention: Duration): number {
+  if (retention.isUnresolved()) {
+    return retention.toDays();
+  }
+  const days = retention.toMilliseconds() / Duration.days(1).toMilliseconds();
+  if (checkRetentionDays('retention', days)) {
+    fail({
+      property: 'retention',
+      value: retention.toString(),
+      rule: `must be a whole number of days from ${RETENTION_MIN_DAYS} to ${RETENTION_MAX_DAYS} (leave it out to keep the snapshot indefinitely)`,
+    });
+  }
+  return days;
+}
+
+export function checkTimeout(timeout: Duration | undefined): Duration {
+  if (timeout === undefined) return Duration.seconds(MAX_TIMEOUT_SECONDS);
+  if (timeout.isUnresolved()) {
+    fail({ property: 'timeout', value: timeout.toString(), rule: 'must be known at synth time, since it sizes the wait' });
+  }
+  const seconds = timeout.toMilliseconds() / 1000;
+  if (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS) {
+    fail({
+      property: 'timeout',
+      value: timeout.toString(),
+      rule: `must be a whole number of seconds from 1 minute to 1 hour (CloudFormation waits at most one hour for a custom resource)`,
+    });
+  }
+  return timeout;
+}
+
+export function checkRemovalPolicy(policy: RemovalPolicy): RemovalPolicyValue {
+  switch (policy) {
+    case RemovalPolicy.DESTROY:
+      return 'destroy';
+    case RemovalPolicy.RETAIN:
+    case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
+      return 'retain';
+    default:
+      return fail({
+        property: 'removalPolicy',
+        value: String(policy),
+        rule: 'must be RETAIN or DESTROY: SNAPSHOT makes no sense for a resource that is already a snapshot',
+      });
+  }
+}
+
+/** Messages for every tag that breaks a rule, skipping keys and values that are still tokens. */
+export function tagViolations(rendered: unknown): string[] {
+  const tags = Array.isArray(rendered) ? (rendered as { Key: string; Value: string }[]) : [];
+  const known = tags
+    .filter((tag) => !Token.isUnresolved(tag.Key) && !Token.isUnresolved(tag.Value))
+    .map((tag) => ({ key: tag.Key, value: tag.Value }));
+  const count = checkTagCount('tags', tags.length);
+  return [...(count ? [count] : []), ...checkTagEntries('tags', known)].map(describeViolation);
+}
