@@ -1,39 +1,9 @@
 /*
- * The example app that `npx cdk synth` runs (see cdk.json): a Redshift Serverless namespace,
- * its workgroup, and two snapshots of it. It synthesizes offline, with no AWS account.
+ * The example app that `npx cdk synth` runs (see cdk.json). It synthesizes offline, with no AWS
+ * account: the stack is environment-agnostic.
  */
-import { App, Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
-import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
-import { Construct } from 'constructs';
-import { RedshiftServerlessSnapshot } from '../lib';
-
-export class ExampleStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
-
-    const namespace = new CfnNamespace(this, 'Namespace', { namespaceName: 'analytics' });
-    const workgroup = new CfnWorkgroup(this, 'Workgroup', {
-      workgroupName: 'analytics',
-      namespaceName: namespace.namespaceName,
-      baseCapacity: 8,
-    });
-    workgroup.addDependency(namespace);
-
-    // A generated name, kept forever, retained when the stack is deleted.
-    new RedshiftServerlessSnapshot(this, 'Baseline', { namespace, workgroup });
-
-    // A named snapshot with a retention period and tags, deleted with the stack.
-    const beforeMigration = new RedshiftServerlessSnapshot(this, 'BeforeMigration', {
-      namespace,
-      workgroup,
-      snapshotName: 'analytics-before-migration',
-      retention: Duration.days(30),
-      tags: { purpose: 'pre-migration' },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    Tags.of(beforeMigration).add('team', 'data-platform');
-  }
-}
+import { App } from 'aws-cdk-lib';
+import { ExampleStack } from './example-stack';
 
 const app = new App();
 new ExampleStack(app, 'RedshiftServerlessSnapshotExample');

@@ -1,0 +1,399 @@
+import { App, Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
+import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps } from '../lib';
+
+const RESOURCE_TYPE = 'Custom::RedshiftServerlessSnapshot';
+
+function newStack(id = 'TestStack'): { app: App; stack: Stack } {
+  const app = new App();
+  return { app, stack: new Stack(app, id) };
+}
+
+function namespaceIn(stack: Stack, id = 'Namespace'): { namespace: CfnNamespace; workgroup: CfnWorkgroup } {
+  const namespace = new CfnNamespace(stack, id, { namespaceName: `${id.toLowerCase()}-ns` });
+  const workgroup = new CfnWorkgroup(stack, `${id}Workgroup`, {
+    workgroupName: `${id.toLowerCase()}-wg`,
+    namespaceName: namespace.namespaceName,
+  });
+  return { namespace, workgroup };
+}
+
+function snapshotProperties(stack: Stack): Record<string, Record<string, unknown>> {
+  const resources = Template.fromStack(stack).findResources(RESOURCE_TYPE);
+  return Object.fromEntries(
+    Object.entries(resources).map(([id, resource]) => [id, (resource as { Properties: Record<string, unknown> }).Properties]),
+  );
+}
+
+function onlySnapshot(stack: Stack): Record<string, unknown> {
+  const all = Object.values(snapshotProperties(stack));
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+
+describe('the resource it declares', () => {
+  test('a snapshot of a namespace construct, with every property rendered', () => {
+    const { stack } = newStack();
+    const { namespace, workgroup } = namespaceIn(stack);
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', {
+      namespace,
+      workgroup,
+      snapshotName: 'nightly-1',
+      retention: Duration.days(7),
+      tags: { purpose: 'test' },
+      removalPolicy: RemovalPolicy.DESTROY,
+      timeout: Duration.minutes(20),
+    });
+
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, {
+      ServiceToken: Match.anyValue(),
+      SnapshotName: 'nightly-1',
+      NamespaceName: { Ref: 'Namespace' },
+      RetentionPeriod: 7,
+      Tags: [{ Key: 'purpose', Value: 'test' }],
+      RemovalPolicy: 'destroy',
+      TimeoutSeconds: 1200,
+    });
+  });
+
+  test('defaults: generated name, indefinite retention, RETAIN, one hour, no tags', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+
+    const properties = onlySnapshot(stack);
+    expect(properties).toMatchObject({
+      NamespaceName: 'elsewhere',
+      RetentionPeriod: -1,
+      RemovalPolicy: 'retain',
+      TimeoutSeconds: 3600,
+    });
+    expect(properties.Tags).toBeUndefined();
+    expect(properties.SnapshotName).toMatch(/^teststack-snapshot-[0-9a-f]{8}$/);
+  });
+
+  test('the custom resource itself is always deleted by CloudFormation: the handler applies the policy', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere', removalPolicy: RemovalPolicy.RETAIN });
+    Template.fromStack(stack).hasResource(RESOURCE_TYPE, { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
+  test('applyRemovalPolicy after construction reaches the handler', () => {
+    const { stack } = newStack();
+    const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    snapshot.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    expect(onlySnapshot(stack).RemovalPolicy).toBe('destroy');
+  });
+
+  test('RETAIN_ON_UPDATE_OR_DELETE keeps the snapshot like RETAIN', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', {
+      namespaceName: 'elsewhere',
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    expect(onlySnapshot(stack).RemovalPolicy).toBe('retain');
+  });
+
+  test('depends on the namespace and the workgroup', () => {
+    const { stack } = newStack();
+    const { namespace, workgroup } = namespaceIn(stack);
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespace, workgroup });
+    Template.fromStack(stack).hasResource(RESOURCE_TYPE, {
+      DependsOn: Match.arrayWith(['Namespace', 'NamespaceWorkgroup']),
+    });
+  });
+
+  test('a namespace given by name still waits for the workgroup', () => {
+    const { stack } = newStack();
+    const { workgroup } = namespaceIn(stack);
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'namespace-ns', workgroup });
+    Template.fromStack(stack).hasResource(RESOURCE_TYPE, { DependsOn: ['NamespaceWorkgroup'] });
+  });
+
+  test('attributes read the handler Data, and Ref is the snapshot name', () => {
+    const { stack } = newStack();
+    const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const resolve = (value: string) => stack.resolve(value) as unknown;
+    const logicalId = Object.keys(snapshotProperties(stack))[0];
+
+    expect(resolve(snapshot.snapshotName)).toEqual({ Ref: logicalId });
+    expect(resolve(snapshot.snapshotRef.snapshotName)).toEqual({ Ref: logicalId });
+    for (const [value, attribute] of [
+      [snapshot.snapshotArn, 'SnapshotArn'],
+      [snapshot.namespaceName, 'NamespaceName'],
+      [snapshot.namespaceArn, 'NamespaceArn'],
+      [snapshot.snapshotCreateTime, 'SnapshotCreateTime'],
+      [snapshot.ownerAccount, 'OwnerAccount'],
+      [snapshot.kmsKeyId, 'KmsKeyId'],
+      [snapshot.totalBackupSizeInMegaBytes, 'TotalBackupSizeInMegaBytes'],
+    ]) {
+      expect(resolve(value)).toEqual({ 'Fn::GetAtt': [logicalId, attribute] });
+    }
+  });
+
+  test('fromSnapshotName refers to a snapshot made elsewhere', () => {
+    const { stack } = newStack();
+    const imported = RedshiftServerlessSnapshot.fromSnapshotName(stack, 'Imported', 'made-by-hand');
+    expect(imported.snapshotName).toBe('made-by-hand');
+    expect(imported.snapshotRef.snapshotName).toBe('made-by-hand');
+    expect(Template.fromStack(stack).findResources(RESOURCE_TYPE)).toEqual({});
+  });
+
+  test('fromSnapshotAttributes checks the name', () => {
+    const { stack } = newStack();
+    expect(() => RedshiftServerlessSnapshot.fromSnapshotAttributes(stack, 'Imported', { snapshotName: 'Bad_Name' })).toThrow(
+      /Invalid snapshotName "Bad_Name": may contain only lowercase letters, digits and hyphens/,
+    );
+  });
+});
+
+describe('generated names', () => {
+  function generatedName(stackId: string, constructId: string, props: Partial<RedshiftServerlessSnapshotProps> = {}): string {
+    const { stack } = newStack(stackId);
+    new RedshiftServerlessSnapshot(stack, constructId, { namespaceName: 'elsewhere', ...props });
+    return onlySnapshot(stack).SnapshotName as string;
+  }
+
+  test('are stable across synths', () => {
+    expect(generatedName('Stack', 'Snap')).toBe(generatedName('Stack', 'Snap'));
+  });
+
+  test('differ by stack, by construct path and by namespace', () => {
+    const base = generatedName('Stack', 'Snap');
+    expect(generatedName('OtherStack', 'Snap')).not.toBe(base);
+    expect(generatedName('Stack', 'Other')).not.toBe(base);
+    expect(generatedName('Stack', 'Snap', { namespaceName: 'another' })).not.toBe(base);
+  });
+
+  test('follow the service rule even for long and odd paths', () => {
+    const name = generatedName('A'.repeat(120), 'Snap_With.Odd--Chars'.repeat(5));
+    expect(name.length).toBeLessThanOrEqual(64);
+    expect(name).toMatch(/^[a-z0-9-]{3,64}$/);
+  });
+});
+
+describe('one provider per stack', () => {
+  function lambdaCount(stack: Stack): number {
+    return Object.keys(Template.fromStack(stack).findResources('AWS::Lambda::Function')).length;
+  }
+
+  test('several snapshots share one provider and one pair of handler functions', () => {
+    const { stack: single } = newStack('Single');
+    new RedshiftServerlessSnapshot(single, 'One', { namespaceName: 'elsewhere' });
+
+    const { stack } = newStack('Many');
+    for (let i = 0; i < 5; i++) {
+      new RedshiftServerlessSnapshot(stack, `Snapshot${i}`, { namespaceName: 'elsewhere' });
+    }
+    const template = Template.fromStack(stack);
+    const tokens = new Set(Object.values(snapshotProperties(stack)).map((p) => JSON.stringify(p.ServiceToken)));
+    expect(tokens.size).toBe(1);
+    expect(lambdaCount(stack)).toBe(lambdaCount(single));
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent' }, 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.isComplete' }, 1);
+  });
+
+  test('two stacks get one provider each', () => {
+    const app = new App();
+    const first = new Stack(app, 'First');
+    const second = new Stack(app, 'Second');
+    new RedshiftServerlessSnapshot(first, 'A', { namespaceName: 'elsewhere' });
+    new RedshiftServerlessSnapshot(first, 'B', { namespaceName: 'elsewhere' });
+    new RedshiftServerlessSnapshot(second, 'C', { namespaceName: 'elsewhere' });
+    for (const stack of [first, second]) {
+      Template.fromStack(stack).resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent' }, 1);
+    }
+  });
+
+  test('handlers run on the latest Node.js runtime, from the bundled asset, with a log group that expires', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const template = Template.fromStack(stack);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: Match.anyValue() },
+    });
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Runtime: 'nodejs24.x', Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('\\.zip$') } },
+      2,
+    );
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    expect(Object.keys(template.findResources('AWS::Logs::LogGroup'))).toHaveLength(1);
+  });
+});
+
+describe('the handler role', () => {
+  type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+  function handlerStatements(stack: Stack): Statement[] {
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('HandlerRole') }] },
+    });
+    return Object.values(policies).flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+    );
+  }
+
+  const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+  test('allows exactly the calls the handler makes, and no wildcard action', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const actions = handlerStatements(stack).flatMap(actionsOf).sort();
+    expect(actions).toEqual(
+      [
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'redshift-serverless:CreateSnapshot',
+        'redshift-serverless:DeleteSnapshot',
+        'redshift-serverless:GetSnapshot',
+        'redshift-serverless:ListTagsForResource',
+        'redshift-serverless:TagResource',
+        'redshift-serverless:UntagResource',
+        'redshift-serverless:UpdateSnapshot',
+      ].sort(),
+    );
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  test('snapshot calls are scoped to the snapshots of the stack account and region', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const manage = handlerStatements(stack).find((s) => actionsOf(s).includes('redshift-serverless:DeleteSnapshot'));
+    expect(JSON.stringify(manage?.Resource)).toContain(':snapshot/*');
+    expect(JSON.stringify(manage?.Resource)).toContain('AWS::AccountId');
+    expect(JSON.stringify(manage?.Resource)).toContain('AWS::Region');
+  });
+
+  test('CreateSnapshot names the exact namespace when it is a construct', () => {
+    const { stack } = newStack();
+    const { namespace } = namespaceIn(stack);
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespace });
+    const create = handlerStatements(stack).find((s) => actionsOf(s).includes('redshift-serverless:CreateSnapshot'));
+    const resources = JSON.stringify(create?.Resource);
+    expect(resources).toContain('"Fn::GetAtt":["Namespace","Namespace.NamespaceArn"]');
+    expect(resources).not.toContain(':namespace/*');
+  });
+
+  test('CreateSnapshot falls back to every namespace of the account and region for a name', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const create = handlerStatements(stack).find((s) => actionsOf(s).includes('redshift-serverless:CreateSnapshot'));
+    expect(JSON.stringify(create?.Resource)).toContain(':namespace/*');
+  });
+});
+
+describe('tags', () => {
+  test('Tags.of and the tags prop both reach the snapshot', () => {
+    const { stack } = newStack();
+    const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere', tags: { a: '1' } });
+    Tags.of(snapshot).add('b', '2');
+    Tags.of(stack).add('stack-wide', 'yes');
+    expect(onlySnapshot(stack).Tags).toEqual([
+      { Key: 'a', Value: '1' },
+      { Key: 'b', Value: '2' },
+      { Key: 'stack-wide', Value: 'yes' },
+    ]);
+  });
+});
+
+describe('synth-time validation', () => {
+  function synthWith(props: Partial<RedshiftServerlessSnapshotProps>, customize?: (s: RedshiftServerlessSnapshot) => void) {
+    const { app, stack } = newStack();
+    const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', props);
+    customize?.(snapshot);
+    app.synth();
+  }
+  const namespaceName = 'elsewhere';
+
+  test.each([
+    ['too short', 'ab', /Invalid snapshotName "ab": must be 3-64 characters long \(it has 2\)/],
+    ['too long', 'a'.repeat(65), /Invalid snapshotName "a{65}": must be 3-64 characters long \(it has 65\)/],
+    ['uppercase', 'Nightly', /Invalid snapshotName "Nightly": may contain only lowercase letters, digits and hyphens/],
+    ['underscore', 'night_ly', /Invalid snapshotName "night_ly": may contain only lowercase letters/],
+  ])('snapshotName %s', (_case, snapshotName, message) => {
+    expect(() => synthWith({ namespaceName, snapshotName })).toThrow(message);
+  });
+
+  test('namespaceName must follow the same rule', () => {
+    expect(() => synthWith({ namespaceName: 'My_Namespace' })).toThrow(
+      /Invalid namespaceName "My_Namespace": may contain only lowercase letters/,
+    );
+  });
+
+  test('namespace missing', () => {
+    expect(() => synthWith({})).toThrow(/Missing namespace: give the namespace to snapshot, as a construct \(namespace\) or by name \(namespaceName\)/);
+  });
+
+  test('namespace given twice', () => {
+    const { stack } = newStack();
+    const { namespace } = namespaceIn(stack);
+    expect(() => new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespace, namespaceName })).toThrow(
+      /Invalid namespace and namespaceName "elsewhere": .* not both/,
+    );
+  });
+
+  test.each([
+    ['zero days', Duration.days(0), /Invalid retention "Duration.days\(0\)": must be a whole number of days from 1 to 3653/],
+    ['too long', Duration.days(3654), /Invalid retention "Duration.days\(3654\)": must be a whole number of days from 1 to 3653/],
+    ['not whole days', Duration.hours(36), /Invalid retention "Duration.hours\(36\)": must be a whole number of days/],
+  ])('retention %s', (_case, retention, message) => {
+    expect(() => synthWith({ namespaceName, retention })).toThrow(message);
+  });
+
+  test('retention bounds are accepted', () => {
+    expect(() => synthWith({ namespaceName, retention: Duration.days(1) })).not.toThrow();
+    expect(() => synthWith({ namespaceName, retention: Duration.days(3653) })).not.toThrow();
+    expect(() => synthWith({ namespaceName, retention: Duration.hours(48) })).not.toThrow();
+  });
+
+  test('removal policy SNAPSHOT is refused', () => {
+    expect(() => synthWith({ namespaceName, removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(
+      /Invalid removalPolicy "snapshot": must be RETAIN or DESTROY: SNAPSHOT makes no sense/,
+    );
+  });
+
+  test.each([
+    ['over an hour', Duration.minutes(61), /Invalid timeout "Duration.minutes\(61\)": must be a whole number of seconds from 1 minute to 1 hour/],
+    ['under a minute', Duration.seconds(30), /Invalid timeout "Duration.seconds\(30\)"/],
+  ])('timeout %s', (_case, timeout, message) => {
+    expect(() => synthWith({ namespaceName, timeout })).toThrow(message);
+  });
+
+  test('more than 200 tags', () => {
+    const tags = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, 'v']));
+    expect(() => synthWith({ namespaceName, tags })).toThrow(/Invalid tags "201 tags": a snapshot can have at most 200 tags/);
+  });
+
+  test('200 tags are fine', () => {
+    const tags = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v']));
+    expect(() => synthWith({ namespaceName, tags })).not.toThrow();
+  });
+
+  test('tag key length, tag value length, aws: prefix and the owner key, also through Tags.of', () => {
+    const key129 = 'k'.repeat(129);
+    expect(() => synthWith({ namespaceName, tags: { [key129]: 'v' } })).toThrow(/a tag key must be 1-128 characters long \(it has 129\)/);
+    expect(() => synthWith({ namespaceName, tags: { k: 'v'.repeat(257) } })).toThrow(
+      /the value of tag "k" must be at most 256 characters long \(it has 257\)/,
+    );
+    expect(() => synthWith({ namespaceName }, (s) => Tags.of(s).add('aws:owner', 'x'))).toThrow(
+      /Invalid tags "aws:owner": tag keys starting with "aws:" are reserved for AWS/,
+    );
+    expect(() => synthWith({ namespaceName, tags: { 'cdk-redshift-serverless-snapshot:owner': 'me' } })).toThrow(
+      /this tag key is reserved/,
+    );
+  });
+
+  test('tokens pass synth and are left to the handler', () => {
+    const token = Token.asString({ Ref: 'SomeParameter' });
+    expect(() =>
+      synthWith({
+        namespaceName: token,
+        snapshotName: token,
+        retention: Duration.days(Token.asNumber({ Ref: 'Days' })),
+        tags: { [token]: token },
+      }),
+    ).not.toThrow();
+  });
+});

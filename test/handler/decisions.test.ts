@@ -1,0 +1,135 @@
+/* The handler's pure decisions, tested directly. */
+import { isConflict, isNotFound, isTransient } from '../../lambda/errors';
+import { isOwnedBy, ownerOf } from '../../lambda/ownership';
+import { parseProperties, removalPolicyOf } from '../../lambda/properties';
+import { diffTags, sameTags } from '../../lambda/tag-diff';
+import { planUpdate } from '../../lambda/update-plan';
+import { OWNER_KEY, properties, serviceError } from './support';
+
+const spec = (overrides = {}) => parseProperties(properties(overrides));
+
+describe('planUpdate', () => {
+  test('retention only', () => {
+    expect(planUpdate(spec(), spec({ RetentionPeriod: '9' }))).toEqual({ kind: 'in-place', retentionDays: 9, tagsChanged: false });
+  });
+  test('tags only', () => {
+    expect(planUpdate(spec(), spec({ Tags: [] }))).toEqual({ kind: 'in-place', retentionDays: undefined, tagsChanged: true });
+  });
+  test('nothing that touches the snapshot', () => {
+    expect(planUpdate(spec(), spec({ RemovalPolicy: 'retain', TimeoutSeconds: '60' }))).toEqual({
+      kind: 'in-place',
+      retentionDays: undefined,
+      tagsChanged: false,
+    });
+  });
+  test('a rename replaces, whatever else changed', () => {
+    expect(planUpdate(spec(), spec({ SnapshotName: 'other', RetentionPeriod: '1' }))).toEqual({
+      kind: 'replace',
+      reason: 'snapshotName changed from "nightly" to "other"',
+    });
+  });
+});
+
+describe('diffTags', () => {
+  const actual = new Map([
+    [OWNER_KEY, 'me'],
+    ['keep', '1'],
+    ['change', 'old'],
+    ['drop', 'x'],
+    ['foreign', 'y'],
+  ]);
+  test('sets what differs, removes only what this resource managed before', () => {
+    expect(
+      diffTags(
+        actual,
+        [
+          { key: 'keep', value: '1' },
+          { key: 'change', value: 'new' },
+          { key: 'add', value: 'a' },
+        ],
+        [
+          { key: 'keep', value: '1' },
+          { key: 'change', value: 'old' },
+          { key: 'drop', value: 'x' },
+          { key: 'gone-already', value: 'z' },
+        ],
+      ),
+    ).toEqual({
+      toSet: [
+        { key: 'change', value: 'new' },
+        { key: 'add', value: 'a' },
+      ],
+      toRemove: ['drop'],
+    });
+  });
+  test('repairs drift of a wanted tag even when the properties did not change it', () => {
+    expect(diffTags(new Map([['keep', 'edited']]), [{ key: 'keep', value: '1' }], [{ key: 'keep', value: '1' }]).toSet).toEqual([
+      { key: 'keep', value: '1' },
+    ]);
+  });
+  test('sameTags ignores order', () => {
+    expect(sameTags([{ key: 'a', value: '1' }, { key: 'b', value: '2' }], [{ key: 'b', value: '2' }, { key: 'a', value: '1' }])).toBe(true);
+    expect(sameTags([{ key: 'a', value: '1' }], [{ key: 'a', value: '2' }])).toBe(false);
+  });
+});
+
+describe('parseProperties', () => {
+  test('numbers arrive as strings from CloudFormation', () => {
+    expect(spec()).toEqual({
+      snapshotName: 'nightly',
+      namespaceName: 'analytics',
+      retentionDays: 7,
+      tags: [{ key: 'team', value: 'data' }],
+      removalPolicy: 'destroy',
+      timeoutSeconds: 600,
+    });
+  });
+  test('reports every violation at once', () => {
+    expect(() => parseProperties({ SnapshotName: 'ab', NamespaceName: '', RetentionPeriod: 'seven', RemovalPolicy: 'snapshot' })).toThrow(
+      'Invalid snapshotName "ab": must be 3-64 characters long (it has 2); ' +
+        'Invalid namespaceName "": must be 3-64 characters long (it has 0); ' +
+        'Invalid retention "seven": must be a number of days; ' +
+        'Invalid removalPolicy "snapshot": must be "retain" or "destroy"',
+    );
+  });
+  test('tag rules: count, key length, value length', () => {
+    const many = Array.from({ length: 201 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    expect(() => spec({ Tags: many })).toThrow('Invalid tags "201 tags": a snapshot can have at most 200 tags');
+    expect(() => spec({ Tags: [{ Key: '', Value: 'v' }] })).toThrow('a tag key must be 1-128 characters long (it has 0)');
+    expect(() => spec({ Tags: [{ Key: 'k', Value: 'v'.repeat(257) }] })).toThrow('must be at most 256 characters long (it has 257)');
+    expect(() => spec({ Tags: 'not-a-list' })).toThrow('Invalid tags "\\"not-a-list\\"": must be a list of {Key, Value} pairs');
+  });
+  test('removalPolicyOf falls back to retain', () => {
+    expect(removalPolicyOf({ RemovalPolicy: 'destroy' })).toBe('destroy');
+    expect(removalPolicyOf({ RemovalPolicy: 'DESTROY' })).toBe('retain');
+    expect(removalPolicyOf(undefined)).toBe('retain');
+  });
+});
+
+describe('ownership', () => {
+  test('the owner is the stack id and the logical id', () => {
+    expect(ownerOf({ StackId: 'arn:stack/S/1', LogicalResourceId: 'Snap' })).toBe('arn:stack/S/1/Snap');
+  });
+  test('an owner too long for a tag value is hashed to fit', () => {
+    const owner = ownerOf({ StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${'s'.repeat(128)}/uuid`, LogicalResourceId: 'L'.repeat(200) });
+    expect(owner).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(owner).toBe(ownerOf({ StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${'s'.repeat(128)}/uuid`, LogicalResourceId: 'L'.repeat(200) }));
+  });
+  test('isOwnedBy compares the owner tag exactly', () => {
+    expect(isOwnedBy(new Map([[OWNER_KEY, 'a']]), 'a')).toBe(true);
+    expect(isOwnedBy(new Map([[OWNER_KEY, 'a-b']]), 'a')).toBe(false);
+    expect(isOwnedBy(new Map(), 'a')).toBe(false);
+  });
+});
+
+describe('error classification', () => {
+  test('by name, not by HTTP status', () => {
+    expect(isNotFound(serviceError('ResourceNotFoundException'))).toBe(true);
+    expect(isConflict(serviceError('ConflictException'))).toBe(true);
+    expect(isTransient(serviceError('ThrottlingException'))).toBe(true);
+    expect(isTransient(serviceError('ValidationException'))).toBe(false);
+    expect(isTransient(serviceError('ConflictException'))).toBe(false);
+    expect(isTransient(Object.assign(new Error('x'), { name: 'Unknown', $metadata: { httpStatusCode: 503 } }))).toBe(true);
+    expect(isTransient('a string')).toBe(false);
+  });
+});

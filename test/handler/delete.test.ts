@@ -1,0 +1,98 @@
+import { DeleteSnapshotCommand, GetSnapshotCommand, ListTagsForResourceCommand } from '@aws-sdk/client-redshift-serverless';
+import { commandNames, deleteEvent, OWNER_KEY, ownerTags, properties, serviceError, setup, snapshot } from './support';
+
+describe('Delete', () => {
+  test('RETAIN: no call at all, in onEvent or isComplete', async () => {
+    const h = setup();
+    const event = deleteEvent(properties({ RemovalPolicy: 'retain' }));
+    expect(await h.onEvent(event)).toEqual({ PhysicalResourceId: 'nightly' });
+    expect(await h.isComplete(event)).toEqual({ IsComplete: true });
+    expect(h.mock.calls()).toHaveLength(0);
+  });
+
+  test('unreadable properties keep the snapshot: keeping loses nothing', async () => {
+    const h = setup();
+    const event = deleteEvent({ SnapshotName: 'nightly' });
+    await h.onEvent(event);
+    expect(await h.isComplete(event)).toEqual({ IsComplete: true });
+    expect(h.mock.calls()).toHaveLength(0);
+  });
+
+  test('DESTROY deletes its own snapshot and waits until it is gone', async () => {
+    const h = setup();
+    h.mock
+      .on(GetSnapshotCommand)
+      .resolvesOnce({ snapshot: snapshot() })
+      .rejects(serviceError('ResourceNotFoundException'));
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    h.mock.on(DeleteSnapshotCommand).resolves({});
+
+    await h.onEvent(deleteEvent());
+    expect(h.mock).toHaveReceivedCommandWith(DeleteSnapshotCommand, { snapshotName: 'nightly' });
+    expect(await h.isComplete(deleteEvent())).toEqual({ IsComplete: true });
+    expect(h.mock).toHaveReceivedCommandTimes(DeleteSnapshotCommand, 1);
+  });
+
+  test('DESTROY of a snapshot already gone succeeds without a delete call', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
+    await h.onEvent(deleteEvent());
+    expect(await h.isComplete(deleteEvent())).toEqual({ IsComplete: true });
+    expect(commandNames(h.mock)).toEqual(['GetSnapshotCommand', 'GetSnapshotCommand']);
+  });
+
+  test('DESTROY of a snapshot still CREATING waits for it, then deletes it', async () => {
+    const h = setup();
+    h.mock
+      .on(GetSnapshotCommand)
+      .resolvesOnce({ snapshot: snapshot({ status: 'CREATING' }) }) // onEvent
+      .resolvesOnce({ snapshot: snapshot({ status: 'CREATING' }) }) // isComplete 1
+      .resolvesOnce({ snapshot: snapshot() }) // isComplete 2: now AVAILABLE, delete
+      .rejects(serviceError('ResourceNotFoundException'));
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    h.mock.on(DeleteSnapshotCommand).resolves({});
+
+    await h.onEvent(deleteEvent());
+    expect(h.mock).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+    expect((await h.isComplete(deleteEvent())).IsComplete).toBe(false);
+    expect(h.mock).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+    expect((await h.isComplete(deleteEvent())).IsComplete).toBe(false);
+    expect(h.mock).toHaveReceivedCommandTimes(DeleteSnapshotCommand, 1);
+    expect((await h.isComplete(deleteEvent())).IsComplete).toBe(true);
+  });
+
+  test('DESTROY never deletes a snapshot this resource did not create', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: [{ key: OWNER_KEY, value: 'someone-else' }] });
+
+    await h.onEvent(deleteEvent());
+    expect(await h.isComplete(deleteEvent())).toEqual({ IsComplete: true });
+    expect(h.mock).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+    expect(h.logs().some((line) => line.message === 'snapshot left alone: this resource did not create it')).toBe(true);
+  });
+
+  test("the Delete after a failed Create (the framework's placeholder id) touches nothing", async () => {
+    const h = setup();
+    const event = deleteEvent(properties(), 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED');
+    await h.onEvent(event);
+    expect(await h.isComplete(event)).toEqual({ IsComplete: true });
+    expect(h.mock.calls()).toHaveLength(0);
+  });
+
+  test('a deletion already under way (ConflictException) is waited out, not failed', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    h.mock.on(DeleteSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot is being deleted'));
+    expect((await h.isComplete(deleteEvent())).IsComplete).toBe(false);
+  });
+
+  test('a DeleteSnapshot that finds the snapshot gone is success', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    h.mock.on(DeleteSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
+    expect(await h.isComplete(deleteEvent())).toEqual({ IsComplete: true });
+  });
+});

@@ -1,0 +1,124 @@
+/*
+ * What the handler tests share: a mocked SDK client, a clock that moves only when the handler
+ * sleeps, captured log lines, and builders for the events the Provider framework sends.
+ */
+import { RedshiftServerlessClient, Snapshot } from '@aws-sdk/client-redshift-serverless';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from '../../lambda/events';
+import { run } from '../../lambda/index';
+import * as lifecycle from '../../lambda/lifecycle';
+
+export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/0d7c9a40-0000-11ef-9a57-0affd2b5d1a3';
+export const LOGICAL_ID = 'NightlySnapshot1A2B3C4D';
+export const OWNER = `${STACK_ID}/${LOGICAL_ID}`;
+export const OWNER_KEY = 'cdk-redshift-serverless-snapshot:owner';
+export const START = Date.parse('2026-01-01T00:00:00.000Z');
+
+export type Properties = Record<string, unknown>;
+
+export function properties(overrides: Properties = {}): Properties {
+  return {
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
+    SnapshotName: 'nightly',
+    NamespaceName: 'analytics',
+    RetentionPeriod: '7',
+    Tags: [{ Key: 'team', Value: 'data' }],
+    RemovalPolicy: 'destroy',
+    TimeoutSeconds: '600',
+    ...overrides,
+  };
+}
+
+const common = {
+  RequestId: 'b1f6e0c2-5f0a-4c7e-9a59-1f2d3e4c5b6a',
+  StackId: STACK_ID,
+  LogicalResourceId: LOGICAL_ID,
+  ResourceType: 'Custom::RedshiftServerlessSnapshot',
+  ResponseURL: 'https://cloudformation-custom-resource-response.example/SECRET-PRESIGNED-URL',
+};
+
+export function createEvent(props: Properties = properties()): SnapshotEvent {
+  return { ...common, RequestType: 'Create', ResourceProperties: props };
+}
+
+export function updateEvent(oldProps: Properties, newProps: Properties, physicalId = String(oldProps.SnapshotName)): SnapshotEvent {
+  return { ...common, RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: newProps, OldResourceProperties: oldProps };
+}
+
+export function deleteEvent(props: Properties = properties(), physicalId = String(props.SnapshotName)): SnapshotEvent {
+  return { ...common, RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: props };
+}
+
+/** What the framework hands isComplete: the event with onEvent's result merged in. */
+export function afterOnEvent(event: SnapshotEvent, response: OnEventResponse): SnapshotEvent {
+  return { ...event, PhysicalResourceId: response.PhysicalResourceId, Data: response.Data };
+}
+
+export function snapshot(overrides: Snapshot = {}): Snapshot {
+  return {
+    snapshotName: 'nightly',
+    snapshotArn: 'arn:aws:redshift-serverless:us-east-1:123456789012:snapshot/6f0b8a52-1c4d-4e8a-9d7e-2b1a3c4d5e6f',
+    namespaceName: 'analytics',
+    namespaceArn: 'arn:aws:redshift-serverless:us-east-1:123456789012:namespace/2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d',
+    ownerAccount: '123456789012',
+    status: 'AVAILABLE',
+    snapshotCreateTime: new Date('2026-01-01T00:00:05.000Z'),
+    snapshotRetentionPeriod: 7,
+    kmsKeyId: 'AWS_OWNED_KMS_KEY',
+    totalBackupSizeInMegaBytes: 2048,
+    backupProgressInMegaBytes: 2048,
+    ...overrides,
+  };
+}
+
+export const ownerTags = [{ key: OWNER_KEY, value: OWNER }];
+
+/** An SDK-shaped service error, as the client raises it. */
+export function serviceError(name: string, message = `${name} from the test`): Error {
+  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+}
+
+export function setup(remainingMs = 300_000) {
+  const client = new RedshiftServerlessClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const mock = mockClient(client);
+  let now = START;
+  const sleeps: number[] = [];
+  const lines: string[] = [];
+  const dependencies = {
+    client,
+    clock: {
+      now: () => now,
+      sleep: (ms: number) => {
+        sleeps.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    },
+    write: (line: string) => lines.push(line),
+    random: () => 1,
+  };
+  const context = { getRemainingTimeInMillis: () => remainingMs };
+  return {
+    mock,
+    sleeps,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    rawLogs: () => lines.join('\n'),
+    onEvent: (event: SnapshotEvent): Promise<OnEventResponse> => run('onEvent', event, context, dependencies, lifecycle.onEvent),
+    isComplete: (event: SnapshotEvent): Promise<IsCompleteResponse> =>
+      run('isComplete', event, context, dependencies, lifecycle.isComplete),
+  };
+}
+
+/** The names of the write operations: none may be called where nothing should change. */
+export const WRITE_COMMANDS = ['CreateSnapshotCommand', 'UpdateSnapshotCommand', 'DeleteSnapshotCommand', 'TagResourceCommand', 'UntagResourceCommand'];
+
+export function commandNames(mock: ReturnType<typeof mockClient>): string[] {
+  return mock.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name);
+}

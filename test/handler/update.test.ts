@@ -1,0 +1,169 @@
+import {
+  CreateSnapshotCommand,
+  GetSnapshotCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateSnapshotCommand,
+} from '@aws-sdk/client-redshift-serverless';
+import {
+  afterOnEvent,
+  commandNames,
+  OWNER_KEY,
+  ownerTags,
+  properties,
+  serviceError,
+  setup,
+  snapshot,
+  updateEvent,
+  WRITE_COMMANDS,
+} from './support';
+
+const ARN = snapshot().snapshotArn;
+
+describe('Update', () => {
+  test('a retention change calls UpdateSnapshot in place and keeps the physical id', async () => {
+    const h = setup();
+    h.mock.on(UpdateSnapshotCommand).resolves({ snapshot: snapshot({ snapshotRetentionPeriod: 30 }) });
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ snapshotRetentionPeriod: 30 }) });
+    const event = updateEvent(properties(), properties({ RetentionPeriod: '30' }));
+
+    const response = await h.onEvent(event);
+    expect(response).toEqual({ PhysicalResourceId: 'nightly' });
+    expect(commandNames(h.mock)).toEqual(['UpdateSnapshotCommand']);
+    expect(h.mock).toHaveReceivedCommandWith(UpdateSnapshotCommand, { snapshotName: 'nightly', retentionPeriod: 30 });
+
+    const done = await h.isComplete(afterOnEvent(event, response));
+    expect(done.IsComplete).toBe(true);
+    expect(done.Data?.SnapshotArn).toBe(ARN);
+    expect(done.Data?.RetentionPeriod).toBe('30');
+  });
+
+  test('removing the retention sets it back to indefinite (-1)', async () => {
+    const h = setup();
+    h.mock.on(UpdateSnapshotCommand).resolves({});
+    await h.onEvent(updateEvent(properties(), properties({ RetentionPeriod: '-1' })));
+    expect(h.mock).toHaveReceivedCommandWith(UpdateSnapshotCommand, { snapshotName: 'nightly', retentionPeriod: -1 });
+  });
+
+  test('a tag change applies only the difference, in place, and never touches the owner tag or foreign tags', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({
+      tags: [...ownerTags, { key: 'team', value: 'data' }, { key: 'old', value: '1' }, { key: 'same', value: 's' }, { key: 'added-by-hand', value: 'x' }],
+    });
+    h.mock.on(TagResourceCommand).resolves({});
+    h.mock.on(UntagResourceCommand).resolves({});
+    const before = properties({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'old', Value: '1' }, { Key: 'same', Value: 's' }] });
+    const after = properties({ Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'new', Value: '2' }, { Key: 'same', Value: 's' }] });
+
+    const response = await h.onEvent(updateEvent(before, after));
+
+    expect(response.PhysicalResourceId).toBe('nightly');
+    expect(h.mock).toHaveReceivedCommandWith(UntagResourceCommand, { resourceArn: ARN, tagKeys: ['old'] });
+    expect(h.mock).toHaveReceivedCommandWith(TagResourceCommand, {
+      resourceArn: ARN,
+      tags: [
+        { key: 'team', value: 'platform' },
+        { key: 'new', value: '2' },
+      ],
+    });
+    const removed = h.mock.commandCalls(UntagResourceCommand).flatMap((call) => call.args[0].input.tagKeys);
+    expect(removed).not.toContain(OWNER_KEY);
+    expect(removed).not.toContain('added-by-hand');
+    expect(h.mock).not.toHaveReceivedCommand(CreateSnapshotCommand);
+    expect(h.mock).not.toHaveReceivedCommand(UpdateSnapshotCommand);
+  });
+
+  test('an Update that changes nothing on the snapshot makes no call at all, and isComplete only reads', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    const event = updateEvent(properties({ RemovalPolicy: 'retain', TimeoutSeconds: '3600' }), properties());
+
+    const response = await h.onEvent(event);
+    expect(h.mock.calls()).toHaveLength(0);
+    await h.isComplete(afterOnEvent(event, response));
+    expect(commandNames(h.mock)).toEqual(['GetSnapshotCommand']);
+  });
+
+  test('tags in another order are no change', async () => {
+    const h = setup();
+    const tags = [
+      { Key: 'a', Value: '1' },
+      { Key: 'b', Value: '2' },
+    ];
+    await h.onEvent(updateEvent(properties({ Tags: tags }), properties({ Tags: [...tags].reverse() })));
+    expect(h.mock.calls()).toHaveLength(0);
+  });
+
+  test('a new name takes a new snapshot and a new physical id; the old one is not touched now', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).resolves({ snapshot: snapshot({ snapshotName: 'nightly-2', status: 'CREATING' }) });
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ snapshotName: 'nightly-2' }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    const event = updateEvent(properties(), properties({ SnapshotName: 'nightly-2' }));
+
+    const response = await h.onEvent(event);
+    expect(response.PhysicalResourceId).toBe('nightly-2');
+    expect(h.mock).toHaveReceivedCommandWith(CreateSnapshotCommand, { snapshotName: 'nightly-2', namespaceName: 'analytics' });
+
+    const done = await h.isComplete(afterOnEvent(event, response));
+    expect(done.IsComplete).toBe(true);
+    expect(done.Data?.SnapshotName).toBe('nightly-2');
+    expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual(['CreateSnapshotCommand']);
+  });
+
+  test('a new namespace with a new name takes a new snapshot', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).resolves({});
+    const response = await h.onEvent(
+      updateEvent(properties(), properties({ SnapshotName: 'nightly-other', NamespaceName: 'other' })),
+    );
+    expect(response.PhysicalResourceId).toBe('nightly-other');
+    expect(h.mock).toHaveReceivedCommandWith(CreateSnapshotCommand, { snapshotName: 'nightly-other', namespaceName: 'other' });
+  });
+
+  test('a new namespace under the same explicit name is refused before any call', async () => {
+    const h = setup();
+    await expect(h.onEvent(updateEvent(properties(), properties({ NamespaceName: 'other' })))).rejects.toThrow(
+      /Invalid namespaceName "other": the namespace changed from "analytics" but snapshotName "nightly" did not; .* give it a new snapshotName/,
+    );
+    expect(h.mock.calls()).toHaveLength(0);
+  });
+
+  test('the rollback of a failed Update (properties swapped) restores retention and tags', async () => {
+    const h = setup();
+    const original = properties({ RetentionPeriod: '7', Tags: [{ Key: 'team', Value: 'data' }] });
+    const failed = properties({ RetentionPeriod: '30', Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'extra', Value: 'e' }] });
+    h.mock.on(UpdateSnapshotCommand).resolves({});
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    // The forward update got as far as the tags before something else failed.
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: [...ownerTags, { key: 'team', value: 'platform' }, { key: 'extra', value: 'e' }] });
+
+    await h.onEvent(updateEvent(failed, original));
+
+    expect(h.mock).toHaveReceivedCommandWith(UpdateSnapshotCommand, { snapshotName: 'nightly', retentionPeriod: 7 });
+    expect(h.mock).toHaveReceivedCommandWith(UntagResourceCommand, { resourceArn: ARN, tagKeys: ['extra'] });
+    expect(h.mock).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: ARN, tags: [{ key: 'team', value: 'data' }] });
+  });
+
+  test('the rollback of a rename adopts the original snapshot again', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+
+    const response = await h.onEvent(updateEvent(properties({ SnapshotName: 'nightly-2' }), properties(), 'nightly-2'));
+
+    expect(response.PhysicalResourceId).toBe('nightly');
+    expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual(['CreateSnapshotCommand']);
+  });
+
+  test('an in-place change to a snapshot deleted outside CloudFormation fails clearly', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
+    await expect(
+      h.onEvent(updateEvent(properties(), properties({ Tags: [{ Key: 'team', Value: 'other' }] }))),
+    ).rejects.toThrow('Snapshot "nightly" no longer exists (deleted outside CloudFormation?)');
+  });
+});
