@@ -69,16 +69,19 @@ async function startSnapshot(spec: SnapshotSpec, owner: string, { api, log }: Li
     log.info('snapshot creation started', { namespaceName: spec.namespaceName, retentionDays: spec.retentionDays });
     return;
   } catch (error) {
-    if (!(error instanceof SnapshotOperationError && isConflict(error.cause))) {
-      throw explainCreateFailure(error, spec);
-    }
+    if (!(error instanceof SnapshotOperationError)) throw error;
+    // However the service words a refusal, a snapshot of that name decides what it meant: ours
+    // (this event delivered again), someone else's (a clash), or none (the refusal stands).
     const existing = await api.find(spec.snapshotName);
-    if (!existing) {
-      log.info('namespace busy: will ask again', { namespaceName: spec.namespaceName, reason: errorMessage(error.cause) });
+    if (existing) {
+      await assertOwned(existing, spec.snapshotName, owner, api);
+      log.info('snapshot already started by this resource: waiting for it', { status: existing.status });
       return;
     }
-    await assertOwned(existing, spec.snapshotName, owner, api);
-    log.info('snapshot already started by this resource: waiting for it', { status: existing.status });
+    if (!isConflict(error.cause)) {
+      throw explainCreateFailure(error, spec);
+    }
+    log.info('namespace busy: will ask again', { namespaceName: spec.namespaceName, reason: errorMessage(error.cause) });
   }
 }
 

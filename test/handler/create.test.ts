@@ -137,6 +137,14 @@ describe('Create', () => {
     expect(commandNames(h.mock)).toEqual(['CreateSnapshotCommand', 'GetSnapshotCommand', 'ListTagsForResourceCommand']);
   });
 
+  test('a re-delivered Create is recognised whatever error the service words the clash with', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ValidationException', 'A snapshot named nightly exists'));
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'CREATING' }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    expect((await h.onEvent(createEvent())).PhysicalResourceId).toBe('nightly');
+  });
+
   test('a same-named snapshot made elsewhere fails the Create and is left untouched', async () => {
     const h = setup();
     h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
@@ -177,6 +185,7 @@ describe('Create', () => {
   test('a namespace that does not exist fails with what to do about it', async () => {
     const h = setup();
     h.mock.on(CreateSnapshotCommand).rejects(serviceError('ResourceNotFoundException', 'Serverless namespace analytics not found'));
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
     await expect(h.onEvent(createEvent())).rejects.toThrow(
       'CreateSnapshot for snapshot "nightly" failed: ResourceNotFoundException: Serverless namespace analytics not found. ' +
         'If namespace "analytics" is declared in this app, pass it as `namespace` so the snapshot is created after it.',
@@ -188,6 +197,7 @@ describe('Create', () => {
     h.mock
       .on(CreateSnapshotCommand)
       .rejects(serviceError('ValidationException', "You can't create a snapshot because there isn't a workgroup created for the namespace"));
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
     await expect(h.onEvent(createEvent())).rejects.toThrow(/Pass the namespace's workgroup as `workgroup`/);
     expect(h.mock).toHaveReceivedCommandTimes(CreateSnapshotCommand, 1);
   });

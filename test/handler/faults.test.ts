@@ -38,6 +38,7 @@ describe('transient faults are retried with backoff', () => {
   test('retries are bounded in number, and the error says how many were made', async () => {
     const h = setup(3_600_000);
     h.mock.on(CreateSnapshotCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
     await expect(h.onEvent(createEvent())).rejects.toThrow(
       'CreateSnapshot for snapshot "nightly" failed (after 8 attempts): ThrottlingException: Rate exceeded',
     );
@@ -48,6 +49,7 @@ describe('transient faults are retried with backoff', () => {
     // 17 s left, less the 15 s safety margin: room for the 500 ms and 1 s waits, not the 2 s one.
     const h = setup(17_000);
     h.mock.on(CreateSnapshotCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
     await expect(h.onEvent(createEvent())).rejects.toThrow('(after 3 attempts)');
     expect(h.sleeps).toEqual([500, 1000]);
   });
@@ -71,6 +73,7 @@ describe('other faults fail at once, naming the operation, the snapshot and what
   ])('%s', async (name, message) => {
     const h = setup();
     h.mock.on(CreateSnapshotCommand).rejects(serviceError(name, message));
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
     await expect(h.onEvent(createEvent())).rejects.toThrow(`CreateSnapshot for snapshot "nightly" failed: ${name}: ${message}`);
     expect(h.mock).toHaveReceivedCommandTimes(CreateSnapshotCommand, 1);
     expect(h.sleeps).toEqual([]);
