@@ -1,0 +1,111 @@
+/*
+ * `npm run demo`: the whole lifecycle of one snapshot resource without an AWS account.
+ *
+ * Synthesizes the example app, starts a local Redshift Serverless endpoint in this process, runs
+ * the shipped handler bundle from cdk.out in a Lambda-like Node process pointed at it, and walks
+ * the example's "before migration" snapshot through create -> retention change -> tag change ->
+ * rename -> delete, printing each step, the snapshot's progress, the calls made and what exists
+ * at the end.
+ */
+import { LocalRedshiftServerless } from './local-endpoint';
+import { LifecycleDriver, Properties, StepReport } from './lifecycle/driver';
+import { HandlerLog, startShippedHandler, synthesizeExample } from './lifecycle/shipped-handler';
+
+const NAMESPACE = 'analytics';
+
+function exampleSnapshotProperties(): Properties {
+  const { template } = synthesizeExample();
+  const resource = Object.values(template.Resources).find(
+    (r) => r.Type === 'Custom::RedshiftServerlessSnapshot' && r.Properties?.SnapshotName === 'analytics-before-migration',
+  );
+  if (!resource?.Properties) throw new Error('the example app has no "analytics-before-migration" snapshot');
+  // In the template the namespace name is a Ref to the CfnNamespace; CloudFormation would resolve it.
+  return { ...resource.Properties, NamespaceName: NAMESPACE, ServiceToken: 'local' };
+}
+
+function describeLog(line: HandlerLog): string | undefined {
+  if (line.message === 'snapshot not available yet') {
+    return `   progress: ${String(line.status)} ${String(line.backupProgressInMegaBytes)}/${String(line.totalBackupSizeInMegaBytes)} MB, about ${String(line.estimatedSecondsToCompletion)} s to go`;
+  }
+  if (line.step === 'onEvent' || line.level !== 'INFO' || line.message.startsWith('snapshot available')) {
+    return `   handler: ${line.message}`;
+  }
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  console.log('Synthesizing the example app (test/example-app.ts) ...');
+  const properties = exampleSnapshotProperties();
+
+  const endpoint = new LocalRedshiftServerless({ creationMs: 2500 });
+  endpoint.model.addNamespace(NAMESPACE);
+  const url = await endpoint.start();
+  console.log(`Local Redshift Serverless endpoint at ${url}, namespace "${NAMESPACE}" with a workgroup.\n`);
+
+  const handler = await startShippedHandler(url, {
+    onLog: (line) => {
+      const text = describeLog(line);
+      if (text) console.log(text);
+    },
+  });
+  const driver = new LifecycleDriver(handler, { pollIntervalMs: 500, timeoutMs: 30_000 });
+  let callsSeen = 0;
+  const step = async (title: string, run: () => Promise<StepReport | StepReport[]>) => {
+    console.log(`== ${title}`);
+    const reports = [await run()].flat();
+    for (const report of reports) {
+      console.log(
+        `   -> ${report.requestType} ${report.status}, physical id ${report.physicalResourceId}, ${report.polls} isComplete call(s), ${report.responseBytes}-byte response` +
+          (report.reason ? `: ${report.reason}` : ''),
+      );
+    }
+    const calls = endpoint.calls.slice(callsSeen).map((c) => (c.outcome === 'ok' ? c.operation : `${c.operation} (${c.outcome})`));
+    callsSeen = endpoint.calls.length;
+    console.log(`   calls: ${summarize(calls)}\n`);
+    if (reports.some((r) => r.status !== 'SUCCESS')) throw new Error(`${title} did not succeed`);
+  };
+
+  try {
+    const created = { ...properties };
+    await step(`Create "${String(created.SnapshotName)}" (retention ${String(created.RetentionPeriod)} days)`, () => driver.create(created));
+
+    const longer = { ...created, RetentionPeriod: 90 };
+    await step('Retention 30 -> 90 days: in place', () => driver.update(String(created.SnapshotName), created, longer));
+
+    const retagged = { ...longer, Tags: [{ Key: 'purpose', Value: 'pre-migration' }, { Key: 'team', Value: 'analytics' }] };
+    await step('Tag team=data-platform -> team=analytics: in place', () => driver.update(String(created.SnapshotName), longer, retagged));
+
+    const renamed = { ...retagged, SnapshotName: 'analytics-before-migration-v2' };
+    await step('Rename: a new snapshot, then the old one deleted (removal policy DESTROY)', async () => {
+      const { update, cleanup } = await driver.updateStack(String(created.SnapshotName), retagged, renamed);
+      return cleanup ? [update, cleanup] : [update];
+    });
+
+    await step('Delete the stack (removal policy DESTROY)', () => driver.delete(String(renamed.SnapshotName), renamed));
+
+    console.log('== Snapshots on the endpoint at the end');
+    const remaining = endpoint.model.state();
+    console.log(remaining.length === 0 ? '   none' : remaining.map((s) => `   ${s.name} ${s.status}`).join('\n'));
+    console.log(`\nAll calls: ${JSON.stringify(endpoint.callCounts())}`);
+  } finally {
+    await handler.stop();
+    await endpoint.stop();
+  }
+}
+
+/** "GetSnapshot x3" for runs of the same call. */
+function summarize(calls: string[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < calls.length; ) {
+    let j = i;
+    while (j < calls.length && calls[j] === calls[i]) j++;
+    runs.push(j - i > 1 ? `${calls[i]} x${j - i}` : calls[i]);
+    i = j;
+  }
+  return runs.join(', ') || 'none';
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+/*
+ * Resource properties exactly as the construct writes them into the template, so the end-to-end
+ * scenarios exercise the real contract between the construct and the shipped handler.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps } from '../../lib';
+import { Properties } from './driver';
+
+export function constructProperties(props: RedshiftServerlessSnapshotProps): Properties {
+  const stack = new Stack(new App(), 'ScenarioStack');
+  new RedshiftServerlessSnapshot(stack, 'Snapshot', props);
+  const resources = Template.fromStack(stack).findResources('Custom::RedshiftServerlessSnapshot');
+  const [resource] = Object.values(resources) as { Properties: Properties }[];
+  return { ...resource.Properties, ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent' };
+}

@@ -1,0 +1,299 @@
+/*
+ * The state and rules of a local Redshift Serverless: namespaces, snapshots and tags, behaving
+ * like the service where the snapshot handler can tell. Time is real but short: a snapshot
+ * stays CREATING for `creationMs`, with progress fields that grow, then turns AVAILABLE (or the
+ * status a test asked for).
+ */
+import { randomUUID } from 'crypto';
+
+export class ServiceError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly httpStatus = 400,
+  ) {
+    super(message);
+  }
+}
+
+export type SnapshotStatus = 'CREATING' | 'AVAILABLE' | 'FAILED' | 'CANCELLED' | 'DELETED' | 'COPYING';
+
+interface NamespaceRecord {
+  readonly name: string;
+  readonly arn: string;
+  readonly id: string;
+  hasWorkgroup: boolean;
+  busyUntil: number;
+}
+
+interface SnapshotRecord {
+  readonly name: string;
+  readonly arn: string;
+  readonly namespace: NamespaceRecord;
+  readonly createdAt: number;
+  readonly creationMs: number;
+  /** What the snapshot turns into once creation time is over. */
+  readonly endStatus: SnapshotStatus;
+  retentionPeriod: number;
+  deletedAt?: number;
+}
+
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
+
+const NAME = /^[a-z0-9-]{3,64}$/;
+const TOTAL_MB = 4096;
+
+export interface ModelOptions {
+  readonly region?: string;
+  readonly account?: string;
+  /** How long a new snapshot stays CREATING. */
+  readonly creationMs?: number;
+  /** How long a deleted snapshot stays visible as DELETED before it is gone. */
+  readonly deletionMs?: number;
+  readonly now?: () => number;
+}
+
+export class RedshiftServerlessModel {
+  readonly region: string;
+  readonly account: string;
+  creationMs: number;
+  deletionMs: number;
+  private readonly now: () => number;
+  private readonly namespaces = new Map<string, NamespaceRecord>();
+  private readonly snapshots = new Map<string, SnapshotRecord>();
+  private readonly tags = new Map<string, Map<string, string>>();
+  private readonly endStatusOfNext = new Map<string, SnapshotStatus>();
+
+  constructor(options: ModelOptions = {}) {
+    this.region = options.region ?? 'us-east-1';
+    this.account = options.account ?? '123456789012';
+    this.creationMs = options.creationMs ?? 200;
+    this.deletionMs = options.deletionMs ?? 0;
+    this.now = options.now ?? Date.now;
+  }
+
+  // ------------------------------------------------------------ set-up, for tests
+
+  addNamespace(name: string, options: { workgroup?: boolean } = {}): void {
+    const id = randomUUID();
+    this.namespaces.set(name, {
+      name,
+      id,
+      arn: `arn:aws:redshift-serverless:${this.region}:${this.account}:namespace/${id}`,
+      hasWorkgroup: options.workgroup ?? true,
+      busyUntil: 0,
+    });
+  }
+
+  /** The namespace reports MODIFYING, and refuses snapshots, for the next `ms`. */
+  holdNamespaceBusy(name: string, ms: number): void {
+    this.namespace(name).busyUntil = this.now() + ms;
+  }
+
+  /** The next snapshot created under this name ends with `status` instead of AVAILABLE. */
+  endNextSnapshot(name: string, status: SnapshotStatus): void {
+    this.endStatusOfNext.set(name, status);
+  }
+
+  // ------------------------------------------------------------ operations
+
+  createSnapshot(input: { snapshotName?: string; namespaceName?: string; retentionPeriod?: number; tags?: Tag[] }) {
+    const name = requireName('snapshotName', input.snapshotName);
+    const namespaceName = requireName('namespaceName', input.namespaceName);
+    const retention = input.retentionPeriod ?? -1;
+    if (retention !== -1 && (!Number.isInteger(retention) || retention < 1 || retention > 3653)) {
+      throw new ServiceError('ValidationException', `Retention period must be -1 or between 1 and 3653 days, got ${retention}`);
+    }
+    if ((input.tags ?? []).length > 200) throw new ServiceError('TooManyTagsException', 'A resource can have at most 200 tags');
+    const namespace = this.namespaces.get(namespaceName);
+    if (!namespace) throw new ServiceError('ResourceNotFoundException', `Serverless namespace ${namespaceName} not found`);
+    if (!namespace.hasWorkgroup) {
+      throw new ServiceError('ValidationException', "You can't create a snapshot because there isn't a workgroup created for the namespace");
+    }
+    if (this.visible(name)) throw new ServiceError('ConflictException', `Snapshot ${name} already exists`);
+    if (this.namespaceStatus(namespace) !== 'AVAILABLE') {
+      throw new ServiceError('ConflictException', `There is an operation running on the namespace ${namespaceName}. Try again later.`);
+    }
+    const record: SnapshotRecord = {
+      name,
+      arn: `arn:aws:redshift-serverless:${this.region}:${this.account}:snapshot/${randomUUID()}`,
+      namespace,
+      createdAt: this.now(),
+      creationMs: this.creationMs,
+      endStatus: this.endStatusOfNext.get(name) ?? 'AVAILABLE',
+      retentionPeriod: retention,
+    };
+    this.endStatusOfNext.delete(name);
+    this.snapshots.set(name, record);
+    this.tags.set(record.arn, new Map((input.tags ?? []).map((t) => [t.key, t.value])));
+    return { snapshot: this.view(record) };
+  }
+
+  getSnapshot(input: { snapshotName?: string; snapshotArn?: string }) {
+    const record = input.snapshotName !== undefined ? this.visible(input.snapshotName) : this.byArn(input.snapshotArn);
+    if (!record) throw new ServiceError('ResourceNotFoundException', `Snapshot ${input.snapshotName ?? input.snapshotArn} not found`);
+    return { snapshot: this.view(record) };
+  }
+
+  updateSnapshot(input: { snapshotName?: string; retentionPeriod?: number }) {
+    const record = this.existing(input.snapshotName);
+    const retention = input.retentionPeriod ?? record.retentionPeriod;
+    if (retention !== -1 && (retention < 1 || retention > 3653)) {
+      throw new ServiceError('ValidationException', `Retention period must be -1 or between 1 and 3653 days, got ${retention}`);
+    }
+    record.retentionPeriod = retention;
+    return { snapshot: this.view(record) };
+  }
+
+  deleteSnapshot(input: { snapshotName?: string }) {
+    const record = this.existing(input.snapshotName);
+    const status = this.status(record);
+    if (status === 'CREATING' || status === 'COPYING') {
+      throw new ServiceError('ConflictException', `Snapshot ${record.name} is being created and can't be deleted yet`);
+    }
+    if (status === 'DELETED') throw new ServiceError('ConflictException', `Snapshot ${record.name} is already being deleted`);
+    record.deletedAt = this.now();
+    const view = this.view(record);
+    if (this.deletionMs === 0) this.forget(record);
+    return { snapshot: view };
+  }
+
+  listSnapshots(input: { namespaceName?: string }) {
+    const records = [...this.snapshots.values()].filter(
+      (r) => this.visible(r.name) === r && (input.namespaceName === undefined || r.namespace.name === input.namespaceName),
+    );
+    return { snapshots: records.map((r) => this.view(r)) };
+  }
+
+  getNamespace(input: { namespaceName?: string }) {
+    const namespace = this.namespace(input.namespaceName ?? '');
+    return {
+      namespace: {
+        namespaceName: namespace.name,
+        namespaceArn: namespace.arn,
+        namespaceId: namespace.id,
+        status: this.namespaceStatus(namespace),
+        creationDate: new Date(0).toISOString(),
+      },
+    };
+  }
+
+  listTagsForResource(input: { resourceArn?: string }) {
+    return { tags: [...this.tagMap(input.resourceArn)].map(([key, value]) => ({ key, value })) };
+  }
+
+  tagResource(input: { resourceArn?: string; tags?: Tag[] }) {
+    const tags = this.tagMap(input.resourceArn);
+    const merged = new Map(tags);
+    for (const tag of input.tags ?? []) merged.set(tag.key, tag.value);
+    if (merged.size > 200) throw new ServiceError('TooManyTagsException', 'A resource can have at most 200 tags');
+    for (const tag of input.tags ?? []) tags.set(tag.key, tag.value);
+    return {};
+  }
+
+  untagResource(input: { resourceArn?: string; tagKeys?: string[] }) {
+    const tags = this.tagMap(input.resourceArn);
+    for (const key of input.tagKeys ?? []) tags.delete(key);
+    return {};
+  }
+
+  // ------------------------------------------------------------ reading state, for assertions
+
+  /** The snapshots that exist now, by name, with their retention, tags and status. */
+  state(): { name: string; namespace: string; arn: string; status: SnapshotStatus; retention: number; tags: Record<string, string> }[] {
+    return this.listSnapshots({}).snapshots.map((s) => ({
+      name: s.snapshotName,
+      namespace: s.namespaceName,
+      arn: s.snapshotArn,
+      status: s.status,
+      retention: s.snapshotRetentionPeriod,
+      tags: Object.fromEntries(this.tags.get(s.snapshotArn) ?? []),
+    }));
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private namespace(name: string): NamespaceRecord {
+    const namespace = this.namespaces.get(name);
+    if (!namespace) throw new ServiceError('ResourceNotFoundException', `Serverless namespace ${name} not found`);
+    return namespace;
+  }
+
+  private namespaceStatus(namespace: NamespaceRecord): 'AVAILABLE' | 'MODIFYING' {
+    return this.now() < namespace.busyUntil ? 'MODIFYING' : 'AVAILABLE';
+  }
+
+  private status(record: SnapshotRecord): SnapshotStatus {
+    if (record.deletedAt !== undefined) return 'DELETED';
+    return this.now() - record.createdAt < record.creationMs ? 'CREATING' : record.endStatus;
+  }
+
+  /** The record under this name, unless its deletion has finished. */
+  private visible(name: string): SnapshotRecord | undefined {
+    const record = this.snapshots.get(name);
+    if (record?.deletedAt !== undefined && this.now() - record.deletedAt >= this.deletionMs) {
+      this.forget(record);
+      return undefined;
+    }
+    return record;
+  }
+
+  private existing(name: string | undefined): SnapshotRecord {
+    const record = this.visible(name ?? '');
+    if (!record) throw new ServiceError('ResourceNotFoundException', `Snapshot ${name} not found`);
+    return record;
+  }
+
+  private byArn(arn: string | undefined): SnapshotRecord | undefined {
+    const record = [...this.snapshots.values()].find((r) => r.arn === arn);
+    return record && this.visible(record.name);
+  }
+
+  private tagMap(arn: string | undefined): Map<string, string> {
+    const record = this.byArn(arn);
+    const tags = record && this.tags.get(record.arn);
+    if (!tags) throw new ServiceError('ResourceNotFoundException', `Resource ${arn} not found`);
+    return tags;
+  }
+
+  private forget(record: SnapshotRecord): void {
+    this.snapshots.delete(record.name);
+    this.tags.delete(record.arn);
+  }
+
+  private view(record: SnapshotRecord) {
+    const status = this.status(record);
+    const elapsedMs = Math.max(0, this.now() - record.createdAt);
+    const done = status !== 'CREATING' ? 1 : Math.min(1, elapsedMs / Math.max(1, record.creationMs));
+    const rate = TOTAL_MB / Math.max(0.001, record.creationMs / 1000);
+    return {
+      snapshotName: record.name,
+      snapshotArn: record.arn,
+      namespaceName: record.namespace.name,
+      namespaceArn: record.namespace.arn,
+      ownerAccount: this.account,
+      status,
+      snapshotCreateTime: new Date(record.createdAt).toISOString(),
+      snapshotRetentionPeriod: record.retentionPeriod,
+      snapshotRemainingDays: record.retentionPeriod === -1 ? undefined : record.retentionPeriod,
+      kmsKeyId: 'AWS_OWNED_KMS_KEY',
+      adminUsername: 'admin',
+      totalBackupSizeInMegaBytes: TOTAL_MB,
+      backupProgressInMegaBytes: Math.round(TOTAL_MB * done),
+      currentBackupRateInMegaBytesPerSecond: status === 'CREATING' ? Math.round(rate) : 0,
+      estimatedSecondsToCompletion: status === 'CREATING' ? Math.ceil((record.creationMs - elapsedMs) / 1000) : 0,
+      elapsedTimeInSeconds: Math.floor(elapsedMs / 1000),
+      accountsWithRestoreAccess: [],
+    };
+  }
+}
+
+function requireName(property: string, value: string | undefined): string {
+  if (value === undefined || !NAME.test(value)) {
+    throw new ServiceError('ValidationException', `1 validation error detected: Value '${value}' at '${property}' failed to satisfy constraint`);
+  }
+  return value;
+}
