@@ -141,6 +141,10 @@ export interface RedshiftServerlessSnapshotAttributes {
 export class RedshiftServerlessSnapshot extends Resource implements IRedshiftServerlessSnapshot, ITaggable {
   /**
    * Refers to a snapshot made outside this stack by its name.
+   *
+   * @param scope the construct the reference belongs to
+   * @param id the reference's id in that scope
+   * @param snapshotName the snapshot's name
    */
   public static fromSnapshotName(scope: Construct, id: string, snapshotName: string): IRedshiftServerlessSnapshot {
     return RedshiftServerlessSnapshot.fromSnapshotAttributes(scope, id, { snapshotName });
@@ -148,6 +152,10 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
 
   /**
    * Refers to a snapshot made outside this stack by its attributes.
+   *
+   * @param scope the construct the reference belongs to
+   * @param id the reference's id in that scope
+   * @param attrs what identifies the snapshot
    */
   public static fromSnapshotAttributes(
     scope: Construct,
@@ -221,10 +229,16 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
   /** Tags of the snapshot, including those added with `Tags.of`. */
   public readonly tags: TagManager;
 
+  /** A reference to this snapshot, for aws-cdk-lib APIs that take an `ISnapshotRef`. */
   public readonly snapshotRef: SnapshotReference;
 
   private removalPolicy: RemovalPolicyValue;
 
+  /**
+   * @param scope the construct the snapshot belongs to; the stack's provider is shared with it
+   * @param id the snapshot's id in that scope; with the stack name it makes the generated name
+   * @param props the namespace and how the snapshot is kept
+   */
   constructor(scope: Construct, id: string, props: RedshiftServerlessSnapshotProps) {
     super(scope, id);
 
@@ -278,6 +292,8 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
   /**
    * Sets what happens to the snapshot when it leaves the stack; see `removalPolicy` in the props.
    * The handler applies it, so the custom resource itself is always deleted by CloudFormation.
+   *
+   * @param policy RETAIN (or RETAIN_ON_UPDATE_OR_DELETE) keeps the snapshot, DESTROY deletes it
    */
   public override applyRemovalPolicy(policy: RemovalPolicy): void {
     this.removalPolicy = checkRemovalPolicy(policy);
