@@ -123,8 +123,22 @@ export class SnapshotProvider extends Construct {
       queryInterval: QUERY_INTERVAL,
       totalTimeout: MAX_WAIT,
       logGroup,
+      // Roles of our own instead of the framework's defaults, which carry the AWS managed
+      // AWSLambdaBasicExecutionRole (logs on every log group): these write to our log group only.
+      frameworkOnEventRole: this.frameworkRole('FrameworkOnEventRole', logGroup),
+      frameworkCompleteAndTimeoutRole: this.frameworkRole('FrameworkCompleteAndTimeoutRole', logGroup),
     });
     this.serviceToken = provider.serviceToken;
+  }
+
+  /** A role for the Provider framework's own functions, allowed to log to `logGroup` only. */
+  private frameworkRole(id: string, logGroup: logs.ILogGroup): iam.Role {
+    const role = new iam.Role(this, id, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Runs the custom-resource Provider framework for Redshift Serverless snapshots',
+    });
+    logGroup.grantWrite(role);
+    return role;
   }
 
   /**

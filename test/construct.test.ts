@@ -266,6 +266,22 @@ describe('the handler role', () => {
     expect(JSON.stringify(manage?.Resource)).toContain('AWS::Region');
   });
 
+  test('no role of the provider carries an AWS managed policy; each logs to the provider log group only', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const template = Template.fromStack(stack);
+    const roles = Object.values(template.findResources('AWS::IAM::Role')) as { Properties: Record<string, unknown> }[];
+    expect(roles.length).toBeGreaterThanOrEqual(3);
+    expect(roles.filter((role) => role.Properties.ManagedPolicyArns !== undefined)).toEqual([]);
+    const logStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+    ).filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
+    expect(logStatements.length).toBeGreaterThanOrEqual(3);
+    for (const statement of logStatements) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RedshiftServerlessSnapshotProviderLogs/) as unknown, 'Arn'] });
+    }
+  });
+
   test('CreateSnapshot names the exact namespace when it is a construct', () => {
     const { stack } = newStack();
     const { namespace } = namespaceIn(stack);

@@ -1,0 +1,63 @@
+/*
+ * The cdk-nag AwsSolutions findings a stack with RedshiftServerlessSnapshot has, each suppressed
+ * on the narrowest path with its reason. None hides a wildcard action: the only wildcards are in
+ * resources the ARN formats or aws-cdk-lib's Provider framework leave no narrower choice for.
+ * The README shows the same list for users who run cdk-nag.
+ */
+import { Stack } from 'aws-cdk-lib';
+import { NagSuppressions } from 'cdk-nag';
+
+const PROVIDER = 'RedshiftServerlessSnapshotProvider';
+
+export function suppressSnapshotProviderFindings(stack: Stack): void {
+  const at = (path: string) => `${stack.node.path}/${PROVIDER}/${path}`;
+  const invokeWildcards = (logicalIdPrefixes: string[]) =>
+    logicalIdPrefixes.map((prefix) => ({ regex: `/^Resource::<${PROVIDER}${prefix}[0-9A-F]{8}\\.Arn>:\\*$/g` }));
+
+  NagSuppressions.addResourceSuppressionsByPath(stack, at('HandlerRole/DefaultPolicy/Resource'), [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        'Redshift Serverless snapshot ARNs end in a UUID the service assigns at creation, not in the name, so snapshot/* in the stack account and region is the narrowest resource the handler can be granted.',
+      appliesTo: ['Resource::arn:<AWS::Partition>:redshift-serverless:<AWS::Region>:<AWS::AccountId>:snapshot/*'],
+    },
+  ]);
+  for (const role of ['FrameworkOnEventRole', 'FrameworkCompleteAndTimeoutRole']) {
+    NagSuppressions.addResourceSuppressionsByPath(stack, at(`${role}/DefaultPolicy/Resource`), [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          "aws-cdk-lib's Provider framework grants lambda:InvokeFunction on the handler function and its versions (<arn>:*); the action is exact and the functions are the stack's own.",
+        appliesTo: invokeWildcards(['OnEventHandler', 'IsCompleteHandler']),
+      },
+    ]);
+  }
+  NagSuppressions.addResourceSuppressionsByPath(stack, at('Provider/waiter-state-machine/Role/DefaultPolicy/Resource'), [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        "aws-cdk-lib's Provider framework lets its waiter state machine invoke the framework's isComplete and onTimeout functions and their versions (<arn>:*).",
+      appliesTo: invokeWildcards(['frameworkisComplete', 'frameworkonTimeout']),
+    },
+  ]);
+  for (const fn of ['framework-onEvent', 'framework-isComplete', 'framework-onTimeout']) {
+    NagSuppressions.addResourceSuppressionsByPath(stack, at(`Provider/${fn}/Resource`), [
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          "The runtime of the Provider framework's own functions is chosen by aws-cdk-lib and cannot be set; the snapshot handler itself runs on the latest Node.js runtime.",
+      },
+    ]);
+  }
+  NagSuppressions.addResourceSuppressionsByPath(stack, at('Provider/waiter-state-machine/Resource'), [
+    {
+      id: 'AwsSolutions-SF1',
+      reason:
+        "The waiter state machine only repeats isComplete calls; every handler and framework invocation already logs to the provider's log group.",
+    },
+    {
+      id: 'AwsSolutions-SF2',
+      reason: "aws-cdk-lib's Provider framework offers no X-Ray tracing option for its waiter state machine.",
+    },
+  ]);
+}
