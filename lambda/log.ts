@@ -12,8 +12,7 @@ export interface Logger {
 
 /** A logger that stamps every line with `context` (request type, resource, snapshot name). */
 export function jsonLogger(context: LogFields, write: (line: string) => void = writeStdout): Logger {
-  const emit = (level: string, message: string, fields?: LogFields) =>
-    write(JSON.stringify({ level, message, ...context, ...fields }));
+  const emit = (level: string, message: string, fields?: LogFields) => write(JSON.stringify({ level, message, ...context, ...fields }));
   return {
     info: (message, fields) => emit('INFO', message, fields),
     warn: (message, fields) => emit('WARN', message, fields),

@@ -95,9 +95,7 @@ export class SnapshotApi {
 
   async tag(snapshot: NamedSnapshot, tags: readonly KeyValue[]): Promise<void> {
     await this.retrier.call('TagResource', snapshot.snapshotName, { retryConflicts: true }, () =>
-      this.client.send(
-        new TagResourceCommand({ resourceArn: snapshot.snapshotArn, tags: tags.map(({ key, value }) => ({ key, value })) }),
-      ),
+      this.client.send(new TagResourceCommand({ resourceArn: snapshot.snapshotArn, tags: tags.map(({ key, value }) => ({ key, value })) })),
     );
   }
 

@@ -14,11 +14,10 @@ const HASH_LENGTH = 8;
  * the same name, so synths are stable.
  */
 export function generateSnapshotName(stackName: string, constructPath: string, namespaceIdentity: string): string {
-  const hash = createHash('sha256')
-    .update([stackName, constructPath, namespaceIdentity].join('\n'))
-    .digest('hex')
-    .slice(0, HASH_LENGTH);
-  const readable = slug(`${stackName}-${constructPath}`).slice(0, NAME_MAX_LENGTH - HASH_LENGTH - 1).replace(/-+$/, '');
+  const hash = createHash('sha256').update([stackName, constructPath, namespaceIdentity].join('\n')).digest('hex').slice(0, HASH_LENGTH);
+  const readable = slug(`${stackName}-${constructPath}`)
+    .slice(0, NAME_MAX_LENGTH - HASH_LENGTH - 1)
+    .replace(/-+$/, '');
   return readable ? `${readable}-${hash}` : `snapshot-${hash}`;
 }
 

@@ -11,26 +11,13 @@ import {
   TagType,
   Token,
 } from 'aws-cdk-lib';
-import {
-  CfnNamespace,
-  INamespaceRef,
-  ISnapshotRef,
-  IWorkgroupRef,
-  SnapshotReference,
-} from 'aws-cdk-lib/aws-redshiftserverless';
+import { CfnNamespace, INamespaceRef, ISnapshotRef, IWorkgroupRef, SnapshotReference } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
 import { RemovalPolicyValue, RESOURCE_TYPE, SnapshotResourceProperties } from './resource-properties';
 import { generateSnapshotName } from './snapshot-name';
 import { SnapshotProvider } from './snapshot-provider';
 import { RETENTION_INDEFINITE } from './snapshot-rules';
-import {
-  checkNamespaceChoice,
-  checkRemovalPolicy,
-  checkTimeout,
-  retentionDays,
-  tagViolations,
-  validateSnapshotName,
-} from './validation';
+import { checkNamespaceChoice, checkRemovalPolicy, checkTimeout, retentionDays, tagViolations, validateSnapshotName } from './validation';
 
 /**
  * Properties of a `RedshiftServerlessSnapshot`.

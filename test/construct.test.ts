@@ -273,12 +273,14 @@ describe('the handler role', () => {
     const roles = Object.values(template.findResources('AWS::IAM::Role')) as { Properties: Record<string, unknown> }[];
     expect(roles.length).toBeGreaterThanOrEqual(3);
     expect(roles.filter((role) => role.Properties.ManagedPolicyArns !== undefined)).toEqual([]);
-    const logStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
-    ).filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
+    const logStatements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement)
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
     expect(logStatements.length).toBeGreaterThanOrEqual(3);
     for (const statement of logStatements) {
-      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RedshiftServerlessSnapshotProviderLogs/) as unknown, 'Arn'] });
+      expect(statement.Resource).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^RedshiftServerlessSnapshotProviderLogs/) as unknown, 'Arn'],
+      });
     }
   });
 
@@ -339,7 +341,9 @@ describe('synth-time validation', () => {
   });
 
   test('namespace missing', () => {
-    expect(() => synthWith({})).toThrow(/Missing namespace: give the namespace to snapshot, as a construct \(namespace\) or by name \(namespaceName\)/);
+    expect(() => synthWith({})).toThrow(
+      /Missing namespace: give the namespace to snapshot, as a construct \(namespace\) or by name \(namespaceName\)/,
+    );
   });
 
   test('namespace given twice', () => {
@@ -371,7 +375,11 @@ describe('synth-time validation', () => {
   });
 
   test.each([
-    ['over an hour', Duration.minutes(61), /Invalid timeout "Duration.minutes\(61\)": must be a whole number of seconds from 1 minute to 1 hour/],
+    [
+      'over an hour',
+      Duration.minutes(61),
+      /Invalid timeout "Duration.minutes\(61\)": must be a whole number of seconds from 1 minute to 1 hour/,
+    ],
     ['under a minute', Duration.seconds(30), /Invalid timeout "Duration.seconds\(30\)"/],
   ])('timeout %s', (_case, timeout, message) => {
     expect(() => synthWith({ namespaceName, timeout })).toThrow(message);

@@ -67,12 +67,20 @@ async function main(): Promise<void> {
 
   try {
     const created = { ...properties };
-    await step(`Create "${String(created.SnapshotName)}" (retention ${String(created.RetentionPeriod)} days)`, () => driver.create(created));
+    await step(`Create "${String(created.SnapshotName)}" (retention ${String(created.RetentionPeriod)} days)`, () =>
+      driver.create(created),
+    );
 
     const longer = { ...created, RetentionPeriod: 90 };
     await step('Retention 30 -> 90 days: in place', () => driver.update(String(created.SnapshotName), created, longer));
 
-    const retagged = { ...longer, Tags: [{ Key: 'purpose', Value: 'pre-migration' }, { Key: 'team', Value: 'analytics' }] };
+    const retagged = {
+      ...longer,
+      Tags: [
+        { Key: 'purpose', Value: 'pre-migration' },
+        { Key: 'team', Value: 'analytics' },
+      ],
+    };
     await step('Tag team=data-platform -> team=analytics: in place', () => driver.update(String(created.SnapshotName), longer, retagged));
 
     const renamed = { ...retagged, SnapshotName: 'analytics-before-migration-v2' };
@@ -96,7 +104,7 @@ async function main(): Promise<void> {
 /** "GetSnapshot x3" for runs of the same call. */
 function summarize(calls: string[]): string {
   const runs: string[] = [];
-  for (let i = 0; i < calls.length; ) {
+  for (let i = 0; i < calls.length;) {
     let j = i;
     while (j < calls.length && calls[j] === calls[i]) j++;
     runs.push(j - i > 1 ? `${calls[i]} x${j - i}` : calls[i]);

@@ -84,7 +84,8 @@ test('every public type, property and optional prop is documented, optional prop
     if (!type.docs?.summary) missing.push(type.name);
     for (const property of type.properties ?? []) {
       if (!property.docs?.summary) missing.push(`${type.name}.${property.name}`);
-      if (type.datatype && property.optional && property.docs?.default === undefined) missing.push(`${type.name}.${property.name} @default`);
+      if (type.datatype && property.optional && property.docs?.default === undefined)
+        missing.push(`${type.name}.${property.name} @default`);
     }
   }
   expect(missing).toEqual([]);

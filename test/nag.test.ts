@@ -15,7 +15,8 @@ function checkedStack(suppress: boolean) {
   Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
   const annotations = Annotations.fromStack(stack);
-  const render = (found: ReturnType<typeof annotations.findError>) => found.map((f) => `${f.id}: ${(typeof f.entry.data === 'string' ? f.entry.data : JSON.stringify(f.entry.data)).split(':')[0]}`);
+  const render = (found: ReturnType<typeof annotations.findError>) =>
+    found.map((f) => `${f.id}: ${(typeof f.entry.data === 'string' ? f.entry.data : JSON.stringify(f.entry.data)).split(':')[0]}`);
   return {
     errors: render(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-'))),
     warnings: render(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-'))),

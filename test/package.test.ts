@@ -28,7 +28,9 @@ test('the package holds the compiled library, its types, the .jsii assembly, the
   expect(library).toContain('lib/index.d.ts');
   expect(library.filter((f) => !/\.(js|d\.ts)$/.test(f))).toEqual([]);
   // Every compiled file ships with its declarations.
-  expect(library.filter((f) => f.endsWith('.js')).map((f) => f.replace(/\.js$/, '.d.ts'))).toEqual(library.filter((f) => f.endsWith('.d.ts')));
+  expect(library.filter((f) => f.endsWith('.js')).map((f) => f.replace(/\.js$/, '.d.ts'))).toEqual(
+    library.filter((f) => f.endsWith('.d.ts')),
+  );
 });
 
 const APP = `

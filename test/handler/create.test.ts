@@ -52,7 +52,10 @@ describe('Create', () => {
 
   test('isComplete logs progress while CREATING, then returns the attributes once AVAILABLE', async () => {
     const h = setup();
-    const event = afterOnEvent(createEvent(), { PhysicalResourceId: 'nightly', Data: { WaitDeadline: new Date(START + 600_000).toISOString() } });
+    const event = afterOnEvent(createEvent(), {
+      PhysicalResourceId: 'nightly',
+      Data: { WaitDeadline: new Date(START + 600_000).toISOString() },
+    });
     h.mock
       .on(GetSnapshotCommand)
       .resolvesOnce({
@@ -97,7 +100,11 @@ describe('Create', () => {
     const h = setup();
     const longName = 'n'.repeat(64);
     h.mock.on(GetSnapshotCommand).resolves({
-      snapshot: snapshot({ snapshotName: longName, namespaceName: longName, kmsKeyId: `arn:aws:kms:us-east-1:123456789012:key/${'k'.repeat(36)}` }),
+      snapshot: snapshot({
+        snapshotName: longName,
+        namespaceName: longName,
+        kmsKeyId: `arn:aws:kms:us-east-1:123456789012:key/${'k'.repeat(36)}`,
+      }),
     });
     h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
     const event = afterOnEvent(createEvent(properties({ SnapshotName: longName, NamespaceName: longName })), {
@@ -149,7 +156,9 @@ describe('Create', () => {
     const h = setup();
     h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
-    h.mock.on(ListTagsForResourceCommand).resolves({ tags: [{ key: OWNER_KEY, value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Other/1/Snap' }] });
+    h.mock
+      .on(ListTagsForResourceCommand)
+      .resolves({ tags: [{ key: OWNER_KEY, value: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Other/1/Snap' }] });
 
     await expect(h.onEvent(createEvent())).rejects.toThrow(
       /Snapshot "nightly" already exists and was not created by this resource .*; it is left untouched/,
@@ -161,7 +170,11 @@ describe('Create', () => {
   test('a busy namespace is waited out: isComplete asks again until the service accepts', async () => {
     const h = setup();
     const busy = serviceError('ConflictException', 'There is an operation running on the namespace');
-    h.mock.on(CreateSnapshotCommand).rejectsOnce(busy).rejectsOnce(busy).resolves({ snapshot: snapshot({ status: 'CREATING' }) });
+    h.mock
+      .on(CreateSnapshotCommand)
+      .rejectsOnce(busy)
+      .rejectsOnce(busy)
+      .resolves({ snapshot: snapshot({ status: 'CREATING' }) });
     h.mock
       .on(GetSnapshotCommand)
       .rejectsOnce(serviceError('ResourceNotFoundException')) // onEvent: is the conflict a name clash?
@@ -196,7 +209,9 @@ describe('Create', () => {
     const h = setup();
     h.mock
       .on(CreateSnapshotCommand)
-      .rejects(serviceError('ValidationException', "You can't create a snapshot because there isn't a workgroup created for the namespace"));
+      .rejects(
+        serviceError('ValidationException', "You can't create a snapshot because there isn't a workgroup created for the namespace"),
+      );
     h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
     await expect(h.onEvent(createEvent())).rejects.toThrow(/Pass the namespace's workgroup as `workgroup`/);
     expect(h.mock).toHaveReceivedCommandTimes(CreateSnapshotCommand, 1);

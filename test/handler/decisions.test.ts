@@ -68,7 +68,18 @@ describe('diffTags', () => {
     ]);
   });
   test('sameTags ignores order', () => {
-    expect(sameTags([{ key: 'a', value: '1' }, { key: 'b', value: '2' }], [{ key: 'b', value: '2' }, { key: 'a', value: '1' }])).toBe(true);
+    expect(
+      sameTags(
+        [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ],
+        [
+          { key: 'b', value: '2' },
+          { key: 'a', value: '1' },
+        ],
+      ),
+    ).toBe(true);
     expect(sameTags([{ key: 'a', value: '1' }], [{ key: 'a', value: '2' }])).toBe(false);
   });
 });
@@ -111,9 +122,17 @@ describe('ownership', () => {
     expect(ownerOf({ StackId: 'arn:stack/S/1', LogicalResourceId: 'Snap' })).toBe('arn:stack/S/1/Snap');
   });
   test('an owner too long for a tag value is hashed to fit', () => {
-    const owner = ownerOf({ StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${'s'.repeat(128)}/uuid`, LogicalResourceId: 'L'.repeat(200) });
+    const owner = ownerOf({
+      StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${'s'.repeat(128)}/uuid`,
+      LogicalResourceId: 'L'.repeat(200),
+    });
     expect(owner).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(owner).toBe(ownerOf({ StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${'s'.repeat(128)}/uuid`, LogicalResourceId: 'L'.repeat(200) }));
+    expect(owner).toBe(
+      ownerOf({
+        StackId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${'s'.repeat(128)}/uuid`,
+        LogicalResourceId: 'L'.repeat(200),
+      }),
+    );
   });
   test('isOwnedBy compares the owner tag exactly', () => {
     expect(isOwnedBy(new Map([[OWNER_KEY, 'a']]), 'a')).toBe(true);

@@ -20,10 +20,7 @@ describe('Delete', () => {
 
   test('DESTROY deletes its own snapshot and waits until it is gone', async () => {
     const h = setup();
-    h.mock
-      .on(GetSnapshotCommand)
-      .resolvesOnce({ snapshot: snapshot() })
-      .rejects(serviceError('ResourceNotFoundException'));
+    h.mock.on(GetSnapshotCommand).resolvesOnce({ snapshot: snapshot() }).rejects(serviceError('ResourceNotFoundException'));
     h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
     h.mock.on(DeleteSnapshotCommand).resolves({});
 

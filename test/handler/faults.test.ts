@@ -22,7 +22,10 @@ describe('transient faults are retried with backoff', () => {
 
   test('a dropped connection is retried', async () => {
     const h = setup();
-    h.mock.on(GetSnapshotCommand).rejectsOnce(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })).resolves({ snapshot: snapshot() });
+    h.mock
+      .on(GetSnapshotCommand)
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+      .resolves({ snapshot: snapshot() });
     h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
     expect((await h.isComplete(createEvent())).IsComplete).toBe(true);
   });
@@ -94,7 +97,11 @@ describe('logs', () => {
       expect(typeof line.level).toBe('string');
       expect(typeof line.message).toBe('string');
     }
-    expect(lines.at(-1)).toMatchObject({ level: 'ERROR', message: 'step failed', reason: expect.stringContaining('Invalid snapshotName "X"') as unknown });
+    expect(lines.at(-1)).toMatchObject({
+      level: 'ERROR',
+      message: 'step failed',
+      reason: expect.stringContaining('Invalid snapshotName "X"') as unknown,
+    });
     expect(h.rawLogs()).not.toContain('SECRET-PRESIGNED-URL');
     expect(h.rawLogs()).not.toMatch(/secretAccessKey|sessionToken/i);
   });

@@ -43,7 +43,13 @@ export function createEvent(props: Properties = properties()): SnapshotEvent {
 }
 
 export function updateEvent(oldProps: Properties, newProps: Properties, physicalId = String(oldProps.SnapshotName)): SnapshotEvent {
-  return { ...common, RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: newProps, OldResourceProperties: oldProps };
+  return {
+    ...common,
+    RequestType: 'Update',
+    PhysicalResourceId: physicalId,
+    ResourceProperties: newProps,
+    OldResourceProperties: oldProps,
+  };
 }
 
 export function deleteEvent(props: Properties = properties(), physicalId = String(props.SnapshotName)): SnapshotEvent {
@@ -117,7 +123,13 @@ export function setup(remainingMs = 300_000) {
 }
 
 /** The names of the write operations: none may be called where nothing should change. */
-export const WRITE_COMMANDS = ['CreateSnapshotCommand', 'UpdateSnapshotCommand', 'DeleteSnapshotCommand', 'TagResourceCommand', 'UntagResourceCommand'];
+export const WRITE_COMMANDS = [
+  'CreateSnapshotCommand',
+  'UpdateSnapshotCommand',
+  'DeleteSnapshotCommand',
+  'TagResourceCommand',
+  'UntagResourceCommand',
+];
 
 export function commandNames(mock: ReturnType<typeof mockClient>): string[] {
   return mock.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name);

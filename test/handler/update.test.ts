@@ -50,12 +50,30 @@ describe('Update', () => {
     const h = setup();
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
     h.mock.on(ListTagsForResourceCommand).resolves({
-      tags: [...ownerTags, { key: 'team', value: 'data' }, { key: 'old', value: '1' }, { key: 'same', value: 's' }, { key: 'added-by-hand', value: 'x' }],
+      tags: [
+        ...ownerTags,
+        { key: 'team', value: 'data' },
+        { key: 'old', value: '1' },
+        { key: 'same', value: 's' },
+        { key: 'added-by-hand', value: 'x' },
+      ],
     });
     h.mock.on(TagResourceCommand).resolves({});
     h.mock.on(UntagResourceCommand).resolves({});
-    const before = properties({ Tags: [{ Key: 'team', Value: 'data' }, { Key: 'old', Value: '1' }, { Key: 'same', Value: 's' }] });
-    const after = properties({ Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'new', Value: '2' }, { Key: 'same', Value: 's' }] });
+    const before = properties({
+      Tags: [
+        { Key: 'team', Value: 'data' },
+        { Key: 'old', Value: '1' },
+        { Key: 'same', Value: 's' },
+      ],
+    });
+    const after = properties({
+      Tags: [
+        { Key: 'team', Value: 'platform' },
+        { Key: 'new', Value: '2' },
+        { Key: 'same', Value: 's' },
+      ],
+    });
 
     const response = await h.onEvent(updateEvent(before, after));
 
@@ -116,9 +134,7 @@ describe('Update', () => {
   test('a new namespace with a new name takes a new snapshot', async () => {
     const h = setup();
     h.mock.on(CreateSnapshotCommand).resolves({});
-    const response = await h.onEvent(
-      updateEvent(properties(), properties({ SnapshotName: 'nightly-other', NamespaceName: 'other' })),
-    );
+    const response = await h.onEvent(updateEvent(properties(), properties({ SnapshotName: 'nightly-other', NamespaceName: 'other' })));
     expect(response.PhysicalResourceId).toBe('nightly-other');
     expect(h.mock).toHaveReceivedCommandWith(CreateSnapshotCommand, { snapshotName: 'nightly-other', namespaceName: 'other' });
   });
@@ -134,11 +150,19 @@ describe('Update', () => {
   test('the rollback of a failed Update (properties swapped) restores retention and tags', async () => {
     const h = setup();
     const original = properties({ RetentionPeriod: '7', Tags: [{ Key: 'team', Value: 'data' }] });
-    const failed = properties({ RetentionPeriod: '30', Tags: [{ Key: 'team', Value: 'platform' }, { Key: 'extra', Value: 'e' }] });
+    const failed = properties({
+      RetentionPeriod: '30',
+      Tags: [
+        { Key: 'team', Value: 'platform' },
+        { Key: 'extra', Value: 'e' },
+      ],
+    });
     h.mock.on(UpdateSnapshotCommand).resolves({});
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
     // The forward update got as far as the tags before something else failed.
-    h.mock.on(ListTagsForResourceCommand).resolves({ tags: [...ownerTags, { key: 'team', value: 'platform' }, { key: 'extra', value: 'e' }] });
+    h.mock
+      .on(ListTagsForResourceCommand)
+      .resolves({ tags: [...ownerTags, { key: 'team', value: 'platform' }, { key: 'extra', value: 'e' }] });
 
     await h.onEvent(updateEvent(failed, original));
 
@@ -162,8 +186,8 @@ describe('Update', () => {
   test('an in-place change to a snapshot deleted outside CloudFormation fails clearly', async () => {
     const h = setup();
     h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
-    await expect(
-      h.onEvent(updateEvent(properties(), properties({ Tags: [{ Key: 'team', Value: 'other' }] }))),
-    ).rejects.toThrow('Snapshot "nightly" no longer exists (deleted outside CloudFormation?)');
+    await expect(h.onEvent(updateEvent(properties(), properties({ Tags: [{ Key: 'team', Value: 'other' }] })))).rejects.toThrow(
+      'Snapshot "nightly" no longer exists (deleted outside CloudFormation?)',
+    );
   });
 });

@@ -104,8 +104,13 @@ export class LifecycleDriver {
       ...(extra.oldProperties ? { OldResourceProperties: asCloudFormationDelivers(extra.oldProperties) } : {}),
       ...(extra.physicalResourceId !== undefined ? { PhysicalResourceId: extra.physicalResourceId } : {}),
     };
-    const report = (status: StepReport['status'], physicalResourceId: string, data: Record<string, string>, polls: number, reason?: string) =>
-      this.report(event, { requestType, status, physicalResourceId, data, polls, reason, started });
+    const report = (
+      status: StepReport['status'],
+      physicalResourceId: string,
+      data: Record<string, string>,
+      polls: number,
+      reason?: string,
+    ) => this.report(event, { requestType, status, physicalResourceId, data, polls, reason, started });
 
     this.narrate(`${requestType} ${extra.physicalResourceId ?? ''}`.trim());
     if (requestType === 'Delete' && extra.physicalResourceId === CREATE_FAILED_MARKER) {

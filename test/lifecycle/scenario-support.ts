@@ -45,9 +45,12 @@ export function driver(logicalResourceId = 'Snapshot1A2B3C4D', stackId?: string)
   return new LifecycleDriver(handler, { logicalResourceId, stackId });
 }
 
-export const names = () => endpoint.model.state().map((s) => s.name).sort();
+export const names = () =>
+  endpoint.model
+    .state()
+    .map((s) => s.name)
+    .sort();
 export const find = (name: string) => endpoint.model.state().find((s) => s.name === name);
 
 /** The write calls the endpoint accepted since call number `index`. */
-export const writesSince = (index: number) =>
-  endpoint.calls.slice(index).filter((c) => WRITES.includes(c.operation) && c.outcome === 'ok');
+export const writesSince = (index: number) => endpoint.calls.slice(index).filter((c) => WRITES.includes(c.operation) && c.outcome === 'ok');

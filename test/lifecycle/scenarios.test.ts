@@ -36,7 +36,12 @@ test('1. Create waits for AVAILABLE, logs progress, returns the attributes; the 
   expect(typeof progress[0].estimatedSecondsToCompletion).toBe('number');
 
   expect(endpoint.model.state()).toEqual([
-    expect.objectContaining({ name: 'nightly', status: 'AVAILABLE', retention: 7, tags: { team: 'data', [OWNER_KEY]: expect.any(String) as unknown } }),
+    expect.objectContaining({
+      name: 'nightly',
+      status: 'AVAILABLE',
+      retention: 7,
+      tags: { team: 'data', [OWNER_KEY]: expect.any(String) as unknown },
+    }),
   ]);
 });
 

@@ -94,16 +94,19 @@ export async function startShippedHandler(
   });
   const logs = collectLogs(child, options.onLog);
   const pending = new Map<string, { resolve: (value: Record<string, unknown>) => void; reject: (error: Error) => void }>();
-  child.on('message', (message: { id?: string; result?: Record<string, unknown>; error?: { errorType?: string; errorMessage?: string } }) => {
-    const waiter = message.id ? pending.get(message.id) : undefined;
-    if (!waiter || !message.id) return;
-    pending.delete(message.id);
-    if (message.error) {
-      waiter.reject(Object.assign(new Error(message.error.errorMessage), { name: message.error.errorType ?? 'Error' }));
-    } else {
-      waiter.resolve(message.result ?? {});
-    }
-  });
+  child.on(
+    'message',
+    (message: { id?: string; result?: Record<string, unknown>; error?: { errorType?: string; errorMessage?: string } }) => {
+      const waiter = message.id ? pending.get(message.id) : undefined;
+      if (!waiter || !message.id) return;
+      pending.delete(message.id);
+      if (message.error) {
+        waiter.reject(Object.assign(new Error(message.error.errorMessage), { name: message.error.errorType ?? 'Error' }));
+      } else {
+        waiter.resolve(message.result ?? {});
+      }
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`the handler process exited with ${code} before it was ready`)));

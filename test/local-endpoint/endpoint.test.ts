@@ -78,7 +78,15 @@ test('retention, tags by ARN, and delete', async () => {
   endpoint.model.creationMs = 0;
   const arn = (await create()).snapshot?.snapshotArn;
   await client.send(new UpdateSnapshotCommand({ snapshotName: 'nightly', retentionPeriod: 30 }));
-  await client.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] }));
+  await client.send(
+    new TagResourceCommand({
+      resourceArn: arn,
+      tags: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+      ],
+    }),
+  );
   await client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['a'] }));
   expect((await client.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ key: 'b', value: '2' }]);
   expect(endpoint.model.state()).toEqual([expect.objectContaining({ name: 'nightly', retention: 30, tags: { b: '2' } })]);

@@ -111,7 +111,10 @@ export class RedshiftServerlessModel {
     const namespace = this.namespaces.get(namespaceName);
     if (!namespace) throw new ServiceError('ResourceNotFoundException', `Serverless namespace ${namespaceName} not found`);
     if (!namespace.hasWorkgroup) {
-      throw new ServiceError('ValidationException', "You can't create a snapshot because there isn't a workgroup created for the namespace");
+      throw new ServiceError(
+        'ValidationException',
+        "You can't create a snapshot because there isn't a workgroup created for the namespace",
+      );
     }
     if (this.visible(name)) throw new ServiceError('ConflictException', `Snapshot ${name} already exists`);
     if (this.namespaceStatus(namespace) !== 'AVAILABLE') {
@@ -293,7 +296,10 @@ export class RedshiftServerlessModel {
 
 function requireName(property: string, value: string | undefined): string {
   if (value === undefined || !NAME.test(value)) {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value '${value}' at '${property}' failed to satisfy constraint`);
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value '${value}' at '${property}' failed to satisfy constraint`,
+    );
   }
   return value;
 }
