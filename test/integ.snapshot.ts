@@ -1,0 +1,52 @@
+/*
+ * Integration test (aws-cdk integ-tests): deploys a namespace, its workgroup and a snapshot, then
+ * asks the service whether the snapshot is AVAILABLE with the declared retention and tags.
+ *
+ * Offline, `npm test` has integ-runner compare this app's synthesized output with the committed
+ * snapshot in integ.snapshot.ts.snapshot/, without deploying. To run it for real against an
+ * account (it creates billable Redshift Serverless resources and destroys them afterwards):
+ *
+ *   npx integ-runner --directory test --app "npx tsx {filePath}" --test-regex "^integ\..*\.ts$" --force
+ */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
+import { RedshiftServerlessSnapshot } from '../lib';
+
+const app = new App();
+const stack = new Stack(app, 'RedshiftServerlessSnapshotInteg');
+
+const namespace = new CfnNamespace(stack, 'Namespace', { namespaceName: 'snapshot-integ' });
+namespace.applyRemovalPolicy(RemovalPolicy.DESTROY);
+const workgroup = new CfnWorkgroup(stack, 'Workgroup', {
+  workgroupName: 'snapshot-integ',
+  namespaceName: namespace.namespaceName,
+  baseCapacity: 8,
+});
+workgroup.addDependency(namespace);
+workgroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+
+const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', {
+  namespace,
+  workgroup,
+  retention: Duration.days(3),
+  tags: { purpose: 'integ' },
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+
+const integ = new IntegTest(app, 'RedshiftServerlessSnapshotIntegTest', {
+  testCases: [stack],
+  diffAssets: false,
+});
+
+integ.assertions.awsApiCall('RedshiftServerless', 'getSnapshot', { snapshotName: snapshot.snapshotName }).expect(
+  ExpectedResult.objectLike({
+    snapshot: { snapshotName: snapshot.snapshotName, status: 'AVAILABLE', snapshotRetentionPeriod: 3 },
+  }),
+);
+
+integ.assertions.awsApiCall('RedshiftServerless', 'listTagsForResource', { resourceArn: snapshot.snapshotArn }).expect(
+  ExpectedResult.objectLike({
+    tags: Match.arrayWith([{ key: 'purpose', value: 'integ' }]),
+  }),
+);
