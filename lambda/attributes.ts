@@ -17,6 +17,7 @@ export function attributesOf(snapshot: Snapshot): Record<AttributeName, string> 
     RetentionPeriod: String(snapshot.snapshotRetentionPeriod ?? ''),
     KmsKeyId: snapshot.kmsKeyId ?? '',
     TotalBackupSizeInMegaBytes: String(snapshot.totalBackupSizeInMegaBytes ?? ''),
+    AccountsWithRestoreAccess: [...(snapshot.accountsWithRestoreAccess ?? [])].sort().join(','),
   };
 }
 

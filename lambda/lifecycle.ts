@@ -12,6 +12,7 @@ import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from './events';
 import { Logger } from './log';
 import { isOwnedBy, ownerOf, ownerTag } from './ownership';
 import { parseProperties, removalPolicyOf, SnapshotSpec } from './properties';
+import { parsePolicy, planRestorePolicy } from './restore-policy';
 import { SnapshotOperationError } from './retry';
 import { NamedSnapshot, SnapshotApi } from './snapshot-api';
 import { diffTags } from './tag-diff';
@@ -95,10 +96,12 @@ async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecy
     return NOT_COMPLETE;
   }
   switch (snapshot.status) {
-    case 'AVAILABLE':
+    case 'AVAILABLE': {
       await assertOwned(snapshot, spec.snapshotName, owner, api);
       log.info('snapshot available', { snapshotArn: snapshot.snapshotArn, sizeMb: snapshot.totalBackupSizeInMegaBytes });
-      return { IsComplete: true, Data: attributesOf(snapshot) };
+      const shared = spec.restoreAccounts.length > 0 ? await syncRestoreAccess(snapshot, spec.restoreAccounts, lifecycle) : snapshot;
+      return { IsComplete: true, Data: attributesOf(shared) };
+    }
     case 'FAILED':
     case 'CANCELLED':
     case 'DELETED':
@@ -116,6 +119,11 @@ async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecy
         estimatedSecondsToCompletion: snapshot.estimatedSecondsToCompletion,
         elapsedTimeInSeconds: snapshot.elapsedTimeInSeconds,
       });
+      if (!spec.waitForAvailable) {
+        await assertOwned(snapshot, spec.snapshotName, owner, api);
+        log.info('snapshot accepted: not waiting for AVAILABLE (waitForAvailable is false)', { status: snapshot.status });
+        return { IsComplete: true, Data: attributesOf(snapshot) };
+      }
       checkDeadline(event, lifecycle.clock, `snapshot "${spec.snapshotName}" to become AVAILABLE (status ${snapshot.status})`);
       return NOT_COMPLETE;
   }
@@ -139,14 +147,19 @@ async function startUpdate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<
     await api.setRetention(next.snapshotName, plan.retentionDays);
     log.info('retention changed', { from: previous.retentionDays, to: plan.retentionDays });
   }
+  let found: Snapshot | undefined;
+  const existing = async () => (found ??= await findExisting(next.snapshotName, api));
   if (plan.tagsChanged) {
-    const snapshot = named(await findExisting(next.snapshotName, api));
+    const snapshot = named(await existing());
     const changes = diffTags(await api.tagsOf(snapshot), next.tags, previous.tags);
     if (changes.toRemove.length > 0) await api.untag(snapshot, changes.toRemove);
     if (changes.toSet.length > 0) await api.tag(snapshot, changes.toSet);
     log.info('tags changed', { set: changes.toSet.map((t) => t.key).join(','), removed: changes.toRemove.join(',') });
   }
-  if (plan.retentionDays === undefined && !plan.tagsChanged) {
+  if (plan.restoreAccountsChanged) {
+    await syncRestoreAccess(await existing(), next.restoreAccounts, lifecycle);
+  }
+  if (plan.retentionDays === undefined && !plan.tagsChanged && !plan.restoreAccountsChanged) {
     log.info('nothing to change on the snapshot');
   }
   return { PhysicalResourceId: next.snapshotName };
@@ -227,6 +240,26 @@ async function deleteOwnSnapshot(event: SnapshotEvent, { api, log }: Lifecycle):
     }
     throw error;
   }
+}
+
+// ---------------------------------------------------------------- sharing
+
+/**
+ * Brings the snapshot's resource policy to exactly `accounts` being allowed to restore, through
+ * a statement of our own; other statements stay. Returns the snapshot as read after any change,
+ * so the attributes report the access the service now grants.
+ */
+async function syncRestoreAccess(snapshot: Snapshot, accounts: readonly string[], { api, log }: Lifecycle): Promise<Snapshot> {
+  const target = named(snapshot);
+  const plan = planRestorePolicy(parsePolicy(await api.resourcePolicyOf(target)), accounts);
+  if (plan.kind === 'unchanged') return snapshot;
+  if (plan.kind === 'put') {
+    await api.putResourcePolicy(target, plan.policy);
+  } else {
+    await api.deleteResourcePolicy(target);
+  }
+  log.info('restore access changed', { restoreAccounts: accounts.join(',') || 'none' });
+  return (await api.find(target.snapshotName)) ?? snapshot;
 }
 
 // ---------------------------------------------------------------- helpers

@@ -1,6 +1,7 @@
 import { RemovalPolicyValue } from '../lib/resource-properties';
 import {
   checkName,
+  checkRestoreAccounts,
   checkRetentionDays,
   checkTags,
   describeViolation,
@@ -14,6 +15,9 @@ import { SnapshotRequest } from './snapshot-api';
 export interface SnapshotSpec extends SnapshotRequest {
   readonly removalPolicy: RemovalPolicyValue;
   readonly timeoutSeconds: number;
+  /** Accounts allowed to restore from the snapshot, sorted; empty for none. */
+  readonly restoreAccounts: readonly string[];
+  readonly waitForAvailable: boolean;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 3600;
@@ -45,6 +49,9 @@ export function parseProperties(raw: unknown): SnapshotSpec {
   const tags = parseTags(properties.Tags, violations);
   violations.push(...checkTags('tags', tags));
 
+  const restoreAccounts = parseStringList('restoreAccounts', properties.RestoreAccounts, violations);
+  violations.push(...checkRestoreAccounts('restoreAccounts', restoreAccounts));
+
   const removalPolicy = properties.RemovalPolicy;
   if (removalPolicy !== 'retain' && removalPolicy !== 'destroy') {
     violations.push({ property: 'removalPolicy', value: String(removalPolicy), rule: 'must be "retain" or "destroy"' });
@@ -61,6 +68,8 @@ export function parseProperties(raw: unknown): SnapshotSpec {
     tags,
     removalPolicy: removalPolicy as RemovalPolicyValue,
     timeoutSeconds: parseTimeout(properties.TimeoutSeconds),
+    restoreAccounts: [...new Set(restoreAccounts)].sort(),
+    waitForAvailable: asString(properties.WaitForAvailable) !== 'false',
   };
 }
 
@@ -83,6 +92,15 @@ function parseTags(raw: unknown, violations: (RuleViolation | undefined)[]): Key
     const tag = typeof entry === 'object' && entry !== null ? (entry as RawProperties) : {};
     return { key: asString(tag.Key), value: asString(tag.Value) };
   });
+}
+
+function parseStringList(property: string, raw: unknown, violations: (RuleViolation | undefined)[]): string[] {
+  if (raw === undefined || raw === null || raw === '') return [];
+  if (!Array.isArray(raw)) {
+    violations.push({ property, value: JSON.stringify(raw), rule: 'must be a list' });
+    return [];
+  }
+  return raw.map(asString);
 }
 
 function parseTimeout(raw: unknown): number {

@@ -1,8 +1,11 @@
 import {
   CreateSnapshotCommand,
+  DeleteResourcePolicyCommand,
   DeleteSnapshotCommand,
+  GetResourcePolicyCommand,
   GetSnapshotCommand,
   ListTagsForResourceCommand,
+  PutResourcePolicyCommand,
   RedshiftServerlessClient,
   Snapshot,
   TagResourceCommand,
@@ -99,6 +102,35 @@ export class SnapshotApi {
     );
   }
 
+  /** The snapshot's resource policy as JSON text, or undefined when it has none. */
+  async resourcePolicyOf(snapshot: NamedSnapshot): Promise<string | undefined> {
+    try {
+      const response = await this.retrier.call('GetResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
+        this.client.send(new GetResourcePolicyCommand({ resourceArn: snapshot.snapshotArn })),
+      );
+      return response.resourcePolicy?.policy;
+    } catch (error) {
+      if (error instanceof SnapshotOperationError && isNotFound(error.cause)) return undefined;
+      throw error;
+    }
+  }
+
+  async putResourcePolicy(snapshot: NamedSnapshot, policy: string): Promise<void> {
+    await this.retrier.call('PutResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
+      this.client.send(new PutResourcePolicyCommand({ resourceArn: snapshot.snapshotArn, policy })),
+    );
+  }
+
+  async deleteResourcePolicy(snapshot: NamedSnapshot): Promise<void> {
+    try {
+      await this.retrier.call('DeleteResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
+        this.client.send(new DeleteResourcePolicyCommand({ resourceArn: snapshot.snapshotArn })),
+      );
+    } catch (error) {
+      if (!(error instanceof SnapshotOperationError && isNotFound(error.cause))) throw error;
+    }
+  }
+
   async untag(snapshot: NamedSnapshot, tagKeys: readonly string[]): Promise<void> {
     await this.retrier.call('UntagResource', snapshot.snapshotName, { retryConflicts: true }, () =>
       this.client.send(new UntagResourceCommand({ resourceArn: snapshot.snapshotArn, tagKeys: [...tagKeys] })),
@@ -106,7 +138,7 @@ export class SnapshotApi {
   }
 }
 
-/** A snapshot as the tag calls need it: by ARN, named in errors by its name. */
+/** A snapshot as the tag and policy calls need it: by ARN, named in errors by its name. */
 export interface NamedSnapshot {
   readonly snapshotName: string;
   readonly snapshotArn: string;

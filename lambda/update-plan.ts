@@ -9,12 +9,13 @@ export type UpdatePlan =
       /** The new retention, when it changed. */
       readonly retentionDays?: number;
       readonly tagsChanged: boolean;
+      readonly restoreAccountsChanged: boolean;
     };
 
 /**
  * Decides an Update from the old and new properties alone. A new name or namespace takes a new
  * snapshot; retention and tags change in place; the removal policy and timeout are read when
- * they matter and need no call. A rollback Update is the same decision with the two swapped.
+ * they matter and need no call; restoreAccounts changes the snapshot's resource policy in place. A rollback Update is the same decision with the two swapped.
  */
 export function planUpdate(previous: SnapshotSpec, next: SnapshotSpec): UpdatePlan {
   const renamed = previous.snapshotName !== next.snapshotName;
@@ -37,5 +38,6 @@ export function planUpdate(previous: SnapshotSpec, next: SnapshotSpec): UpdatePl
     kind: 'in-place',
     retentionDays: previous.retentionDays !== next.retentionDays ? next.retentionDays : undefined,
     tagsChanged: !sameTags(previous.tags, next.tags),
+    restoreAccountsChanged: previous.restoreAccounts.join(',') !== next.restoreAccounts.join(','),
   };
 }

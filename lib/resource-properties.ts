@@ -25,6 +25,12 @@ export interface SnapshotResourceProperties {
   readonly RemovalPolicy: RemovalPolicyValue;
   /** How long the handler waits for the snapshot (and for the namespace) before failing. */
   readonly TimeoutSeconds: string;
+  /** Accounts allowed to restore from the snapshot, sorted; absent when none. */
+  readonly RestoreAccounts?: readonly string[];
+  /** "false" to complete as soon as the service accepted the snapshot; absent or "true" to wait. */
+  readonly WaitForAvailable?: string;
+  /** The user's retakeOn value, for the record: it is already folded into the generated name. */
+  readonly RetakeOn?: string;
 }
 
 /** The attributes the handler returns in `Data`; `Fn::GetAtt` reads them by these names. */
@@ -39,6 +45,7 @@ export const ATTRIBUTE_NAMES = [
   'RetentionPeriod',
   'KmsKeyId',
   'TotalBackupSizeInMegaBytes',
+  'AccountsWithRestoreAccess',
 ] as const;
 
 export type AttributeName = (typeof ATTRIBUTE_NAMES)[number];

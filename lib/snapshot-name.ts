@@ -10,11 +10,13 @@ const HASH_LENGTH = 8;
  * and the construct path (stack names are unique per account and region, construct paths per
  * stack), plus an identity of the namespace: a snapshot moved to another namespace gets a new
  * name and so a new snapshot, since the old name is still taken. The readable part is cut to fit
- * 64 characters; the hash of the full identity keeps cut names apart. The same inputs always give
- * the same name, so synths are stable.
+ * 64 characters; the hash of the full identity keeps cut names apart. A `retakeOn` value joins the
+ * hash, so each new value names (and so takes) a new snapshot. The same inputs always give the
+ * same name, so synths are stable.
  */
-export function generateSnapshotName(stackName: string, constructPath: string, namespaceIdentity: string): string {
-  const hash = createHash('sha256').update([stackName, constructPath, namespaceIdentity].join('\n')).digest('hex').slice(0, HASH_LENGTH);
+export function generateSnapshotName(stackName: string, constructPath: string, namespaceIdentity: string, retakeOn?: string): string {
+  const identity = [stackName, constructPath, namespaceIdentity, ...(retakeOn === undefined ? [] : [retakeOn])];
+  const hash = createHash('sha256').update(identity.join('\n')).digest('hex').slice(0, HASH_LENGTH);
   const readable = slug(`${stackName}-${constructPath}`)
     .slice(0, NAME_MAX_LENGTH - HASH_LENGTH - 1)
     .replace(/-+$/, '');

@@ -39,6 +39,11 @@ const SNAPSHOT_ACTIONS = [
   'redshift-serverless:ListTagsForResource',
   'redshift-serverless:TagResource',
   'redshift-serverless:UntagResource',
+  // For restoreAccounts: the snapshot's resource policy. Always allowed, since removing a
+  // statement from a snapshot that once shared needs them after the prop is gone.
+  'redshift-serverless:GetResourcePolicy',
+  'redshift-serverless:PutResourcePolicy',
+  'redshift-serverless:DeleteResourcePolicy',
 ];
 
 /**

@@ -116,3 +116,10 @@ export function checkTags(property: string, tags: readonly KeyValue[]): RuleViol
   const count = checkTagCount(property, tags.length);
   return [...(count ? [count] : []), ...checkTagEntries(property, tags)];
 }
+
+/** AWS account ids that may restore a shared snapshot: twelve digits each. */
+export function checkRestoreAccounts(property: string, accounts: readonly string[]): RuleViolation[] {
+  return accounts
+    .filter((account) => !/^\d{12}$/.test(account))
+    .map((account) => ({ property, value: account, rule: 'must be a 12-digit AWS account id' }));
+}

@@ -12,12 +12,23 @@ import {
   Token,
 } from 'aws-cdk-lib';
 import { CfnNamespace, INamespaceRef, ISnapshotRef, IWorkgroupRef, SnapshotReference } from 'aws-cdk-lib/aws-redshiftserverless';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { RemovalPolicyValue, RESOURCE_TYPE, SnapshotResourceProperties } from './resource-properties';
+import { grantReadOf, grantRestoreOf, requireArn } from './snapshot-grants';
 import { generateSnapshotName } from './snapshot-name';
 import { SnapshotProvider } from './snapshot-provider';
 import { RETENTION_INDEFINITE } from './snapshot-rules';
-import { checkNamespaceChoice, checkRemovalPolicy, checkTimeout, retentionDays, tagViolations, validateSnapshotName } from './validation';
+import {
+  checkNamespaceChoice,
+  checkRemovalPolicy,
+  checkRestoreAccountsProp,
+  checkRetakeOn,
+  checkTimeout,
+  retentionDays,
+  tagViolations,
+  validateSnapshotName,
+} from './validation';
 
 /**
  * Properties of a `RedshiftServerlessSnapshot`.
@@ -96,6 +107,42 @@ export interface RedshiftServerlessSnapshotProps {
    * @default Duration.hours(1)
    */
   readonly timeout?: Duration;
+
+  /**
+   * AWS accounts (12-digit ids) that may restore a namespace from this snapshot.
+   *
+   * The handler writes a statement of its own into the snapshot's resource policy, allowing
+   * `redshift-serverless:RestoreFromSnapshot` to these accounts. Changing the list changes the
+   * statement in place; an empty list removes it. Statements someone else put in the policy
+   * stay. Needs `waitForAvailable`, since the policy is written once the snapshot is AVAILABLE.
+   *
+   * @default - no other account may restore from the snapshot
+   */
+  readonly restoreAccounts?: string[];
+
+  /**
+   * A value whose every change takes a fresh snapshot: a schema or release version, for
+   * example, for a "snapshot before every migration" pattern.
+   *
+   * It is folded into the generated name, so a new value means a new name and so a new
+   * snapshot; the previous one then follows the removal policy and its own retention. Needs a
+   * generated name (no `snapshotName`), and must be known at synth time.
+   *
+   * @default - the snapshot is taken once and kept through later deployments
+   */
+  readonly retakeOn?: string;
+
+  /**
+   * Whether the deployment waits until the snapshot is AVAILABLE.
+   *
+   * With `false` the resource completes as soon as the service has accepted the snapshot
+   * (status CREATING): for snapshots that take longer than the one hour CloudFormation waits
+   * for a custom resource. The attributes are then those of a snapshot being created
+   * (`Status` CREATING, size not final).
+   *
+   * @default true
+   */
+  readonly waitForAvailable?: boolean;
 }
 
 /**
@@ -108,6 +155,22 @@ export interface IRedshiftServerlessSnapshot extends IResource, ISnapshotRef {
    * @attribute
    */
   readonly snapshotName: string;
+
+  /**
+   * Lets `grantee` restore a namespace from this snapshot: `RestoreFromSnapshot` and
+   * `GetSnapshot` on this snapshot's ARN, nothing wider.
+   *
+   * @param grantee the principal to grant to
+   */
+  grantRestore(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Lets `grantee` read this snapshot (`GetSnapshot` on its ARN) and list snapshots
+   * (`ListSnapshots`, which names no snapshot and is granted on `*`).
+   *
+   * @param grantee the principal to grant to
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
 }
 
 /**
@@ -116,6 +179,20 @@ export interface IRedshiftServerlessSnapshot extends IResource, ISnapshotRef {
 export interface RedshiftServerlessSnapshotAttributes {
   /** The snapshot's name. */
   readonly snapshotName: string;
+
+  /**
+   * The snapshot's ARN, which the grants need.
+   *
+   * @default - unknown: `grantRestore` and `grantRead` fail with an error saying to give it
+   */
+  readonly snapshotArn?: string;
+
+  /**
+   * The name of the namespace the snapshot was taken of.
+   *
+   * @default - unknown
+   */
+  readonly namespaceName?: string;
 }
 
 /**
@@ -153,6 +230,12 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
     class Import extends Resource implements IRedshiftServerlessSnapshot {
       public readonly snapshotName = attrs.snapshotName;
       public readonly snapshotRef: SnapshotReference = { snapshotName: attrs.snapshotName };
+      public grantRestore(grantee: iam.IGrantable): iam.Grant {
+        return grantRestoreOf(grantee, requireArn(attrs.snapshotArn, attrs.snapshotName, 'grantRestore'));
+      }
+      public grantRead(grantee: iam.IGrantable): iam.Grant {
+        return grantReadOf(grantee, requireArn(attrs.snapshotArn, attrs.snapshotName, 'grantRead'));
+      }
     }
     return new Import(scope, id);
   }
@@ -213,6 +296,13 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
    */
   public readonly totalBackupSizeInMegaBytes: string;
 
+  /**
+   * The accounts that may restore from the snapshot, comma-separated, as the service reports them.
+   *
+   * @attribute
+   */
+  public readonly accountsWithRestoreAccess: string;
+
   /** Tags of the snapshot, including those added with `Tags.of`. */
   public readonly tags: TagManager;
 
@@ -230,7 +320,10 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
     super(scope, id);
 
     const namespaceName = checkNamespaceChoice(props.namespace, props.namespaceName);
+    checkRetakeOn(props.retakeOn, props.snapshotName);
     const snapshotName = props.snapshotName ?? this.generatedName(props);
+    const waitForAvailable = props.waitForAvailable ?? true;
+    const restoreAccounts = checkRestoreAccountsProp(props.restoreAccounts ?? [], waitForAvailable);
     validateSnapshotName(snapshotName);
     const retention = props.retention === undefined ? RETENTION_INDEFINITE : retentionDays(props.retention);
     const timeout = checkTimeout(props.timeout);
@@ -252,6 +345,9 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
       Tags: Lazy.any({ produce: (): unknown => this.tags.renderTags() }, { omitEmptyArray: true }),
       RemovalPolicy: Lazy.string({ produce: () => this.removalPolicy }),
       TimeoutSeconds: timeout.toSeconds(),
+      RestoreAccounts: restoreAccounts.length > 0 ? restoreAccounts : undefined,
+      WaitForAvailable: waitForAvailable,
+      RetakeOn: props.retakeOn,
     };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -274,6 +370,27 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
     this.ownerAccount = resource.getAttString('OwnerAccount');
     this.kmsKeyId = resource.getAttString('KmsKeyId');
     this.totalBackupSizeInMegaBytes = resource.getAttString('TotalBackupSizeInMegaBytes');
+    this.accountsWithRestoreAccess = resource.getAttString('AccountsWithRestoreAccess');
+  }
+
+  /**
+   * Lets `grantee` restore a namespace from this snapshot: `RestoreFromSnapshot` and
+   * `GetSnapshot` on this snapshot's ARN, nothing wider.
+   *
+   * @param grantee the principal to grant to
+   */
+  public grantRestore(grantee: iam.IGrantable): iam.Grant {
+    return grantRestoreOf(grantee, this.snapshotArn);
+  }
+
+  /**
+   * Lets `grantee` read this snapshot (`GetSnapshot` on its ARN) and list snapshots
+   * (`ListSnapshots`, which names no snapshot and is granted on `*`).
+   *
+   * @param grantee the principal to grant to
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return grantReadOf(grantee, this.snapshotArn);
   }
 
   /**
@@ -295,6 +412,6 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
         ? ''
         : (props.namespaceName ?? '');
     const stackName = Token.isUnresolved(stack.stackName) ? '' : stack.stackName;
-    return generateSnapshotName(stackName, pathInStack, namespaceIdentity);
+    return generateSnapshotName(stackName, pathInStack, namespaceIdentity, props.retakeOn);
   }
 }

@@ -8,6 +8,7 @@ import { INamespaceRef } from 'aws-cdk-lib/aws-redshiftserverless';
 import { RemovalPolicyValue } from './resource-properties';
 import {
   checkName,
+  checkRestoreAccounts,
   checkRetentionDays,
   checkTagCount,
   checkTagEntries,
@@ -106,4 +107,35 @@ export function tagViolations(rendered: unknown): string[] {
     .map((tag) => ({ key: tag.Key, value: tag.Value }));
   const count = checkTagCount('tags', tags.length);
   return [...(count ? [count] : []), ...checkTagEntries('tags', known)].map(describeViolation);
+}
+
+/** The accounts as rendered: sorted, without duplicates; each checked unless it is a token. */
+export function checkRestoreAccountsProp(accounts: string[], waitForAvailable: boolean): string[] {
+  if (accounts.length > 0 && !waitForAvailable) {
+    fail({
+      property: 'restoreAccounts',
+      value: accounts.join(','),
+      rule: 'needs waitForAvailable: the resource policy is written once the snapshot is AVAILABLE',
+    });
+  }
+  const [violation] = checkRestoreAccounts(
+    'restoreAccounts',
+    accounts.filter((account) => !Token.isUnresolved(account)),
+  );
+  if (violation) fail(violation);
+  return [...new Set(accounts)].sort();
+}
+
+export function checkRetakeOn(retakeOn: string | undefined, snapshotName: string | undefined): void {
+  if (retakeOn === undefined) return;
+  if (snapshotName !== undefined) {
+    fail({
+      property: 'retakeOn',
+      value: retakeOn,
+      rule: `needs a generated name, but snapshotName is "${snapshotName}": a new snapshot needs a new name, so leave snapshotName out`,
+    });
+  }
+  if (Token.isUnresolved(retakeOn)) {
+    fail({ property: 'retakeOn', value: retakeOn, rule: 'must be known at synth time, since it is folded into the generated name' });
+  }
 }

@@ -1,5 +1,6 @@
 import { App, Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
 import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps } from '../lib';
 
@@ -126,6 +127,7 @@ describe('the resource it declares', () => {
       [snapshot.ownerAccount, 'OwnerAccount'],
       [snapshot.kmsKeyId, 'KmsKeyId'],
       [snapshot.totalBackupSizeInMegaBytes, 'TotalBackupSizeInMegaBytes'],
+      [snapshot.accountsWithRestoreAccess, 'AccountsWithRestoreAccess'],
     ]) {
       expect(resolve(value)).toEqual({ 'Fn::GetAtt': [logicalId, attribute] });
     }
@@ -246,9 +248,12 @@ describe('the handler role', () => {
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'redshift-serverless:CreateSnapshot',
+        'redshift-serverless:DeleteResourcePolicy',
         'redshift-serverless:DeleteSnapshot',
+        'redshift-serverless:GetResourcePolicy',
         'redshift-serverless:GetSnapshot',
         'redshift-serverless:ListTagsForResource',
+        'redshift-serverless:PutResourcePolicy',
         'redshift-serverless:TagResource',
         'redshift-serverless:UntagResource',
         'redshift-serverless:UpdateSnapshot',
@@ -419,5 +424,122 @@ describe('synth-time validation', () => {
         tags: { [token]: token },
       }),
     ).not.toThrow();
+  });
+});
+
+describe('sharing for restore, retake on change, no-wait mode', () => {
+  const namespaceName = 'elsewhere';
+
+  test('restoreAccounts are rendered sorted and without duplicates', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, restoreAccounts: ['222222222222', '111111111111', '222222222222'] });
+    expect(onlySnapshot(stack).RestoreAccounts).toEqual(['111111111111', '222222222222']);
+  });
+
+  test('no restoreAccounts, no RestoreAccounts property', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, restoreAccounts: [] });
+    expect(onlySnapshot(stack).RestoreAccounts).toBeUndefined();
+  });
+
+  test('an account id that is not 12 digits fails synth', () => {
+    const { stack } = newStack();
+    expect(() => new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, restoreAccounts: ['1234'] })).toThrow(
+      'Invalid restoreAccounts "1234": must be a 12-digit AWS account id',
+    );
+  });
+
+  test('restoreAccounts with waitForAvailable false fails synth', () => {
+    const { stack } = newStack();
+    expect(
+      () =>
+        new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, restoreAccounts: ['111111111111'], waitForAvailable: false }),
+    ).toThrow(/Invalid restoreAccounts "111111111111": needs waitForAvailable/);
+  });
+
+  test('waitForAvailable is passed to the handler', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, waitForAvailable: false });
+    expect(onlySnapshot(stack).WaitForAvailable).toBe(false);
+  });
+
+  test('each retakeOn value names a new snapshot; the same value the same one', () => {
+    const nameWith = (retakeOn?: string) => {
+      const { stack } = newStack();
+      new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, retakeOn });
+      return onlySnapshot(stack).SnapshotName as string;
+    };
+    expect(nameWith('v1')).toBe(nameWith('v1'));
+    expect(new Set([nameWith(), nameWith('v1'), nameWith('v2')]).size).toBe(3);
+    expect(nameWith('v2')).toMatch(/^teststack-snapshot-[0-9a-f]{8}$/);
+  });
+
+  test('retakeOn with a fixed snapshotName, or as a token, fails synth', () => {
+    const { stack } = newStack();
+    expect(() => new RedshiftServerlessSnapshot(stack, 'A', { namespaceName, retakeOn: 'v1', snapshotName: 'fixed' })).toThrow(
+      'Invalid retakeOn "v1": needs a generated name, but snapshotName is "fixed"',
+    );
+    expect(() => new RedshiftServerlessSnapshot(stack, 'B', { namespaceName, retakeOn: Token.asString({ Ref: 'Version' }) })).toThrow(
+      /Invalid retakeOn ".*": must be known at synth time/,
+    );
+  });
+});
+
+describe('grants', () => {
+  type Statement = { Action: string | string[]; Resource: unknown };
+
+  function grantStatements(stack: Stack, roleId: string): Statement[] {
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp(roleId) }] },
+    });
+    return Object.values(policies).flatMap(
+      (p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+    );
+  }
+
+  test('grantRestore: RestoreFromSnapshot and GetSnapshot on this snapshot ARN only', () => {
+    const { stack } = newStack();
+    const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const role = new iam.Role(stack, 'Restorer', { assumedBy: new iam.AccountRootPrincipal() });
+    expect(snapshot.grantRestore(role).success).toBe(true);
+    expect(grantStatements(stack, 'Restorer')).toEqual([
+      {
+        Action: ['redshift-serverless:RestoreFromSnapshot', 'redshift-serverless:GetSnapshot'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [Object.keys(snapshotProperties(stack))[0], 'SnapshotArn'] },
+      },
+    ]);
+  });
+
+  test('grantRead: GetSnapshot on the ARN, ListSnapshots (which names no snapshot)', () => {
+    const { stack } = newStack();
+    const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    snapshot.grantRead(role);
+    const statements = grantStatements(stack, 'Reader');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'redshift-serverless:GetSnapshot',
+        Resource: { 'Fn::GetAtt': [expect.any(String), 'SnapshotArn'] },
+      }),
+    );
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 'redshift-serverless:ListSnapshots', Resource: '*' }));
+  });
+
+  test('an imported snapshot grants on the ARN it was given, and says what it needs without one', () => {
+    const { stack } = newStack();
+    const arn = 'arn:aws:redshift-serverless:us-east-1:123456789012:snapshot/6f0b8a52-1c4d-4e8a-9d7e-2b1a3c4d5e6f';
+    const imported = RedshiftServerlessSnapshot.fromSnapshotAttributes(stack, 'Imported', {
+      snapshotName: 'made-by-hand',
+      snapshotArn: arn,
+    });
+    const role = new iam.Role(stack, 'Restorer', { assumedBy: new iam.AccountRootPrincipal() });
+    imported.grantRestore(role);
+    expect(grantStatements(stack, 'Restorer')[0].Resource).toBe(arn);
+
+    const byName = RedshiftServerlessSnapshot.fromSnapshotName(stack, 'ByName', 'made-by-hand');
+    expect(() => byName.grantRestore(role)).toThrow(
+      /grantRestore needs the ARN of snapshot "made-by-hand" .*\.fromSnapshotAttributes\(\{ snapshotName, snapshotArn \}\)/,
+    );
   });
 });

@@ -92,6 +92,7 @@ describe('Create', () => {
       RetentionPeriod: '7',
       KmsKeyId: 'AWS_OWNED_KMS_KEY',
       TotalBackupSizeInMegaBytes: '2048',
+      AccountsWithRestoreAccess: '',
     });
     expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual([]);
   });

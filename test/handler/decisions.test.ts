@@ -10,16 +10,27 @@ const spec = (overrides = {}) => parseProperties(properties(overrides));
 
 describe('planUpdate', () => {
   test('retention only', () => {
-    expect(planUpdate(spec(), spec({ RetentionPeriod: '9' }))).toEqual({ kind: 'in-place', retentionDays: 9, tagsChanged: false });
+    expect(planUpdate(spec(), spec({ RetentionPeriod: '9' }))).toEqual({
+      kind: 'in-place',
+      retentionDays: 9,
+      tagsChanged: false,
+      restoreAccountsChanged: false,
+    });
   });
   test('tags only', () => {
-    expect(planUpdate(spec(), spec({ Tags: [] }))).toEqual({ kind: 'in-place', retentionDays: undefined, tagsChanged: true });
+    expect(planUpdate(spec(), spec({ Tags: [] }))).toEqual({
+      kind: 'in-place',
+      retentionDays: undefined,
+      tagsChanged: true,
+      restoreAccountsChanged: false,
+    });
   });
   test('nothing that touches the snapshot', () => {
     expect(planUpdate(spec(), spec({ RemovalPolicy: 'retain', TimeoutSeconds: '60' }))).toEqual({
       kind: 'in-place',
       retentionDays: undefined,
       tagsChanged: false,
+      restoreAccountsChanged: false,
     });
   });
   test('a rename replaces, whatever else changed', () => {
@@ -93,6 +104,8 @@ describe('parseProperties', () => {
       tags: [{ key: 'team', value: 'data' }],
       removalPolicy: 'destroy',
       timeoutSeconds: 600,
+      restoreAccounts: [],
+      waitForAvailable: true,
     });
   });
   test('reports every violation at once', () => {

@@ -65,6 +65,7 @@ export class RedshiftServerlessModel {
   private readonly namespaces = new Map<string, NamespaceRecord>();
   private readonly snapshots = new Map<string, SnapshotRecord>();
   private readonly tags = new Map<string, Map<string, string>>();
+  private readonly policies = new Map<string, string>();
   private readonly endStatusOfNext = new Map<string, SnapshotStatus>();
 
   constructor(options: ModelOptions = {}) {
@@ -203,6 +204,63 @@ export class RedshiftServerlessModel {
     return {};
   }
 
+  /**
+   * Stores a snapshot's resource policy the way the service gives it back: each statement gets
+   * the snapshot's `Resource`, and a single statement comes back as an object, not an array.
+   */
+  putResourcePolicy(input: { resourceArn?: string; policy?: string }) {
+    const record = this.byArn(input.resourceArn);
+    if (!record) throw new ServiceError('ResourceNotFoundException', `Resource ${input.resourceArn} not found`);
+    let document: { Version?: string; Statement?: unknown };
+    try {
+      document = JSON.parse(input.policy ?? '') as { Version?: string; Statement?: unknown };
+    } catch {
+      throw new ServiceError('ValidationException', 'The resource policy is not valid JSON');
+    }
+    const statements = [document.Statement ?? []].flat().map((s) => ({ ...s, Resource: record.arn }));
+    const stored = JSON.stringify({
+      Version: document.Version ?? '2012-10-17',
+      Statement: statements.length === 1 ? statements[0] : statements,
+    });
+    this.policies.set(record.arn, stored);
+    return { resourcePolicy: { resourceArn: record.arn, policy: stored } };
+  }
+
+  getResourcePolicy(input: { resourceArn?: string }) {
+    const policy = input.resourceArn === undefined ? undefined : this.policies.get(input.resourceArn);
+    if (!policy || !this.byArn(input.resourceArn))
+      throw new ServiceError('ResourceNotFoundException', `No resource policy for ${input.resourceArn}`);
+    return { resourcePolicy: { resourceArn: input.resourceArn, policy } };
+  }
+
+  deleteResourcePolicy(input: { resourceArn?: string }) {
+    if (input.resourceArn === undefined || !this.policies.delete(input.resourceArn)) {
+      throw new ServiceError('ResourceNotFoundException', `No resource policy for ${input.resourceArn}`);
+    }
+    return {};
+  }
+
+  /** The accounts a snapshot's policy lets restore from it. */
+  private restoreAccounts(arn: string): string[] {
+    const policy = this.policies.get(arn);
+    if (!policy) return [];
+    const statements = [(JSON.parse(policy) as { Statement: unknown }).Statement].flat() as {
+      Effect?: string;
+      Action?: unknown;
+      Principal?: { AWS?: unknown };
+    }[];
+    return statements
+      .filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('redshift-serverless:RestoreFromSnapshot'))
+      .flatMap((s) => [s.Principal?.AWS ?? []].flat() as string[])
+      .sort();
+  }
+
+  /** A snapshot's resource policy as stored, for assertions. */
+  policyOf(name: string): string | undefined {
+    const record = this.visible(name);
+    return record && this.policies.get(record.arn);
+  }
+
   // ------------------------------------------------------------ reading state, for assertions
 
   /** The snapshots that exist now, by name, with their retention, tags and status. */
@@ -265,6 +323,7 @@ export class RedshiftServerlessModel {
   private forget(record: SnapshotRecord): void {
     this.snapshots.delete(record.name);
     this.tags.delete(record.arn);
+    this.policies.delete(record.arn);
   }
 
   private view(record: SnapshotRecord) {
@@ -289,7 +348,7 @@ export class RedshiftServerlessModel {
       currentBackupRateInMegaBytesPerSecond: status === 'CREATING' ? Math.round(rate) : 0,
       estimatedSecondsToCompletion: status === 'CREATING' ? Math.ceil((record.creationMs - elapsedMs) / 1000) : 0,
       elapsedTimeInSeconds: Math.floor(elapsedMs / 1000),
-      accountsWithRestoreAccess: [],
+      accountsWithRestoreAccess: this.restoreAccounts(record.arn),
     };
   }
 }

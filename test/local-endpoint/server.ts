@@ -40,6 +40,9 @@ export class LocalRedshiftServerless {
       ListTagsForResource: (input) => m.listTagsForResource(input),
       TagResource: (input) => m.tagResource(input),
       UntagResource: (input) => m.untagResource(input),
+      GetResourcePolicy: (input) => m.getResourcePolicy(input),
+      PutResourcePolicy: (input) => m.putResourcePolicy(input),
+      DeleteResourcePolicy: (input) => m.deleteResourcePolicy(input),
     };
   }
 
