@@ -99,8 +99,10 @@ async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecy
     case 'AVAILABLE': {
       await assertOwned(snapshot, spec.snapshotName, owner, api);
       log.info('snapshot available', { snapshotArn: snapshot.snapshotArn, sizeMb: snapshot.totalBackupSizeInMegaBytes });
-      const shared = spec.restoreAccounts.length > 0 ? await syncRestoreAccess(snapshot, spec.restoreAccounts, lifecycle) : snapshot;
-      return { IsComplete: true, Data: attributesOf(shared) };
+      const shared = spec.restoreAccounts.length > 0 && (await syncRestoreAccess(snapshot, spec.restoreAccounts, lifecycle));
+      // After a policy change, read the snapshot again so its attributes report the new access.
+      const reported = shared ? ((await api.find(spec.snapshotName)) ?? snapshot) : snapshot;
+      return { IsComplete: true, Data: attributesOf(reported) };
     }
     case 'FAILED':
     case 'CANCELLED':
@@ -246,20 +248,19 @@ async function deleteOwnSnapshot(event: SnapshotEvent, { api, log }: Lifecycle):
 
 /**
  * Brings the snapshot's resource policy to exactly `accounts` being allowed to restore, through
- * a statement of our own; other statements stay. Returns the snapshot as read after any change,
- * so the attributes report the access the service now grants.
+ * a statement of our own; other statements stay. Returns whether the policy changed.
  */
-async function syncRestoreAccess(snapshot: Snapshot, accounts: readonly string[], { api, log }: Lifecycle): Promise<Snapshot> {
+async function syncRestoreAccess(snapshot: Snapshot, accounts: readonly string[], { api, log }: Lifecycle): Promise<boolean> {
   const target = named(snapshot);
   const plan = planRestorePolicy(parsePolicy(await api.resourcePolicyOf(target)), accounts);
-  if (plan.kind === 'unchanged') return snapshot;
+  if (plan.kind === 'unchanged') return false;
   if (plan.kind === 'put') {
     await api.putResourcePolicy(target, plan.policy);
   } else {
     await api.deleteResourcePolicy(target);
   }
   log.info('restore access changed', { restoreAccounts: accounts.join(',') || 'none' });
-  return (await api.find(target.snapshotName)) ?? snapshot;
+  return true;
 }
 
 // ---------------------------------------------------------------- helpers
