@@ -227,6 +227,7 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
     attrs: RedshiftServerlessSnapshotAttributes,
   ): IRedshiftServerlessSnapshot {
     validateSnapshotName(attrs.snapshotName);
+    if (attrs.namespaceName !== undefined) checkNamespaceChoice(undefined, attrs.namespaceName);
     class Import extends Resource implements IRedshiftServerlessSnapshot {
       public readonly snapshotName = attrs.snapshotName;
       public readonly snapshotRef: SnapshotReference = { snapshotName: attrs.snapshotName };

@@ -141,6 +141,13 @@ describe('the resource it declares', () => {
     expect(Template.fromStack(stack).findResources(RESOURCE_TYPE)).toEqual({});
   });
 
+  test('fromSnapshotAttributes checks the namespace name too', () => {
+    const { stack } = newStack();
+    expect(() =>
+      RedshiftServerlessSnapshot.fromSnapshotAttributes(stack, 'Imported', { snapshotName: 'made-by-hand', namespaceName: 'Bad_NS' }),
+    ).toThrow(/Invalid namespaceName "Bad_NS"/);
+  });
+
   test('fromSnapshotAttributes checks the name', () => {
     const { stack } = newStack();
     expect(() => RedshiftServerlessSnapshot.fromSnapshotAttributes(stack, 'Imported', { snapshotName: 'Bad_Name' })).toThrow(

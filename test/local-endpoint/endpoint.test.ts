@@ -111,6 +111,16 @@ test('injected faults and the call log', async () => {
   ]);
 });
 
+test('a share of calls can fail, repeatably', async () => {
+  endpoint.faults.failShare('GetNamespace', 0.5);
+  const outcomes: string[] = [];
+  for (let i = 0; i < 40; i++) outcomes.push(await errorName(client.send(new GetNamespaceCommand({ namespaceName: 'analytics' }))));
+  const throttled = outcomes.filter((o) => o === 'ThrottlingException').length;
+  expect(throttled).toBeGreaterThan(8);
+  expect(throttled).toBeLessThan(32);
+  expect(outcomes.filter((o) => o !== 'ThrottlingException').every((o) => o === 'no error')).toBe(true);
+});
+
 test('a snapshot can be made to end FAILED', async () => {
   endpoint.model.creationMs = 0;
   endpoint.model.endNextSnapshot('doomed', 'FAILED');
