@@ -21,8 +21,12 @@ function client(): RedshiftServerlessClient {
   return sharedClient;
 }
 
-/** Retries stop this long before Lambda would end the invocation, so the error is still reported. */
+/**
+ * Retries stop this long before Lambda would end the invocation, so the error is still reported:
+ * 15 s, or a fifth of the time left when an invocation has less than 75 s.
+ */
 const SAFETY_MARGIN_MS = 15_000;
+const SAFETY_MARGIN_SHARE = 0.2;
 /** The retry budget when there is no Lambda context to ask (a local run). */
 const DEFAULT_BUDGET_MS = 60_000;
 
@@ -55,7 +59,8 @@ export async function run<T>(
 ): Promise<T> {
   const log = loggerFor(step, event, dependencies.write);
   const { clock } = dependencies;
-  const budget = context ? context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS : DEFAULT_BUDGET_MS;
+  const remaining = context?.getRemainingTimeInMillis();
+  const budget = remaining === undefined ? DEFAULT_BUDGET_MS : remaining - Math.min(SAFETY_MARGIN_MS, remaining * SAFETY_MARGIN_SHARE);
   const retrier = new Retrier(clock, clock.now() + budget, log, dependencies.random);
   try {
     return await handle(event, { api: new SnapshotApi(dependencies.client, retrier), log, clock });

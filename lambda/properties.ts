@@ -52,7 +52,8 @@ export function parseProperties(raw: unknown): SnapshotSpec {
   const restoreAccounts = parseStringList('restoreAccounts', properties.RestoreAccounts, violations);
   violations.push(...checkRestoreAccounts('restoreAccounts', restoreAccounts));
 
-  const removalPolicy = properties.RemovalPolicy;
+  // Absent means retain, which loses nothing; anything else must be one of the two.
+  const removalPolicy = properties.RemovalPolicy ?? 'retain';
   if (removalPolicy !== 'retain' && removalPolicy !== 'destroy') {
     violations.push({ property: 'removalPolicy', value: String(removalPolicy), rule: 'must be "retain" or "destroy"' });
   }

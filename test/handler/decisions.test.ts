@@ -123,6 +123,10 @@ describe('parseProperties', () => {
     expect(() => spec({ Tags: [{ Key: 'k', Value: 'v'.repeat(257) }] })).toThrow('must be at most 256 characters long (it has 257)');
     expect(() => spec({ Tags: 'not-a-list' })).toThrow('Invalid tags "\\"not-a-list\\"": must be a list of {Key, Value} pairs');
   });
+  test('a missing removal policy means retain; an unknown one is refused', () => {
+    expect(parseProperties({ ...properties(), RemovalPolicy: undefined }).removalPolicy).toBe('retain');
+    expect(() => parseProperties({ ...properties(), RemovalPolicy: 'keep' })).toThrow('Invalid removalPolicy "keep"');
+  });
   test('removalPolicyOf falls back to retain', () => {
     expect(removalPolicyOf({ RemovalPolicy: 'destroy' })).toBe('destroy');
     expect(removalPolicyOf({ RemovalPolicy: 'DESTROY' })).toBe('retain');

@@ -49,12 +49,12 @@ describe('transient faults are retried with backoff', () => {
   });
 
   test('retries stop before the Lambda invocation runs out of time', async () => {
-    // 17 s left, less the 15 s safety margin: room for the 500 ms and 1 s waits, not the 2 s one.
-    const h = setup(17_000);
+    // 20 s left, less a safety margin of a fifth (4 s): room for waits of 0.5, 1, 2, 4 and 8 s, not 16 s.
+    const h = setup(20_000);
     h.mock.on(CreateSnapshotCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
     h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
-    await expect(h.onEvent(createEvent())).rejects.toThrow('(after 3 attempts)');
-    expect(h.sleeps).toEqual([500, 1000]);
+    await expect(h.onEvent(createEvent())).rejects.toThrow('(after 6 attempts)');
+    expect(h.sleeps).toEqual([500, 1000, 2000, 4000, 8000]);
   });
 
   test('backoff grows exponentially up to a ceiling, and jitter spreads it below', () => {
