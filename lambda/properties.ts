@@ -55,7 +55,7 @@ export function parseProperties(raw: unknown): SnapshotSpec {
   // Absent means retain, which loses nothing; anything else must be one of the two.
   const removalPolicy = properties.RemovalPolicy ?? 'retain';
   if (removalPolicy !== 'retain' && removalPolicy !== 'destroy') {
-    violations.push({ property: 'removalPolicy', value: String(removalPolicy), rule: 'must be "retain" or "destroy"' });
+    violations.push({ property: 'removalPolicy', value: asString(removalPolicy), rule: 'must be "retain" or "destroy"' });
   }
 
   const found = violations.filter((v): v is RuleViolation => v !== undefined);
