@@ -11,7 +11,7 @@ import { errorMessage, isConflict, isNotFound } from './errors';
 import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from './events';
 import { Logger } from './log';
 import { isOwnedBy, ownerOf, ownerTag } from './ownership';
-import { parseProperties, removalPolicyOf, SnapshotSpec } from './properties';
+import { parseProperties, removalPolicyOf, SnapshotSpec, timeoutSecondsOf } from './properties';
 import { parsePolicy, planRestorePolicy } from './restore-policy';
 import { SnapshotOperationError } from './retry';
 import { NamedSnapshot, SnapshotApi } from './snapshot-api';
@@ -57,7 +57,7 @@ export async function isComplete(event: SnapshotEvent, lifecycle: Lifecycle): Pr
 async function startCreate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
   const spec = parseProperties(event.ResourceProperties);
   await startSnapshot(spec, ownerOf(event), lifecycle);
-  return { PhysicalResourceId: spec.snapshotName, Data: waitDeadline(spec, lifecycle.clock) };
+  return { PhysicalResourceId: spec.snapshotName, Data: waitDeadline(spec.timeoutSeconds, lifecycle.clock) };
 }
 
 /**
@@ -142,7 +142,7 @@ async function startUpdate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<
   if (plan.kind === 'replace') {
     log.info('taking a new snapshot', { reason: plan.reason, previousSnapshotName: previous.snapshotName });
     await startSnapshot(next, ownerOf(event), lifecycle);
-    return { PhysicalResourceId: next.snapshotName, Data: waitDeadline(next, lifecycle.clock) };
+    return { PhysicalResourceId: next.snapshotName, Data: waitDeadline(next.timeoutSeconds, lifecycle.clock) };
   }
 
   if (plan.retentionDays !== undefined) {
@@ -183,10 +183,10 @@ async function startDelete(event: SnapshotEvent, lifecycle: Lifecycle): Promise<
   const physicalId = event.PhysicalResourceId ?? '';
   if (removalPolicyOf(event.ResourceProperties) === 'retain') {
     lifecycle.log.info('snapshot kept: removal policy is RETAIN');
-  } else {
-    await deleteOwnSnapshot(event, lifecycle);
+    return { PhysicalResourceId: physicalId };
   }
-  return { PhysicalResourceId: physicalId };
+  await deleteOwnSnapshot(event, lifecycle);
+  return { PhysicalResourceId: physicalId, Data: waitDeadline(timeoutSecondsOf(event.ResourceProperties), lifecycle.clock) };
 }
 
 async function waitForDeletion(event: SnapshotEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
@@ -288,8 +288,8 @@ function named(snapshot: Snapshot): NamedSnapshot {
   return { snapshotName: snapshot.snapshotName ?? '', snapshotArn: snapshot.snapshotArn ?? '' };
 }
 
-function waitDeadline(spec: SnapshotSpec, clock: Clock): Record<string, string> {
-  return { [WAIT_DEADLINE_KEY]: new Date(clock.now() + spec.timeoutSeconds * 1000).toISOString() };
+function waitDeadline(timeoutSeconds: number, clock: Clock): Record<string, string> {
+  return { [WAIT_DEADLINE_KEY]: new Date(clock.now() + timeoutSeconds * 1000).toISOString() };
 }
 
 /** Fails the step once the resource's own timeout (carried from onEvent) has passed. */

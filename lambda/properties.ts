@@ -83,6 +83,11 @@ export function removalPolicyOf(raw: unknown): RemovalPolicyValue {
   return value === 'destroy' ? 'destroy' : 'retain';
 }
 
+/** The wait timeout alone, for a Delete, read as leniently as the removal policy. */
+export function timeoutSecondsOf(raw: unknown): number {
+  return parseTimeout(typeof raw === 'object' && raw !== null ? (raw as RawProperties).TimeoutSeconds : undefined);
+}
+
 function parseTags(raw: unknown, violations: (RuleViolation | undefined)[]): KeyValue[] {
   if (raw === undefined || raw === null || raw === '') return [];
   if (!Array.isArray(raw)) {

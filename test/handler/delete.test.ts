@@ -77,6 +77,19 @@ describe('Delete', () => {
     expect(h.mock.calls()).toHaveLength(0);
   });
 
+  test('the wait for a deletion ends at the resource timeout', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'CREATING' }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    const started = await h.onEvent(deleteEvent());
+    expect(started.Data).toEqual({ WaitDeadline: '2026-01-01T00:10:00.000Z' });
+    const waiting = { ...deleteEvent(), Data: started.Data };
+    expect((await h.isComplete(waiting)).IsComplete).toBe(false);
+    h.advance(600_001);
+    await expect(h.isComplete(waiting)).rejects.toThrow('Timed out waiting for snapshot "nightly" to be deleted');
+    expect(h.mock).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
   test('a deletion already under way (ConflictException) is waited out, not failed', async () => {
     const h = setup();
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
