@@ -1,0 +1,36 @@
+/*
+ * The language bindings jsii-pacmak generates from the assembly (source only: building the
+ * packages needs each language's toolchain and registry). The Python module must also parse.
+ */
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+
+test('jsii-pacmak generates Python, Java, .NET and Go sources for the construct', () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'snapshot-bindings-'));
+  execFileSync(
+    path.join(root, 'node_modules', '.bin', 'jsii-pacmak'),
+    ['--code-only', '--targets', 'python', 'java', 'dotnet', 'go', '--outdir', out],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const read = (...parts: string[]) => readFileSync(path.join(out, ...parts), 'utf8');
+
+  const python = read('python', 'src', 'cdk_redshift_serverless_snapshot', '__init__.py');
+  expect(python).toMatch(/^class RedshiftServerlessSnapshot\(/m);
+  expect(python).toContain('def grant_restore(');
+  expect(python).toContain('restore_accounts');
+  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: python });
+
+  expect(read('java', 'src', 'main', 'java', 'io', 'github', 'cdkredshiftserverlesssnapshot', 'RedshiftServerlessSnapshot.java')).toContain(
+    'public class RedshiftServerlessSnapshot',
+  );
+  expect(read('dotnet', 'CdkRedshiftServerlessSnapshot', 'CdkRedshiftServerlessSnapshot', 'RedshiftServerlessSnapshot.cs')).toContain(
+    'public class RedshiftServerlessSnapshot',
+  );
+  expect(read('go', 'cdkredshiftserverlesssnapshot', 'RedshiftServerlessSnapshot.go')).toContain(
+    'type RedshiftServerlessSnapshot interface',
+  );
+}, 120_000);
