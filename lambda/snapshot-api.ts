@@ -37,15 +37,12 @@ export class SnapshotApi {
 
   /** The snapshot, or undefined when there is none by that name. */
   async find(snapshotName: string): Promise<Snapshot | undefined> {
-    try {
-      const response = await this.retrier.call('GetSnapshot', snapshotName, { retryConflicts: true }, () =>
+    const response = await unlessNotFound(
+      this.retrier.call('GetSnapshot', snapshotName, { retryConflicts: true }, () =>
         this.client.send(new GetSnapshotCommand({ snapshotName })),
-      );
-      return response.snapshot;
-    } catch (error) {
-      if (error instanceof SnapshotOperationError && isNotFound(error.cause)) return undefined;
-      throw error;
-    }
+      ),
+    );
+    return response?.snapshot;
   }
 
   /**
@@ -78,15 +75,12 @@ export class SnapshotApi {
    * ConflictException (a deletion or another operation under way) is the caller's to wait out.
    */
   async delete(snapshotName: string): Promise<boolean> {
-    try {
-      await this.retrier.call('DeleteSnapshot', snapshotName, { retryConflicts: false }, () =>
+    const response = await unlessNotFound(
+      this.retrier.call('DeleteSnapshot', snapshotName, { retryConflicts: false }, () =>
         this.client.send(new DeleteSnapshotCommand({ snapshotName })),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof SnapshotOperationError && isNotFound(error.cause)) return false;
-      throw error;
-    }
+      ),
+    );
+    return response !== undefined;
   }
 
   async tagsOf(snapshot: NamedSnapshot): Promise<Map<string, string>> {
@@ -104,15 +98,12 @@ export class SnapshotApi {
 
   /** The snapshot's resource policy as JSON text, or undefined when it has none. */
   async resourcePolicyOf(snapshot: NamedSnapshot): Promise<string | undefined> {
-    try {
-      const response = await this.retrier.call('GetResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
+    const response = await unlessNotFound(
+      this.retrier.call('GetResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
         this.client.send(new GetResourcePolicyCommand({ resourceArn: snapshot.snapshotArn })),
-      );
-      return response.resourcePolicy?.policy;
-    } catch (error) {
-      if (error instanceof SnapshotOperationError && isNotFound(error.cause)) return undefined;
-      throw error;
-    }
+      ),
+    );
+    return response?.resourcePolicy?.policy;
   }
 
   async putResourcePolicy(snapshot: NamedSnapshot, policy: string): Promise<void> {
@@ -121,20 +112,29 @@ export class SnapshotApi {
     );
   }
 
+  /** Removes the snapshot's resource policy; one already gone is fine. */
   async deleteResourcePolicy(snapshot: NamedSnapshot): Promise<void> {
-    try {
-      await this.retrier.call('DeleteResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
+    await unlessNotFound(
+      this.retrier.call('DeleteResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
         this.client.send(new DeleteResourcePolicyCommand({ resourceArn: snapshot.snapshotArn })),
-      );
-    } catch (error) {
-      if (!(error instanceof SnapshotOperationError && isNotFound(error.cause))) throw error;
-    }
+      ),
+    );
   }
 
   async untag(snapshot: NamedSnapshot, tagKeys: readonly string[]): Promise<void> {
     await this.retrier.call('UntagResource', snapshot.snapshotName, { retryConflicts: true }, () =>
       this.client.send(new UntagResourceCommand({ resourceArn: snapshot.snapshotArn, tagKeys: [...tagKeys] })),
     );
+  }
+}
+
+/** The call's result, or undefined when the service answered that the resource does not exist. */
+async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof SnapshotOperationError && isNotFound(error.cause)) return undefined;
+    throw error;
   }
 }
 

@@ -27,6 +27,7 @@ import {
   checkTimeout,
   retentionDays,
   tagViolations,
+  validateNamespaceName,
   validateSnapshotName,
 } from './validation';
 
@@ -227,7 +228,7 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
     attrs: RedshiftServerlessSnapshotAttributes,
   ): IRedshiftServerlessSnapshot {
     validateSnapshotName(attrs.snapshotName);
-    if (attrs.namespaceName !== undefined) checkNamespaceChoice(undefined, attrs.namespaceName);
+    if (attrs.namespaceName !== undefined) validateNamespaceName(attrs.namespaceName);
     class Import extends Resource implements IRedshiftServerlessSnapshot {
       public readonly snapshotName = attrs.snapshotName;
       public readonly snapshotRef: SnapshotReference = { snapshotName: attrs.snapshotName };

@@ -38,11 +38,14 @@ export function checkNamespaceChoice(namespace: INamespaceRef | undefined, names
   if (namespaceName === undefined) {
     throw new Error('Missing namespace: give the namespace to snapshot, as a construct (namespace) or by name (namespaceName)');
   }
-  if (!Token.isUnresolved(namespaceName)) {
-    const violation = checkName('namespaceName', namespaceName);
-    if (violation) fail(violation);
-  }
+  validateNamespaceName(namespaceName);
   return namespaceName;
+}
+
+export function validateNamespaceName(namespaceName: string): void {
+  if (Token.isUnresolved(namespaceName)) return;
+  const violation = checkName('namespaceName', namespaceName);
+  if (violation) fail(violation);
 }
 
 export function validateSnapshotName(snapshotName: string): void {
