@@ -85,8 +85,20 @@ test('a fresh TypeScript CDK app installs the tarball and synthesizes without es
 
   run(bin('tsc'), ['-p', app], app);
   // Any attempt to bundle with Docker would fail: CDK_DOCKER points at nothing.
-  const env = { ...process.env, CDK_DOCKER: path.join(work, 'no-docker-here'), PATH: '/usr/bin:/bin' };
-  run(process.execPath, [bin('cdk'), 'synth', '--app', `${process.execPath} app.js`, '--output', 'cdk.out', '--quiet'], app, env);
+  const env = {
+    ...process.env,
+    CDK_DOCKER: path.join(work, 'no-docker-here'),
+    PATH: '/usr/bin:/bin',
+    // Offline: no telemetry, no notices, no instance-metadata lookups.
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  run(
+    process.execPath,
+    [bin('cdk'), 'synth', '--app', `${process.execPath} app.js`, '--output', 'cdk.out', '--quiet', '--no-notices'],
+    app,
+    env,
+  );
 
   const template = JSON.parse(readFileSync(path.join(app, 'cdk.out', 'ConsumerStack.template.json'), 'utf8')) as {
     Resources: Record<string, { Type: string; Properties: { Handler?: string; Code?: { S3Key?: string } } }>;
