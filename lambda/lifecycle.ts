@@ -153,7 +153,7 @@ async function startUpdate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<
   const existing = async () => (found ??= await findExisting(next.snapshotName, api));
   if (plan.tagsChanged) {
     const snapshot = named(await existing());
-    const changes = diffTags(await api.tagsOf(snapshot), next.tags, previous.tags);
+    const changes = diffTags(await tagsOfExisting(snapshot, api), next.tags, previous.tags);
     if (changes.toRemove.length > 0) await api.untag(snapshot, changes.toRemove);
     if (changes.toSet.length > 0) await api.tag(snapshot, changes.toSet);
     log.info('tags changed', { set: changes.toSet.map((t) => t.key).join(','), removed: changes.toRemove.join(',') });
@@ -219,7 +219,13 @@ async function deleteOwnSnapshot(event: SnapshotEvent, { api, log }: Lifecycle):
     log.info('snapshot is gone');
     return 'gone';
   }
-  if (!isOwnedBy(await api.tagsOf(named(snapshot)), ownerOf(event))) {
+  const tags = await api.tagsOf(named(snapshot));
+  if (!tags) {
+    // Deleted between the two reads: by a delivery of this same Delete, or by someone else.
+    log.info('snapshot is gone');
+    return 'gone';
+  }
+  if (!isOwnedBy(tags, ownerOf(event))) {
     log.warn('snapshot left alone: this resource did not create it', { snapshotArn: snapshot.snapshotArn });
     return 'not-ours';
   }
@@ -266,12 +272,21 @@ async function syncRestoreAccess(snapshot: Snapshot, accounts: readonly string[]
 // ---------------------------------------------------------------- helpers
 
 async function assertOwned(snapshot: Snapshot, snapshotName: string, owner: string, api: SnapshotApi): Promise<void> {
-  if (!isOwnedBy(await api.tagsOf(named(snapshot)), owner)) {
+  if (!isOwnedBy(await tagsOfExisting(named(snapshot), api), owner)) {
     throw new Error(
       `Snapshot "${snapshotName}" already exists and was not created by this resource (${owner}); ` +
         'it is left untouched. Choose another snapshotName, or delete or rename the existing snapshot.',
     );
   }
+}
+
+/** The tags of a snapshot that must still exist; one deleted meanwhile is a clear error. */
+async function tagsOfExisting(snapshot: NamedSnapshot, api: SnapshotApi): Promise<Map<string, string>> {
+  const tags = await api.tagsOf(snapshot);
+  if (!tags) {
+    throw new Error(`Snapshot "${snapshot.snapshotName}" was deleted while this resource was reading it (deleted outside CloudFormation?)`);
+  }
+  return tags;
 }
 
 async function findExisting(snapshotName: string, api: SnapshotApi): Promise<Snapshot> {

@@ -83,11 +83,14 @@ export class SnapshotApi {
     return response !== undefined;
   }
 
-  async tagsOf(snapshot: NamedSnapshot): Promise<Map<string, string>> {
-    const response = await this.retrier.call('ListTagsForResource', snapshot.snapshotName, { retryConflicts: true }, () =>
-      this.client.send(new ListTagsForResourceCommand({ resourceArn: snapshot.snapshotArn })),
+  /** The snapshot's tags, or undefined when it was deleted since it was read. */
+  async tagsOf(snapshot: NamedSnapshot): Promise<Map<string, string> | undefined> {
+    const response = await unlessNotFound(
+      this.retrier.call('ListTagsForResource', snapshot.snapshotName, { retryConflicts: true }, () =>
+        this.client.send(new ListTagsForResourceCommand({ resourceArn: snapshot.snapshotArn })),
+      ),
     );
-    return new Map((response.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? '']));
+    return response && new Map((response.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? '']));
   }
 
   async tag(snapshot: NamedSnapshot, tags: readonly KeyValue[]): Promise<void> {

@@ -98,6 +98,15 @@ describe('Delete', () => {
     expect((await h.isComplete(deleteEvent())).IsComplete).toBe(false);
   });
 
+  test('a snapshot deleted between the read and the ownership check (a Delete delivered twice) is gone, not an error', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).rejects(serviceError('ResourceNotFoundException'));
+    await h.onEvent(deleteEvent());
+    expect(await h.isComplete(deleteEvent())).toEqual({ IsComplete: true });
+    expect(h.mock).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
   test('a DeleteSnapshot that finds the snapshot gone is success', async () => {
     const h = setup();
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });

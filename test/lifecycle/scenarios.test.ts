@@ -212,3 +212,21 @@ test.each([
   if (removalPolicy === RemovalPolicy.RETAIN) expect(endpoint.calls.slice(mark)).toEqual([]);
   expect(names()).toEqual(remaining);
 });
+
+test('12. a rename Update delivered twice takes one new snapshot, and a Delete delivered twice deletes it once', async () => {
+  const d = driver();
+  const before = props();
+  const after = props({ snapshotName: 'nightly-v2' });
+  await d.create(before);
+
+  const [first, second] = await Promise.all([d.update('nightly', before, after), d.update('nightly', before, after)]);
+  expect([first.status, second.status]).toEqual(['SUCCESS', 'SUCCESS']);
+  expect([first.physicalResourceId, second.physicalResourceId]).toEqual(['nightly-v2', 'nightly-v2']);
+  expect(endpoint.callsOf('CreateSnapshot').filter((c) => c.outcome === 'ok')).toHaveLength(2);
+  expect(names()).toEqual(['nightly', 'nightly-v2']);
+
+  const deletes = await Promise.all([d.delete('nightly', before), d.delete('nightly', before)]);
+  expect(deletes.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS']);
+  expect(endpoint.callsOf('DeleteSnapshot').filter((c) => c.outcome === 'ok')).toHaveLength(1);
+  expect(names()).toEqual(['nightly-v2']);
+});
