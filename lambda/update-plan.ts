@@ -14,8 +14,9 @@ export type UpdatePlan =
 
 /**
  * Decides an Update from the old and new properties alone. A new name or namespace takes a new
- * snapshot; retention and tags change in place; the removal policy and timeout are read when
- * they matter and need no call; restoreAccounts changes the snapshot's resource policy in place. A rollback Update is the same decision with the two swapped.
+ * snapshot; retention, tags and restoreAccounts (the resource policy) change in place; the
+ * removal policy and timeout are read when they matter and need no call. A rollback Update is
+ * the same decision with the two swapped.
  */
 export function planUpdate(previous: SnapshotSpec, next: SnapshotSpec): UpdatePlan {
   const renamed = previous.snapshotName !== next.snapshotName;
