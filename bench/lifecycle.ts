@@ -40,7 +40,13 @@ async function withEnvironment<T>(run: (endpoint: LocalRedshiftServerless, drive
   try {
     return await run(
       endpoint,
-      (logicalResourceId) => new LifecycleDriver(handler, { pollIntervalMs: INTERVAL_MS, timeoutMs: 60_000, logicalResourceId }),
+      (logicalResourceId) =>
+        new LifecycleDriver(handler, {
+          pollIntervalMs: INTERVAL_MS,
+          timeoutMs: 60_000,
+          logicalResourceId,
+          stackStatus: (id, status) => endpoint.stacks.set(id, status),
+        }),
     );
   } finally {
     await handler.stop();

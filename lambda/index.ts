@@ -1,25 +1,17 @@
 /*
  * The Lambda entry points of the snapshot provider: `onEvent` and `isComplete`, both from this
- * one bundle. They wire the real SDK client, clock and logger to the lifecycle and report every
+ * one bundle. They wire the real SDK clients, clock and logger to the lifecycle and report every
  * failure in the log before the Provider framework hands it to CloudFormation.
  */
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { CALL_TIMEOUT_MS, readStackStatus, redshiftServerlessClient } from './aws-clients';
 import { Clock, systemClock } from './clock';
 import { InvocationContext, IsCompleteResponse, OnEventResponse, SnapshotEvent } from './events';
 import * as lifecycle from './lifecycle';
 import { jsonLogger, Logger } from './log';
 import { Retrier } from './retry';
 import { SnapshotApi } from './snapshot-api';
-
-/**
- * Region, credentials and endpoint come from the SDK's standard configuration
- * (AWS_REGION, AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS, ...). Created once per container.
- */
-let sharedClient: RedshiftServerlessClient | undefined;
-function client(): RedshiftServerlessClient {
-  sharedClient ??= new RedshiftServerlessClient({});
-  return sharedClient;
-}
+import { StackStatusReader } from './stack-status';
 
 /**
  * Retries stop this long before Lambda would end the invocation, so the error is still reported:
@@ -33,8 +25,11 @@ const DEFAULT_BUDGET_MS = 60_000;
 export interface HandlerDependencies {
   readonly client: RedshiftServerlessClient;
   readonly clock: Clock;
+  readonly stackStatus: StackStatusReader;
   readonly write?: (line: string) => void;
   readonly random?: () => number;
+  /** The longest one call may take; the retrier starts no attempt that could not end in time. */
+  readonly callTimeoutMs?: number;
 }
 
 export function onEvent(event: SnapshotEvent, context?: InvocationContext): Promise<OnEventResponse> {
@@ -46,7 +41,7 @@ export function isComplete(event: SnapshotEvent, context?: InvocationContext): P
 }
 
 function defaultDependencies(): HandlerDependencies {
-  return { client: client(), clock: systemClock };
+  return { client: redshiftServerlessClient(), clock: systemClock, stackStatus: readStackStatus, callTimeoutMs: CALL_TIMEOUT_MS };
 }
 
 /** Runs one lifecycle step with its dependencies; exported for the tests, which inject their own. */
@@ -59,11 +54,18 @@ export async function run<T>(
 ): Promise<T> {
   const log = loggerFor(step, event, dependencies.write);
   const { clock } = dependencies;
+  const started = clock.now();
   const remaining = context?.getRemainingTimeInMillis();
   const budget = remaining === undefined ? DEFAULT_BUDGET_MS : remaining - Math.min(SAFETY_MARGIN_MS, remaining * SAFETY_MARGIN_SHARE);
-  const retrier = new Retrier(clock, clock.now() + budget, log, dependencies.random);
+  // Retries also stop at the resource's own deadline, so that a wait fails with the handler's
+  // reason and not with CloudFormation's timeout.
+  const deadline = Math.min(started + budget, lifecycle.waitDeadlineOf(event) ?? Number.POSITIVE_INFINITY);
+  const retrier = new Retrier(clock, deadline, log, dependencies.random, undefined, dependencies.callTimeoutMs ?? 0);
+  const api = new SnapshotApi(dependencies.client, retrier);
+  const stackStatus: StackStatusReader = (stackId) =>
+    retrier.call('DescribeStacks', stackId, { retryConflicts: false }, () => dependencies.stackStatus(stackId));
   try {
-    return await handle(event, { api: new SnapshotApi(dependencies.client, retrier), log, clock });
+    return await handle(event, { api, log, clock, stackStatus, started });
   } catch (error) {
     log.error('step failed', { reason: error instanceof Error ? error.message : String(error) });
     throw error;

@@ -3,26 +3,53 @@
  * delete and wait. `onEvent` starts each step; `isComplete` is called every few seconds until it
  * says the step is done. Both are stateless: each call reads what it needs from the service, so
  * an event delivered twice, or a step resumed by another invocation, does no harm.
+ *
+ * The rules every path follows, learnt from how CloudFormation really drives a custom resource
+ * (README "How the handler keeps your data safe" says the same for users):
+ *
+ * 1. A rollback of a step that wrote nothing succeeds. A rollback is an Update with the two
+ *    property sets swapped, so old properties are read leniently (readPreviousProperties) and
+ *    only what the new properties ask to *do* is judged, against the snapshot as it is.
+ * 2. The latest template's word about keeping data wins. The construct renders DeletionPolicy
+ *    and UpdateReplacePolicy Retain for RETAIN, so CloudFormation sends no Delete at all; the
+ *    removal policy in the Delete's properties is the second guard.
+ * 3. A snapshot is adopted as newly taken only by the request that took it (its tag says which);
+ *    an earlier snapshot of this resource under the same name is refused, except by a rollback,
+ *    which is returning to it.
+ * 4. Nothing is changed or deleted unless it carries this resource's owner tag, on every write
+ *    path, in place included.
+ * 5. In isComplete, a transient failure (throttling, 5xx, a timed-out or dropped connection)
+ *    means "not complete yet", until the resource's own deadline.
+ * 6. Every call has a bounded time (aws-clients.ts), so a hung call is retried and reported.
+ * 7. When onEvent cannot tell whether the service accepted a snapshot, it returns the physical id
+ *    anyway and isComplete finds out; a rollback Delete then reaches the handler and cleans up.
+ * 8. DELETED means gone: a name still held by a deleted snapshot is waited for, not refused.
+ * 9. The resource's deadline ends before CloudFormation's one-hour clock (snapshot-rules.ts).
+ * 10. The handler's own tags count toward the service's 200 (snapshot-rules.ts).
  */
 import { Snapshot } from '@aws-sdk/client-redshift-serverless';
 import { attributesOf } from './attributes';
 import { Clock } from './clock';
-import { errorMessage, isConflict, isNotFound } from './errors';
+import { errorMessage, isConflict, isNotFound, isTransient } from './errors';
 import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from './events';
 import { Logger } from './log';
-import { isOwnedBy, ownerOf, ownerTag } from './ownership';
-import { parseProperties, removalPolicyOf, SnapshotSpec, timeoutSecondsOf } from './properties';
+import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from './ownership';
+import { parseProperties, readPreviousProperties, removalPolicyOf, SnapshotSpec, timeoutSecondsOf } from './properties';
 import { parsePolicy, planRestorePolicy } from './restore-policy';
 import { SnapshotOperationError } from './retry';
 import { NamedSnapshot, SnapshotApi } from './snapshot-api';
+import { isRollingBack, StackStatusReader } from './stack-status';
 import { diffTags } from './tag-diff';
-import { planUpdate } from './update-plan';
+import { planUpdate, touchesSnapshot } from './update-plan';
 import { checkName } from '../lib/snapshot-rules';
 
 export interface Lifecycle {
   readonly api: SnapshotApi;
   readonly log: Logger;
   readonly clock: Clock;
+  readonly stackStatus: StackStatusReader;
+  /** When this invocation started: a step's deadline counts from here, not from its last call. */
+  readonly started: number;
 }
 
 /** Key in onEvent's Data by which isComplete knows when the resource's own timeout runs out. */
@@ -42,13 +69,23 @@ export async function onEvent(event: SnapshotEvent, lifecycle: Lifecycle): Promi
 }
 
 export async function isComplete(event: SnapshotEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
-  switch (event.RequestType) {
-    case 'Create':
-      return waitForAvailable(event, parseProperties(event.ResourceProperties), lifecycle);
-    case 'Update':
-      return isUpdateComplete(event, lifecycle);
-    case 'Delete':
-      return waitForDeletion(event, lifecycle);
+  try {
+    switch (event.RequestType) {
+      case 'Create':
+        return await waitForAvailable(event, parseProperties(event.ResourceProperties), lifecycle);
+      case 'Update':
+        return await isUpdateComplete(event, lifecycle);
+      case 'Delete':
+        return await waitForDeletion(event, lifecycle);
+    }
+  } catch (error) {
+    // The Provider framework fails the resource on any error from isComplete: a burst of
+    // throttling must not end an hour-long wait (and, with DESTROY, delete the snapshot in the
+    // rollback). Only the resource's deadline or a lasting error does.
+    if (!isTransientFailure(error)) throw error;
+    checkDeadline(event, lifecycle.clock, `an answer from the service (last error: ${errorMessage(error)})`);
+    lifecycle.log.warn('the service did not answer: will ask again', { reason: errorMessage(error) });
+    return NOT_COMPLETE;
   }
 }
 
@@ -56,27 +93,43 @@ export async function isComplete(event: SnapshotEvent, lifecycle: Lifecycle): Pr
 
 async function startCreate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
   const spec = parseProperties(event.ResourceProperties);
-  await startSnapshot(spec, ownerOf(event), lifecycle);
-  return { PhysicalResourceId: spec.snapshotName, Data: waitDeadline(spec.timeoutSeconds, lifecycle.clock) };
+  await startSnapshot(spec, event, lifecycle);
+  return { PhysicalResourceId: spec.snapshotName, Data: waitDeadline(spec.timeoutSeconds, lifecycle) };
 }
 
 /**
- * Asks the service for the snapshot, or finds the one an earlier delivery of this event already
- * asked for. A busy namespace is not an error: isComplete asks again on its next call.
+ * Asks the service for the snapshot, or finds the one an earlier delivery of this request
+ * already asked for. A busy namespace, a name still held by a deleted snapshot, and a call whose
+ * outcome is unknown are not errors: isComplete looks again on its next call.
  */
-async function startSnapshot(spec: SnapshotSpec, owner: string, { api, log }: Lifecycle): Promise<void> {
+async function startSnapshot(spec: SnapshotSpec, event: SnapshotEvent, lifecycle: Lifecycle): Promise<void> {
+  const { api, log } = lifecycle;
   try {
-    await api.create({ ...spec, tags: [...spec.tags, ownerTag(owner)] });
+    await api.create({ ...spec, tags: [...spec.tags, ...handlerTags(ownerOf(event), requestOf(event))] });
     log.info('snapshot creation started', { namespaceName: spec.namespaceName, retentionDays: spec.retentionDays });
     return;
   } catch (error) {
     if (!(error instanceof SnapshotOperationError)) throw error;
+    if (isTransient(error.cause)) {
+      return outcomeUnknown(error, log);
+    }
     // However the service words a refusal, a snapshot of that name decides what it meant: ours
-    // (this event delivered again), someone else's (a clash), or none (the refusal stands).
-    const existing = await api.find(spec.snapshotName);
+    // (this request delivered again), a deleted one (wait), someone else's or an older one of
+    // ours (refused), or none (the refusal stands).
+    let existing: Snapshot | undefined;
+    try {
+      existing = await api.find(spec.snapshotName);
+    } catch (findError) {
+      if (isTransientFailure(findError)) return outcomeUnknown(findError, log);
+      throw findError;
+    }
+    if (existing?.status === 'DELETED') {
+      log.info('the name is still held by a deleted snapshot: waiting for it to be free', { snapshotArn: existing.snapshotArn });
+      return;
+    }
     if (existing) {
-      await assertOwned(existing, spec.snapshotName, owner, api);
-      log.info('snapshot already started by this resource: waiting for it', { status: existing.status });
+      await assertAdoptable(existing, spec.snapshotName, event, lifecycle);
+      log.info('snapshot already started by this request: waiting for it', { status: existing.status });
       return;
     }
     if (!isConflict(error.cause)) {
@@ -86,18 +139,31 @@ async function startSnapshot(spec: SnapshotSpec, owner: string, { api, log }: Li
   }
 }
 
+/**
+ * The service may have accepted the snapshot and its answer been lost. Failing here would make
+ * the framework answer CREATE_FAILED with a placeholder id and swallow the rollback's Delete, so
+ * a snapshot taken after all would be orphaned. The physical id goes back instead; isComplete
+ * finds the snapshot (adopting it by its request tag) or asks for it again.
+ */
+function outcomeUnknown(error: unknown, log: Logger): void {
+  log.warn('could not tell whether the service accepted the snapshot: isComplete will look for it', { reason: errorMessage(error) });
+}
+
 async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
   const { api, log } = lifecycle;
-  const owner = ownerOf(event);
   const snapshot = await api.find(spec.snapshotName);
-  if (!snapshot) {
+  if (!snapshot || snapshot.status === 'DELETED') {
     checkDeadline(event, lifecycle.clock, `namespace "${spec.namespaceName}" to accept snapshot "${spec.snapshotName}"`);
-    await startSnapshot(spec, owner, lifecycle);
+    if (snapshot) {
+      log.info('the name is still held by a deleted snapshot: waiting for it to be free', { snapshotArn: snapshot.snapshotArn });
+    } else {
+      await startSnapshot(spec, event, lifecycle);
+    }
     return NOT_COMPLETE;
   }
   switch (snapshot.status) {
     case 'AVAILABLE': {
-      await assertOwned(snapshot, spec.snapshotName, owner, api);
+      await assertAdoptable(snapshot, spec.snapshotName, event, lifecycle);
       log.info('snapshot available', { snapshotArn: snapshot.snapshotArn, sizeMb: snapshot.totalBackupSizeInMegaBytes });
       const shared = spec.restoreAccounts.length > 0 && (await syncRestoreAccess(snapshot, spec.restoreAccounts, lifecycle));
       // After a policy change, read the snapshot again so its attributes report the new access.
@@ -106,8 +172,7 @@ async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecy
     }
     case 'FAILED':
     case 'CANCELLED':
-    case 'DELETED':
-      await assertOwned(snapshot, spec.snapshotName, owner, api);
+      await assertAdoptable(snapshot, spec.snapshotName, event, lifecycle);
       throw new Error(
         `Snapshot "${spec.snapshotName}" of namespace "${spec.namespaceName}" ended ${snapshot.status} instead of becoming AVAILABLE` +
           ` (after ${snapshot.elapsedTimeInSeconds ?? '?'} s, ${snapshot.backupProgressInMegaBytes ?? '?'} MB backed up)`,
@@ -122,7 +187,7 @@ async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecy
         elapsedTimeInSeconds: snapshot.elapsedTimeInSeconds,
       });
       if (!spec.waitForAvailable) {
-        await assertOwned(snapshot, spec.snapshotName, owner, api);
+        await assertAdoptable(snapshot, spec.snapshotName, event, lifecycle);
         log.info('snapshot accepted: not waiting for AVAILABLE (waitForAvailable is false)', { status: snapshot.status });
         return { IsComplete: true, Data: attributesOf(snapshot) };
       }
@@ -135,46 +200,60 @@ async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecy
 
 async function startUpdate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
   const { api, log } = lifecycle;
-  const next = parseProperties(event.ResourceProperties);
-  const previous = parseProperties(event.OldResourceProperties);
+  const previous = readPreviousProperties(event.OldResourceProperties);
+  const next = parseProperties(event.ResourceProperties, { forNewSnapshot: isRename(event) });
   const plan = planUpdate(previous, next);
+  const response = { PhysicalResourceId: next.snapshotName, Data: waitDeadline(next.timeoutSeconds, lifecycle) };
 
   if (plan.kind === 'replace') {
     log.info('taking a new snapshot', { reason: plan.reason, previousSnapshotName: previous.snapshotName });
-    await startSnapshot(next, ownerOf(event), lifecycle);
-    return { PhysicalResourceId: next.snapshotName, Data: waitDeadline(next.timeoutSeconds, lifecycle.clock) };
+    await startSnapshot(next, event, lifecycle);
+    return response;
+  }
+  if (!touchesSnapshot(plan)) {
+    log.info('nothing to change on the snapshot');
+    return response;
   }
 
-  if (plan.retentionDays !== undefined) {
-    await api.setRetention(next.snapshotName, plan.retentionDays);
-    log.info('retention changed', { from: previous.retentionDays, to: plan.retentionDays });
+  // Every write below is to a snapshot this resource made, checked before the first write: a
+  // snapshot someone made under the freed name after ours was deleted is not ours to change.
+  const snapshot = await findExisting(next.snapshotName, api);
+  const tags = await tagsOfExisting(named(snapshot), api);
+  assertOwned(tags, next.snapshotName, ownerOf(event));
+  if (plan.namespaceChanged && snapshot.namespaceName !== next.namespaceName) {
+    throw new Error(
+      `Invalid namespaceName "${next.namespaceName}": the namespace changed from "${previous.namespaceName}" but snapshotName "${next.snapshotName}" did not; ` +
+        'a snapshot of another namespace is a new snapshot, and snapshot names are unique in an account and region, so give it a new snapshotName',
+    );
   }
-  let found: Snapshot | undefined;
-  const existing = async () => (found ??= await findExisting(next.snapshotName, api));
+  // Compared with the snapshot as it is, not with the old properties: the rollback of a refused
+  // update finds nothing to write.
+  if (plan.retentionDays !== undefined && snapshot.snapshotRetentionPeriod !== plan.retentionDays) {
+    await api.setRetention(next.snapshotName, plan.retentionDays);
+    log.info('retention changed', { from: snapshot.snapshotRetentionPeriod, to: plan.retentionDays });
+  }
   if (plan.tagsChanged) {
-    const snapshot = named(await existing());
-    const changes = diffTags(await tagsOfExisting(snapshot, api), next.tags, previous.tags);
-    if (changes.toRemove.length > 0) await api.untag(snapshot, changes.toRemove);
-    if (changes.toSet.length > 0) await api.tag(snapshot, changes.toSet);
+    const changes = diffTags(tags, next.tags, previous.tags);
+    if (changes.toRemove.length > 0) await api.untag(named(snapshot), changes.toRemove);
+    if (changes.toSet.length > 0) await api.tag(named(snapshot), changes.toSet);
     log.info('tags changed', { set: changes.toSet.map((t) => t.key).join(','), removed: changes.toRemove.join(',') });
   }
   if (plan.restoreAccountsChanged) {
-    await syncRestoreAccess(await existing(), next.restoreAccounts, lifecycle);
+    await syncRestoreAccess(snapshot, next.restoreAccounts, lifecycle);
   }
-  if (plan.retentionDays === undefined && !plan.tagsChanged && !plan.restoreAccountsChanged) {
-    log.info('nothing to change on the snapshot');
-  }
-  return { PhysicalResourceId: next.snapshotName };
+  return response;
 }
 
 async function isUpdateComplete(event: SnapshotEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
-  const next = parseProperties(event.ResourceProperties);
-  const plan = planUpdate(parseProperties(event.OldResourceProperties), next);
-  if (plan.kind === 'replace') {
-    return waitForAvailable(event, next, lifecycle);
+  if (isRename(event)) {
+    return waitForAvailable(event, parseProperties(event.ResourceProperties), lifecycle);
   }
-  const snapshot = await findExisting(next.snapshotName, lifecycle.api);
+  const snapshot = await findExisting(readPreviousProperties(event.ResourceProperties).snapshotName, lifecycle.api);
   return { IsComplete: true, Data: attributesOf(snapshot) };
+}
+
+function isRename(event: SnapshotEvent): boolean {
+  return event.ResourceProperties?.SnapshotName !== event.OldResourceProperties?.SnapshotName;
 }
 
 // ---------------------------------------------------------------- delete
@@ -186,7 +265,7 @@ async function startDelete(event: SnapshotEvent, lifecycle: Lifecycle): Promise<
     return { PhysicalResourceId: physicalId };
   }
   await deleteOwnSnapshot(event, lifecycle);
-  return { PhysicalResourceId: physicalId, Data: waitDeadline(timeoutSecondsOf(event.ResourceProperties), lifecycle.clock) };
+  return { PhysicalResourceId: physicalId, Data: waitDeadline(timeoutSecondsOf(event.ResourceProperties), lifecycle) };
 }
 
 async function waitForDeletion(event: SnapshotEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
@@ -269,16 +348,38 @@ async function syncRestoreAccess(snapshot: Snapshot, accounts: readonly string[]
   return true;
 }
 
-// ---------------------------------------------------------------- helpers
+// ---------------------------------------------------------------- ownership
 
-async function assertOwned(snapshot: Snapshot, snapshotName: string, owner: string, api: SnapshotApi): Promise<void> {
-  if (!isOwnedBy(await tagsOfExisting(named(snapshot), api), owner)) {
+function assertOwned(tags: ReadonlyMap<string, string>, snapshotName: string, owner: string): void {
+  if (!isOwnedBy(tags, owner)) {
     throw new Error(
       `Snapshot "${snapshotName}" already exists and was not created by this resource (${owner}); ` +
         'it is left untouched. Choose another snapshotName, or delete or rename the existing snapshot.',
     );
   }
 }
+
+/**
+ * Whether a snapshot found under the wanted name may be reported as the one this request took:
+ * only if this request took it, or if the stack is rolling back to it. Anything else is refused
+ * with what to do, before any write.
+ */
+async function assertAdoptable(snapshot: Snapshot, snapshotName: string, event: SnapshotEvent, lifecycle: Lifecycle): Promise<void> {
+  const tags = await tagsOfExisting(named(snapshot), lifecycle.api);
+  assertOwned(tags, snapshotName, ownerOf(event));
+  if (isTakenBy(tags, requestOf(event))) return;
+  if (event.RequestType === 'Update' && isRollingBack(await lifecycle.stackStatus(event.StackId ?? ''))) {
+    lifecycle.log.info('rollback: returning to the snapshot this resource had before', { snapshotArn: snapshot.snapshotArn });
+    return;
+  }
+  throw new Error(
+    `Snapshot "${snapshotName}" was taken by this resource earlier (${timestampOf(snapshot.snapshotCreateTime)}), not by this deployment, ` +
+      'so it is not reported as a new snapshot; it is left untouched. To take a fresh snapshot under this name, delete the old one first ' +
+      `(aws redshift-serverless delete-snapshot --snapshot-name ${snapshotName}), or choose another retakeOn value or snapshotName.`,
+  );
+}
+
+// ---------------------------------------------------------------- helpers
 
 /** The tags of a snapshot that must still exist; one deleted meanwhile is a clear error. */
 async function tagsOfExisting(snapshot: NamedSnapshot, api: SnapshotApi): Promise<Map<string, string>> {
@@ -291,7 +392,7 @@ async function tagsOfExisting(snapshot: NamedSnapshot, api: SnapshotApi): Promis
 
 async function findExisting(snapshotName: string, api: SnapshotApi): Promise<Snapshot> {
   const snapshot = await api.find(snapshotName);
-  if (!snapshot) {
+  if (!snapshot || snapshot.status === 'DELETED') {
     throw new Error(
       `Snapshot "${snapshotName}" no longer exists (deleted outside CloudFormation?); give the resource a new snapshotName to take a new one`,
     );
@@ -303,15 +404,32 @@ function named(snapshot: Snapshot): NamedSnapshot {
   return { snapshotName: snapshot.snapshotName ?? '', snapshotArn: snapshot.snapshotArn ?? '' };
 }
 
-function waitDeadline(timeoutSeconds: number, clock: Clock): Record<string, string> {
-  return { [WAIT_DEADLINE_KEY]: new Date(clock.now() + timeoutSeconds * 1000).toISOString() };
+function timestampOf(value: Date | string | undefined): string {
+  if (value === undefined) return 'at an unknown time';
+  return `at ${value instanceof Date ? value.toISOString() : String(value)}`;
+}
+
+/** A failed call worth asking again: throttling, a server fault, a timed-out or dropped connection. */
+function isTransientFailure(error: unknown): boolean {
+  return error instanceof SnapshotOperationError && isTransient(error.cause);
+}
+
+/** The step's deadline: the resource's timeout, counted from when its onEvent started. */
+function waitDeadline(timeoutSeconds: number, { started }: Lifecycle): Record<string, string> {
+  return { [WAIT_DEADLINE_KEY]: new Date(started + timeoutSeconds * 1000).toISOString() };
+}
+
+/** The deadline onEvent set, as carried to isComplete in Data; undefined when there is none. */
+export function waitDeadlineOf(event: Pick<SnapshotEvent, 'Data'>): number | undefined {
+  const value = event.Data?.[WAIT_DEADLINE_KEY];
+  const deadline = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(deadline) ? undefined : deadline;
 }
 
 /** Fails the step once the resource's own timeout (carried from onEvent) has passed. */
 function checkDeadline(event: SnapshotEvent, clock: Clock, waitingFor: string): void {
-  const value = event.Data?.[WAIT_DEADLINE_KEY];
-  const deadline = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (!Number.isNaN(deadline) && clock.now() > deadline) {
+  const deadline = waitDeadlineOf(event);
+  if (deadline !== undefined && clock.now() > deadline) {
     throw new Error(`Timed out waiting for ${waitingFor}; the resource's timeout ended at ${new Date(deadline).toISOString()}`);
   }
 }

@@ -1,21 +1,43 @@
-import { createHash } from 'crypto';
-import { OWNER_TAG_KEY, TAG_VALUE_MAX_LENGTH } from '../lib/snapshot-rules';
-
-/**
- * Which resource a snapshot belongs to: the stack's id (an ARN with a UUID, so a stack deleted
- * and made again under the same name is another owner) and the resource's logical id.
- * Written as a tag at creation; the handler deletes only snapshots that carry its own value.
+/*
+ * How the handler knows a snapshot as its own, and as the one a request took. Two tags, written
+ * by CreateSnapshot itself so that no snapshot of ours ever exists without them:
+ *
+ * - the owner: the stack's id (an ARN with a UUID, so a stack deleted and made again under the
+ *   same name is another owner) and the resource's logical id. Only a snapshot with our owner
+ *   is ever changed or deleted.
+ * - the creating request: the CloudFormation RequestId. Only the request that took a snapshot
+ *   (delivered again, or its isComplete) adopts it as newly taken; an older snapshot of this
+ *   resource under the same name is reported, not passed off as new.
  */
+import { createHash } from 'crypto';
+import { CREATED_BY_REQUEST_TAG_KEY, KeyValue, OWNER_TAG_KEY, TAG_VALUE_MAX_LENGTH } from '../lib/snapshot-rules';
+
 export function ownerOf(event: { StackId?: string; LogicalResourceId?: string }): string {
-  const owner = `${event.StackId ?? 'unknown-stack'}/${event.LogicalResourceId ?? 'unknown-resource'}`;
-  if (owner.length <= TAG_VALUE_MAX_LENGTH) return owner;
-  return `sha256:${createHash('sha256').update(owner).digest('hex')}`;
+  return fitTagValue(`${event.StackId ?? 'unknown-stack'}/${event.LogicalResourceId ?? 'unknown-resource'}`);
 }
 
-export function ownerTag(owner: string): { key: string; value: string } {
-  return { key: OWNER_TAG_KEY, value: owner };
+/** The creating request's id as it is written in its tag. */
+export function requestOf(event: { RequestId?: string }): string {
+  return fitTagValue(event.RequestId ?? 'unknown-request');
+}
+
+/** The handler's own tags for a snapshot `owner` takes in request `request`. */
+export function handlerTags(owner: string, request: string): KeyValue[] {
+  return [
+    { key: OWNER_TAG_KEY, value: owner },
+    { key: CREATED_BY_REQUEST_TAG_KEY, value: request },
+  ];
 }
 
 export function isOwnedBy(tags: ReadonlyMap<string, string>, owner: string): boolean {
   return tags.get(OWNER_TAG_KEY) === owner;
+}
+
+export function isTakenBy(tags: ReadonlyMap<string, string>, request: string): boolean {
+  return tags.get(CREATED_BY_REQUEST_TAG_KEY) === request;
+}
+
+function fitTagValue(value: string): string {
+  if (value.length <= TAG_VALUE_MAX_LENGTH) return value;
+  return `sha256:${createHash('sha256').update(value).digest('hex')}`;
 }

@@ -6,6 +6,8 @@ import {
   checkTags,
   describeViolation,
   KeyValue,
+  MAX_TAGS,
+  MAX_TIMEOUT_SECONDS,
   RETENTION_INDEFINITE,
   RuleViolation,
 } from '../lib/snapshot-rules';
@@ -20,16 +22,41 @@ export interface SnapshotSpec extends SnapshotRequest {
   readonly waitForAvailable: boolean;
 }
 
-const DEFAULT_TIMEOUT_SECONDS = 3600;
-
 type RawProperties = Record<string, unknown>;
 
+export interface ParseOptions {
+  /**
+   * Whether the properties describe a snapshot about to be taken, which carries the handler's
+   * own tags too; false for an in-place change, where the service counts the tags already there.
+   * @default true
+   */
+  readonly forNewSnapshot?: boolean;
+}
+
 /**
- * Parses the resource properties and checks them against the service's rules, which the
- * construct could not do for values that were tokens at synth. Every violation is reported at
- * once, named as the construct's props name it.
+ * Parses the properties a request asks the handler to act on, and checks them against the
+ * service's rules, which the construct could not do for values that were tokens at synth. Every
+ * violation is reported at once, named as the construct's props name it.
  */
-export function parseProperties(raw: unknown): SnapshotSpec {
+export function parseProperties(raw: unknown, options: ParseOptions = {}): SnapshotSpec {
+  const { spec, violations } = read(raw, options.forNewSnapshot ?? true);
+  if (violations.length > 0) {
+    throw new Error(violations.map(describeViolation).join('; '));
+  }
+  return spec;
+}
+
+/**
+ * Reads an Update's OldResourceProperties without judging them. They were valid once, or the
+ * update that brought them was refused before it wrote anything: in a rollback they are the
+ * refused ones. Refusing them again would fail the rollback and leave the stack in
+ * UPDATE_ROLLBACK_FAILED, so a value that does not parse is kept as read, for comparison only.
+ */
+export function readPreviousProperties(raw: unknown): SnapshotSpec {
+  return read(raw, false).spec;
+}
+
+function read(raw: unknown, forNewSnapshot: boolean): { spec: SnapshotSpec; violations: RuleViolation[] } {
   const properties: RawProperties = typeof raw === 'object' && raw !== null ? (raw as RawProperties) : {};
   const violations: (RuleViolation | undefined)[] = [];
 
@@ -47,7 +74,7 @@ export function parseProperties(raw: unknown): SnapshotSpec {
   );
 
   const tags = parseTags(properties.Tags, violations);
-  violations.push(...checkTags('tags', tags));
+  violations.push(...checkTags('tags', tags, forNewSnapshot ? undefined : MAX_TAGS));
 
   const restoreAccounts = parseStringList('restoreAccounts', properties.RestoreAccounts, violations);
   violations.push(...checkRestoreAccounts('restoreAccounts', restoreAccounts));
@@ -58,20 +85,17 @@ export function parseProperties(raw: unknown): SnapshotSpec {
     violations.push({ property: 'removalPolicy', value: asString(removalPolicy), rule: 'must be "retain" or "destroy"' });
   }
 
-  const found = violations.filter((v): v is RuleViolation => v !== undefined);
-  if (found.length > 0) {
-    throw new Error(found.map(describeViolation).join('; '));
-  }
-  return {
+  const spec: SnapshotSpec = {
     snapshotName,
     namespaceName,
     retentionDays,
     tags,
-    removalPolicy: removalPolicy as RemovalPolicyValue,
+    removalPolicy: removalPolicy === 'destroy' ? 'destroy' : 'retain',
     timeoutSeconds: parseTimeout(properties.TimeoutSeconds),
     restoreAccounts: [...new Set(restoreAccounts)].sort(),
     waitForAvailable: asString(properties.WaitForAvailable) !== 'false',
   };
+  return { spec, violations: violations.filter((v): v is RuleViolation => v !== undefined) };
 }
 
 /**
@@ -109,9 +133,14 @@ function parseStringList(property: string, raw: unknown, violations: (RuleViolat
   return raw.map(asString);
 }
 
+/**
+ * The resource's timeout in seconds: the construct's maximum when absent or unreadable, and
+ * never beyond it, since CloudFormation's own clock would end a longer wait first (a template
+ * from an older version of the library may still say 3600).
+ */
 function parseTimeout(raw: unknown): number {
   const seconds = Number(raw);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TIMEOUT_SECONDS;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_TIMEOUT_SECONDS) : MAX_TIMEOUT_SECONDS;
 }
 
 function asString(value: unknown): string {

@@ -47,6 +47,8 @@ export class Retrier {
     private readonly log: Logger,
     private readonly random: () => number = Math.random,
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    /** The longest one attempt may take: a retry that could not end before the deadline is not started. */
+    private readonly callTimeoutMs = 0,
   ) {}
 
   async call<T>(operation: string, snapshotName: string, options: CallOptions, send: () => Promise<T>): Promise<T> {
@@ -56,7 +58,7 @@ export class Retrier {
       } catch (error) {
         const retryable = isTransient(error) || (options.retryConflicts && isConflict(error));
         const delay = backoffDelay(this.policy, attempt, this.random);
-        if (!retryable || attempt >= this.policy.maxAttempts || this.clock.now() + delay > this.deadline) {
+        if (!retryable || attempt >= this.policy.maxAttempts || this.clock.now() + delay + this.callTimeoutMs > this.deadline) {
           throw new SnapshotOperationError(operation, snapshotName, error, attempt);
         }
         this.log.warn('retrying after a transient error', {

@@ -1,4 +1,4 @@
-import { KeyValue, OWNER_TAG_KEY } from '../lib/snapshot-rules';
+import { KeyValue, RESERVED_TAG_PREFIX } from '../lib/snapshot-rules';
 
 export interface TagChanges {
   /** Tags to write: wanted, and missing or different on the snapshot. */
@@ -9,14 +9,14 @@ export interface TagChanges {
 
 /**
  * The smallest tag change that brings the snapshot to the wanted tags. Only keys this resource
- * managed (its previous tags) are removed: tags someone else put on the snapshot, and the owner
- * tag, stay.
+ * managed (its previous tags) are removed: tags someone else put on the snapshot, and the
+ * handler's own tags, stay.
  */
 export function diffTags(actual: ReadonlyMap<string, string>, wanted: readonly KeyValue[], previous: readonly KeyValue[]): TagChanges {
   const wantedKeys = new Set(wanted.map((tag) => tag.key));
   return {
     toSet: wanted.filter((tag) => actual.get(tag.key) !== tag.value),
-    toRemove: previous.map((tag) => tag.key).filter((key) => !wantedKeys.has(key) && key !== OWNER_TAG_KEY && actual.has(key)),
+    toRemove: previous.map((tag) => tag.key).filter((key) => !wantedKeys.has(key) && !key.startsWith(RESERVED_TAG_PREFIX) && actual.has(key)),
   };
 }
 

@@ -6,39 +6,41 @@ export type UpdatePlan =
   | { readonly kind: 'replace'; readonly reason: string }
   | {
       readonly kind: 'in-place';
-      /** The new retention, when it changed. */
+      /** The new retention, when the properties changed it. */
       readonly retentionDays?: number;
       readonly tagsChanged: boolean;
       readonly restoreAccountsChanged: boolean;
+      /**
+       * The namespace changed under an unchanged name. Whether that is refused depends on the
+       * snapshot itself: when it already is of the new namespace (the rollback of such a change,
+       * which was refused before it wrote anything), there is nothing to move.
+       */
+      readonly namespaceChanged: boolean;
     };
 
 /**
- * Decides an Update from the old and new properties alone. A new name or namespace takes a new
- * snapshot; retention, tags and restoreAccounts (the resource policy) change in place; the
- * removal policy and timeout are read when they matter and need no call. A rollback Update is
- * the same decision with the two swapped.
+ * Decides an Update from the old and new properties alone. A new name takes a new snapshot;
+ * retention, tags and restoreAccounts (the resource policy) change in place; the removal policy
+ * and timeout are read when they matter and need no call. A rollback Update is the same decision
+ * with the two swapped. Never throws: what the new properties ask for is judged against the
+ * snapshot by the lifecycle, so that a rollback is not refused for what the refused update asked.
  */
 export function planUpdate(previous: SnapshotSpec, next: SnapshotSpec): UpdatePlan {
-  const renamed = previous.snapshotName !== next.snapshotName;
-  const movedNamespace = previous.namespaceName !== next.namespaceName;
-  if (movedNamespace && !renamed) {
-    throw new Error(
-      `Invalid namespaceName "${next.namespaceName}": the namespace changed from "${previous.namespaceName}" but snapshotName "${next.snapshotName}" did not; ` +
-        'a snapshot of another namespace is a new snapshot, and snapshot names are unique in an account and region, so give it a new snapshotName',
-    );
-  }
-  if (renamed || movedNamespace) {
-    return {
-      kind: 'replace',
-      reason: renamed
-        ? `snapshotName changed from "${previous.snapshotName}" to "${next.snapshotName}"`
-        : `namespaceName changed from "${previous.namespaceName}" to "${next.namespaceName}"`,
-    };
+  if (previous.snapshotName !== next.snapshotName) {
+    return { kind: 'replace', reason: `snapshotName changed from "${previous.snapshotName}" to "${next.snapshotName}"` };
   }
   return {
     kind: 'in-place',
     retentionDays: previous.retentionDays !== next.retentionDays ? next.retentionDays : undefined,
     tagsChanged: !sameTags(previous.tags, next.tags),
     restoreAccountsChanged: previous.restoreAccounts.join(',') !== next.restoreAccounts.join(','),
+    namespaceChanged: previous.namespaceName !== next.namespaceName,
   };
+}
+
+/** Whether an in-place plan has anything to check or change on the snapshot. */
+export function touchesSnapshot(plan: UpdatePlan): boolean {
+  return (
+    plan.kind === 'replace' || plan.retentionDays !== undefined || plan.tagsChanged || plan.restoreAccountsChanged || plan.namespaceChanged
+  );
 }

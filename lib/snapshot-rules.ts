@@ -17,15 +17,47 @@ export const RETENTION_INDEFINITE = -1;
 export const RETENTION_MIN_DAYS = 1;
 export const RETENTION_MAX_DAYS = 3653;
 
+/** The service's limit on a snapshot's tags, the handler's own included. */
 export const MAX_TAGS = 200;
 export const TAG_KEY_MAX_LENGTH = 128;
 export const TAG_VALUE_MAX_LENGTH = 256;
+
+/** Tag keys under this prefix are the handler's; users may not set them. */
+export const RESERVED_TAG_PREFIX = 'cdk-redshift-serverless-snapshot:';
 
 /**
  * The tag by which the handler knows a snapshot as its own. It is written at creation, never
  * removed by a tag update, and users may not set it: a snapshot without it is never deleted.
  */
-export const OWNER_TAG_KEY = 'cdk-redshift-serverless-snapshot:owner';
+export const OWNER_TAG_KEY = `${RESERVED_TAG_PREFIX}owner`;
+
+/**
+ * The tag that records which CloudFormation request took the snapshot, so that only a
+ * re-delivery of that same request adopts it: an older snapshot of the same name is never
+ * reported as a new one.
+ */
+export const CREATED_BY_REQUEST_TAG_KEY = `${RESERVED_TAG_PREFIX}created-by-request`;
+
+/** The tags the handler writes on every snapshot it takes; they count toward MAX_TAGS. */
+export const HANDLER_TAG_COUNT = 2;
+
+/** How many tags a user may give a new snapshot: the service's limit less the handler's own. */
+export const MAX_USER_TAGS = MAX_TAGS - HANDLER_TAG_COUNT;
+
+/**
+ * CloudFormation waits at most this long for a custom resource (its ServiceTimeout, maximum and
+ * default 3600 s), counted from when it sends the request, before onEvent has even run.
+ */
+export const SERVICE_TIMEOUT_SECONDS = 3600;
+
+/**
+ * The longest the handler waits for a snapshot: it ends one minute (six of the provider's
+ * 10-second query intervals) before CloudFormation's own clock, so a wait that runs out fails
+ * with the handler's reason ("Timed out waiting for snapshot ...") and not with CloudFormation's
+ * generic "did not receive a response".
+ */
+export const MAX_TIMEOUT_SECONDS = SERVICE_TIMEOUT_SECONDS - 60;
+export const MIN_TIMEOUT_SECONDS = 60;
 
 /** A problem with one input: which property, which value, which rule. */
 export interface RuleViolation {
@@ -68,9 +100,18 @@ export function checkRetentionDays(property: string, days: number): RuleViolatio
   return undefined;
 }
 
-export function checkTagCount(property: string, count: number): RuleViolation | undefined {
-  if (count > MAX_TAGS) {
-    return { property, value: `${count} tags`, rule: `a snapshot can have at most ${MAX_TAGS} tags` };
+/**
+ * A new snapshot carries the handler's own tags besides the user's; `limit` is lower than
+ * MAX_USER_TAGS only for a snapshot that exists already, whose handler tags are counted by the
+ * service when the tags are written.
+ */
+export function checkTagCount(property: string, count: number, limit: number = MAX_USER_TAGS): RuleViolation | undefined {
+  if (count > limit) {
+    const why =
+      limit === MAX_USER_TAGS
+        ? `a snapshot can have at most ${MAX_TAGS} tags, and the handler adds ${HANDLER_TAG_COUNT} of its own (owner and creating request) to recognise its snapshots, so at most ${MAX_USER_TAGS} may be given`
+        : `a snapshot can have at most ${limit} tags`;
+    return { property, value: `${count} tags`, rule: why };
   }
   return undefined;
 }
@@ -82,8 +123,12 @@ export function checkTagKey(property: string, key: string): RuleViolation | unde
   if (key.toLowerCase().startsWith('aws:')) {
     return { property, value: key, rule: 'tag keys starting with "aws:" are reserved for AWS' };
   }
-  if (key === OWNER_TAG_KEY) {
-    return { property, value: key, rule: 'this tag key is reserved: the handler uses it to recognise the snapshots it created' };
+  if (key.startsWith(RESERVED_TAG_PREFIX)) {
+    return {
+      property,
+      value: key,
+      rule: `tag keys starting with "${RESERVED_TAG_PREFIX}" are reserved: the handler uses them to recognise the snapshots it created`,
+    };
   }
   return undefined;
 }
@@ -111,9 +156,9 @@ export function checkTagEntries(property: string, tags: readonly KeyValue[]): Ru
     .filter((v): v is RuleViolation => v !== undefined);
 }
 
-/** Every rule that applies to a set of tags. */
-export function checkTags(property: string, tags: readonly KeyValue[]): RuleViolation[] {
-  const count = checkTagCount(property, tags.length);
+/** Every rule that applies to a set of tags; `limit` as for checkTagCount. */
+export function checkTags(property: string, tags: readonly KeyValue[], limit: number = MAX_USER_TAGS): RuleViolation[] {
+  const count = checkTagCount(property, tags.length, limit);
   return [...(count ? [count] : []), ...checkTagEntries(property, tags)];
 }
 

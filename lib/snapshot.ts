@@ -18,7 +18,7 @@ import { RemovalPolicyValue, RESOURCE_TYPE, SnapshotResourceProperties } from '.
 import { grantReadOf, grantRestoreOf, requireArn } from './snapshot-grants';
 import { generateSnapshotName } from './snapshot-name';
 import { SnapshotProvider } from './snapshot-provider';
-import { RETENTION_INDEFINITE } from './snapshot-rules';
+import { RETENTION_INDEFINITE, SERVICE_TIMEOUT_SECONDS } from './snapshot-rules';
 import {
   checkNamespaceChoice,
   checkRemovalPolicy,
@@ -96,16 +96,23 @@ export interface RedshiftServerlessSnapshotProps {
    * `RETAIN_ON_UPDATE_OR_DELETE` keeps it, like `RETAIN`. `SNAPSHOT` is refused: this is
    * already a snapshot.
    *
+   * The policy is rendered as the resource's `DeletionPolicy` and `UpdateReplacePolicy` too, so
+   * with `RETAIN` CloudFormation does not even ask to delete the snapshot. CloudFormation applies
+   * the policies of the template being deployed, so switching to `RETAIN` in the same deployment
+   * as a rename keeps the replaced snapshot.
+   *
    * @default RemovalPolicy.RETAIN - a snapshot is a backup and outlives the stack
    */
   readonly removalPolicy?: RemovalPolicy;
 
   /**
    * How long a deployment waits for the snapshot to become AVAILABLE (including any wait for a
-   * busy namespace) before failing. At most one hour, CloudFormation's limit for a custom
-   * resource.
+   * busy namespace) before failing: from 1 to 59 minutes. CloudFormation waits at most one hour
+   * for a custom resource, counted from when it sends the request; the wait ends a minute
+   * earlier so that it fails with the handler's reason rather than CloudFormation's generic
+   * timeout. For longer snapshots, set `waitForAvailable` to false.
    *
-   * @default Duration.hours(1)
+   * @default Duration.minutes(59)
    */
   readonly timeout?: Duration;
 
@@ -312,6 +319,7 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
   public readonly snapshotRef: SnapshotReference;
 
   private removalPolicy: RemovalPolicyValue;
+  private readonly resource: CustomResource;
 
   /**
    * @param scope the construct the snapshot belongs to; the stack's provider is shared with it
@@ -355,7 +363,11 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
       serviceToken: provider.serviceToken,
       resourceType: RESOURCE_TYPE,
       properties,
+      // Said explicitly: the handler's own deadline (timeout) is set to end before this one.
+      serviceTimeout: Duration.seconds(SERVICE_TIMEOUT_SECONDS),
     });
+    this.resource = resource;
+    this.renderRemovalPolicy();
     if (props.namespace) {
       resource.node.addDependency(props.namespace);
     }
@@ -397,12 +409,24 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
 
   /**
    * Sets what happens to the snapshot when it leaves the stack; see `removalPolicy` in the props.
-   * The handler applies it, so the custom resource itself is always deleted by CloudFormation.
+   * The handler applies it on Delete, and the resource renders it as its DeletionPolicy and
+   * UpdateReplacePolicy, so that with RETAIN CloudFormation sends no Delete at all.
    *
    * @param policy RETAIN (or RETAIN_ON_UPDATE_OR_DELETE) keeps the snapshot, DESTROY deletes it
    */
   public override applyRemovalPolicy(policy: RemovalPolicy): void {
     this.removalPolicy = checkRemovalPolicy(policy);
+    this.renderRemovalPolicy();
+  }
+
+  /**
+   * DeletionPolicy and UpdateReplacePolicy follow the removal policy. With RETAIN, CloudFormation
+   * sends no Delete for the resource at all, not even the cleanup Delete after a rename (whose
+   * properties would be the old ones, possibly DESTROY); the handler's own check of the removal
+   * policy stays as a second guard.
+   */
+  private renderRemovalPolicy(): void {
+    this.resource.applyRemovalPolicy(this.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
   }
 
   private generatedName(props: RedshiftServerlessSnapshotProps): string {

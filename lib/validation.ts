@@ -13,13 +13,12 @@ import {
   checkTagCount,
   checkTagEntries,
   describeViolation,
+  MAX_TIMEOUT_SECONDS,
+  MIN_TIMEOUT_SECONDS,
   RETENTION_MAX_DAYS,
   RETENTION_MIN_DAYS,
   RuleViolation,
 } from './snapshot-rules';
-
-const MAX_TIMEOUT_SECONDS = 3600;
-const MIN_TIMEOUT_SECONDS = 60;
 
 function fail(violation: RuleViolation): never {
   throw new Error(describeViolation(violation));
@@ -80,7 +79,9 @@ export function checkTimeout(timeout: Duration | undefined): Duration {
     fail({
       property: 'timeout',
       value: timeout.toString(),
-      rule: `must be a whole number of seconds from 1 minute to 1 hour (CloudFormation waits at most one hour for a custom resource)`,
+      rule:
+        `must be a whole number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS} (59 minutes): CloudFormation waits at most ` +
+        'one hour for a custom resource, and the wait ends a minute earlier so that it fails with its own reason',
     });
   }
   return timeout;

@@ -7,4 +7,10 @@ import { HANDLER_BUILD_OPTIONS } from './esbuild-options.mjs';
 const outdir = 'assets/handler';
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
-await build({ ...HANDLER_BUILD_OPTIONS, entryPoints: ['lambda/index.ts'], outfile: `${outdir}/index.js` });
+await build({
+  ...HANDLER_BUILD_OPTIONS,
+  entryPoints: ['lambda/index.ts'],
+  outfile: `${outdir}/index.js`,
+  // The Lambda runtime provides it (see lambda/aws-clients.ts); the tests put it on NODE_PATH.
+  external: ['@aws-sdk/client-cloudformation'],
+});

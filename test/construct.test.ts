@@ -58,7 +58,7 @@ describe('the resource it declares', () => {
     });
   });
 
-  test('defaults: generated name, indefinite retention, RETAIN, one hour, no tags', () => {
+  test('defaults: generated name, indefinite retention, RETAIN, 59 minutes, no tags', () => {
     const { stack } = newStack();
     new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
 
@@ -67,23 +67,40 @@ describe('the resource it declares', () => {
       NamespaceName: 'elsewhere',
       RetentionPeriod: -1,
       RemovalPolicy: 'retain',
-      TimeoutSeconds: 3600,
+      TimeoutSeconds: 3540,
     });
     expect(properties.Tags).toBeUndefined();
     expect(properties.SnapshotName).toMatch(/^teststack-snapshot-[0-9a-f]{8}$/);
   });
 
-  test('the custom resource itself is always deleted by CloudFormation: the handler applies the policy', () => {
+  test('RETAIN renders DeletionPolicy and UpdateReplacePolicy Retain, so CloudFormation sends no Delete at all', () => {
     const { stack } = newStack();
     new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere', removalPolicy: RemovalPolicy.RETAIN });
-    Template.fromStack(stack).hasResource(RESOURCE_TYPE, { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    Template.fromStack(stack).hasResource(RESOURCE_TYPE, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  test('applyRemovalPolicy after construction reaches the handler', () => {
+  test('DESTROY renders Delete for both, and the handler deletes the snapshot', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere', removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).hasResource(RESOURCE_TYPE, {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: Match.objectLike({ RemovalPolicy: 'destroy' }),
+    });
+  });
+
+  test.each([
+    [[RemovalPolicy.DESTROY], 'destroy', 'Delete'],
+    [[RemovalPolicy.DESTROY, RemovalPolicy.RETAIN], 'retain', 'Retain'],
+  ])('applyRemovalPolicy %p after construction reaches the handler and the template policies', (policies, handler, template) => {
     const { stack } = newStack();
     const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
-    snapshot.applyRemovalPolicy(RemovalPolicy.DESTROY);
-    expect(onlySnapshot(stack).RemovalPolicy).toBe('destroy');
+    policies.forEach((policy) => snapshot.applyRemovalPolicy(policy));
+    Template.fromStack(stack).hasResource(RESOURCE_TYPE, {
+      DeletionPolicy: template,
+      UpdateReplacePolicy: template,
+      Properties: Match.objectLike({ RemovalPolicy: handler }),
+    });
   });
 
   test('RETAIN_ON_UPDATE_OR_DELETE keeps the snapshot like RETAIN', () => {
@@ -93,6 +110,16 @@ describe('the resource it declares', () => {
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     expect(onlySnapshot(stack).RemovalPolicy).toBe('retain');
+    Template.fromStack(stack).hasResource(RESOURCE_TYPE, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test("CloudFormation's own wait is set explicitly to its one hour, and the handler's ends a minute before it", () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, { ServiceTimeout: '3600', TimeoutSeconds: 3540 });
+    // The provider's own limit is at least the resource's, so the handler's deadline comes first.
+    const [waiter] = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'));
+    expect(JSON.stringify(waiter)).toContain('\\"MaxAttempts\\":360');
   });
 
   test('depends on the namespace and the workgroup', () => {
@@ -388,22 +415,24 @@ describe('synth-time validation', () => {
 
   test.each([
     [
-      'over an hour',
-      Duration.minutes(61),
-      /Invalid timeout "Duration.minutes\(61\)": must be a whole number of seconds from 1 minute to 1 hour/,
+      'past 59 minutes',
+      Duration.minutes(60),
+      /Invalid timeout "Duration.minutes\(60\)": must be a whole number of seconds from 60 to 3540 \(59 minutes\): CloudFormation waits at most one hour/,
     ],
     ['under a minute', Duration.seconds(30), /Invalid timeout "Duration.seconds\(30\)"/],
   ])('timeout %s', (_case, timeout, message) => {
     expect(() => synthWith({ namespaceName, timeout })).toThrow(message);
   });
 
-  test('more than 200 tags', () => {
-    const tags = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`k${i}`, 'v']));
-    expect(() => synthWith({ namespaceName, tags })).toThrow(/Invalid tags "201 tags": a snapshot can have at most 200 tags/);
+  test("more than 198 tags: the handler's own two count toward the service's 200", () => {
+    const tags = Object.fromEntries(Array.from({ length: 199 }, (_, i) => [`k${i}`, 'v']));
+    expect(() => synthWith({ namespaceName, tags })).toThrow(
+      /Invalid tags "199 tags": a snapshot can have at most 200 tags, and the handler adds 2 of its own .* so at most 198 may be given/,
+    );
   });
 
-  test('200 tags are fine', () => {
-    const tags = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'v']));
+  test('198 tags are fine', () => {
+    const tags = Object.fromEntries(Array.from({ length: 198 }, (_, i) => [`k${i}`, 'v']));
     expect(() => synthWith({ namespaceName, tags })).not.toThrow();
   });
 
@@ -417,7 +446,10 @@ describe('synth-time validation', () => {
       /Invalid tags "aws:owner": tag keys starting with "aws:" are reserved for AWS/,
     );
     expect(() => synthWith({ namespaceName, tags: { 'cdk-redshift-serverless-snapshot:owner': 'me' } })).toThrow(
-      /this tag key is reserved/,
+      /tag keys starting with "cdk-redshift-serverless-snapshot:" are reserved/,
+    );
+    expect(() => synthWith({ namespaceName }, (s) => Tags.of(s).add('cdk-redshift-serverless-snapshot:created-by-request', 'x'))).toThrow(
+      /are reserved: the handler uses them to recognise the snapshots it created/,
     );
   });
 

@@ -48,7 +48,11 @@ async function main(): Promise<void> {
       if (text) console.log(text);
     },
   });
-  const driver = new LifecycleDriver(handler, { pollIntervalMs: 500, timeoutMs: 30_000 });
+  const driver = new LifecycleDriver(handler, {
+    pollIntervalMs: 500,
+    timeoutMs: 30_000,
+    stackStatus: (id, status) => endpoint.stacks.set(id, status),
+  });
   let callsSeen = 0;
   const step = async (title: string, run: () => Promise<StepReport | StepReport[]>) => {
     console.log(`== ${title}`);

@@ -8,8 +8,11 @@ import {
   afterOnEvent,
   commandNames,
   createEvent,
+  earlierOwnerTags,
   OWNER,
   OWNER_KEY,
+  REQUEST_ID,
+  REQUEST_KEY,
   ownerTags,
   properties,
   serviceError,
@@ -20,7 +23,7 @@ import {
 } from './support';
 
 describe('Create', () => {
-  test('starts the snapshot with its retention, its tags and the owner tag; the physical id is the name', async () => {
+  test('starts the snapshot with its retention, its tags, the owner tag and the creating request; the physical id is the name', async () => {
     const h = setup();
     h.mock.on(CreateSnapshotCommand).resolves({ snapshot: snapshot({ status: 'CREATING' }) });
 
@@ -36,6 +39,7 @@ describe('Create', () => {
       tags: [
         { key: 'team', value: 'data' },
         { key: OWNER_KEY, value: OWNER },
+        { key: REQUEST_KEY, value: REQUEST_ID },
       ],
     });
     expect(commandNames(h.mock)).toEqual(['CreateSnapshotCommand']);
@@ -47,7 +51,10 @@ describe('Create', () => {
     await h.onEvent(createEvent(properties({ RetentionPeriod: '-1', Tags: undefined })));
     const input = h.mock.commandCalls(CreateSnapshotCommand)[0].args[0].input;
     expect(input.retentionPeriod).toBeUndefined();
-    expect(input.tags).toEqual([{ key: OWNER_KEY, value: OWNER }]);
+    expect(input.tags).toEqual([
+      { key: OWNER_KEY, value: OWNER },
+      { key: REQUEST_KEY, value: REQUEST_ID },
+    ]);
   });
 
   test('isComplete logs progress while CREATING, then returns the attributes once AVAILABLE', async () => {
@@ -166,6 +173,55 @@ describe('Create', () => {
     );
     expect(commandNames(h.mock).filter((name) => name !== 'CreateSnapshotCommand' && WRITE_COMMANDS.includes(name))).toEqual([]);
     expect(h.mock).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+  });
+
+  test('a resource removed with RETAIN and added back does not pass its month-old snapshot off as new', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ snapshotCreateTime: new Date('2025-11-01T00:00:00.000Z') }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+
+    await expect(h.onEvent(createEvent())).rejects.toThrow(
+      /^Snapshot "nightly" was taken by this resource earlier \(at 2025-11-01T00:00:00.000Z\), not by this deployment.*delete-snapshot --snapshot-name nightly.*another retakeOn value or snapshotName\.$/,
+    );
+    // A Create is never a rollback: the stack is not even asked.
+    expect(h.stack.reads).toBe(0);
+    expect(commandNames(h.mock).filter((name) => name !== 'CreateSnapshotCommand' && WRITE_COMMANDS.includes(name))).toEqual([]);
+  });
+
+  test('isComplete refuses an earlier snapshot too, even one that became AVAILABLE meanwhile', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+    await expect(h.isComplete({ ...createEvent(), PhysicalResourceId: 'nightly' })).rejects.toThrow('was taken by this resource earlier');
+  });
+
+  test('a name still held by a DELETED snapshot (the stack deleted and deployed again) is waited for, not refused', async () => {
+    const h = setup();
+    const deleted = snapshot({ status: 'DELETED', snapshotArn: 'arn:aws:redshift-serverless:us-east-1:123456789012:snapshot/old' });
+    h.mock.on(CreateSnapshotCommand).rejectsOnce(serviceError('ConflictException', 'Snapshot nightly already exists')).resolves({});
+    h.mock
+      .on(GetSnapshotCommand)
+      .resolvesOnce({ snapshot: deleted })
+      .resolvesOnce({ snapshot: deleted })
+      .rejectsOnce(serviceError('ResourceNotFoundException'))
+      .resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    const event = createEvent();
+
+    const response = await h.onEvent(event);
+    expect(response.PhysicalResourceId).toBe('nightly');
+    const waiting = afterOnEvent(event, response);
+    expect(await h.isComplete(waiting)).toEqual({ IsComplete: false });
+    expect(
+      h.logs().filter((line) => line.message === 'the name is still held by a deleted snapshot: waiting for it to be free'),
+    ).toHaveLength(2);
+    // The name is free: the snapshot is asked for again, then found AVAILABLE.
+    expect(await h.isComplete(waiting)).toEqual({ IsComplete: false });
+    expect(h.mock).toHaveReceivedCommandTimes(CreateSnapshotCommand, 2);
+    expect((await h.isComplete(waiting)).IsComplete).toBe(true);
+    // The deleted snapshot's tags were never read: DELETED is gone.
+    expect(h.mock).not.toHaveReceivedCommandWith(ListTagsForResourceCommand, { resourceArn: deleted.snapshotArn });
   });
 
   test('a busy namespace is waited out: isComplete asks again until the service accepts', async () => {

@@ -1,9 +1,10 @@
 /* The handler's pure decisions, tested directly. */
 import { isConflict, isNotFound, isTransient } from '../../lambda/errors';
 import { isOwnedBy, ownerOf } from '../../lambda/ownership';
-import { parseProperties, removalPolicyOf } from '../../lambda/properties';
+import { parseProperties, readPreviousProperties, removalPolicyOf } from '../../lambda/properties';
 import { diffTags, sameTags } from '../../lambda/tag-diff';
-import { planUpdate } from '../../lambda/update-plan';
+import { planUpdate, touchesSnapshot } from '../../lambda/update-plan';
+import { isRollingBack } from '../../lambda/stack-status';
 import { OWNER_KEY, properties, serviceError } from './support';
 
 const spec = (overrides = {}) => parseProperties(properties(overrides));
@@ -15,6 +16,7 @@ describe('planUpdate', () => {
       retentionDays: 9,
       tagsChanged: false,
       restoreAccountsChanged: false,
+      namespaceChanged: false,
     });
   });
   test('tags only', () => {
@@ -23,6 +25,7 @@ describe('planUpdate', () => {
       retentionDays: undefined,
       tagsChanged: true,
       restoreAccountsChanged: false,
+      namespaceChanged: false,
     });
   });
   test('nothing that touches the snapshot', () => {
@@ -31,7 +34,13 @@ describe('planUpdate', () => {
       retentionDays: undefined,
       tagsChanged: false,
       restoreAccountsChanged: false,
+      namespaceChanged: false,
     });
+  });
+  test('a new namespace under the same name is in place, judged against the snapshot, never thrown here', () => {
+    expect(planUpdate(spec(), spec({ NamespaceName: 'other' }))).toMatchObject({ kind: 'in-place', namespaceChanged: true });
+    expect(touchesSnapshot(planUpdate(spec(), spec({ NamespaceName: 'other' })))).toBe(true);
+    expect(touchesSnapshot(planUpdate(spec(), spec({ RemovalPolicy: 'retain' })))).toBe(false);
   });
   test('a rename replaces, whatever else changed', () => {
     expect(planUpdate(spec(), spec({ SnapshotName: 'other', RetentionPeriod: '1' }))).toEqual({
@@ -167,5 +176,57 @@ describe('error classification', () => {
     expect(isTransient(serviceError('ConflictException'))).toBe(false);
     expect(isTransient(Object.assign(new Error('x'), { name: 'Unknown', $metadata: { httpStatusCode: 503 } }))).toBe(true);
     expect(isTransient('a string')).toBe(false);
+  });
+});
+
+describe('a rollback, as the stack status tells it', () => {
+  test.each(['UPDATE_ROLLBACK_IN_PROGRESS', 'IMPORT_ROLLBACK_IN_PROGRESS'])('%s is a rollback', (status) => {
+    expect(isRollingBack(status)).toBe(true);
+  });
+  test.each([
+    'UPDATE_IN_PROGRESS',
+    'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+    'UPDATE_ROLLBACK_COMPLETE',
+    'UPDATE_ROLLBACK_FAILED',
+    'CREATE_IN_PROGRESS',
+  ])('%s is not', (status) => {
+    expect(isRollingBack(status)).toBe(false);
+  });
+  test('a stack that cannot be found is not rolling back', () => {
+    expect(isRollingBack(undefined)).toBe(false);
+  });
+});
+
+describe("the handler's own tags count toward the service's 200", () => {
+  const tags = (count: number) => Array.from({ length: count }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+  test("a new snapshot takes at most 198 of the user's, and the message says why", () => {
+    expect(() => parseProperties(properties({ Tags: tags(198) }))).not.toThrow();
+    expect(() => parseProperties(properties({ Tags: tags(199) }))).toThrow(
+      'Invalid tags "199 tags": a snapshot can have at most 200 tags, and the handler adds 2 of its own (owner and creating request) to recognise its snapshots, so at most 198 may be given',
+    );
+  });
+  test('an in-place change to an existing snapshot leaves the count to the service', () => {
+    expect(() => parseProperties(properties({ Tags: tags(199) }), { forNewSnapshot: false })).not.toThrow();
+    expect(() => parseProperties(properties({ Tags: tags(201) }), { forNewSnapshot: false })).toThrow(
+      'a snapshot can have at most 200 tags',
+    );
+  });
+  test("every key under the handler's prefix is reserved", () => {
+    expect(() =>
+      parseProperties(properties({ Tags: [{ Key: 'cdk-redshift-serverless-snapshot:created-by-request', Value: 'x' }] })),
+    ).toThrow('tag keys starting with "cdk-redshift-serverless-snapshot:" are reserved');
+  });
+});
+
+describe('timeouts and old properties', () => {
+  test("the timeout never runs past 59 minutes, the end of CloudFormation's hour less a minute", () => {
+    expect(parseProperties(properties({ TimeoutSeconds: '3600' })).timeoutSeconds).toBe(3540);
+    expect(parseProperties(properties({ TimeoutSeconds: undefined })).timeoutSeconds).toBe(3540);
+    expect(parseProperties(properties({ TimeoutSeconds: '600' })).timeoutSeconds).toBe(600);
+  });
+  test('old properties are read without judging them', () => {
+    const previous = readPreviousProperties(properties({ RetentionPeriod: '0', NamespaceName: 'X', Tags: 'junk' }));
+    expect(previous).toMatchObject({ retentionDays: 0, namespaceName: 'X', tags: [] });
+    expect(readPreviousProperties(undefined).snapshotName).toBe('');
   });
 });

@@ -112,6 +112,7 @@ describe('restoreAccounts through the lifecycle', () => {
   test('a changed list rewrites only our statement, in place', async () => {
     const h = setup();
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
     h.mock.on(GetResourcePolicyCommand).resolves({ resourcePolicy: { resourceArn: ARN, policy: readBack([A], [foreign]) } });
     h.mock.on(PutResourcePolicyCommand).resolves({});
 
@@ -126,6 +127,7 @@ describe('restoreAccounts through the lifecycle', () => {
   test('an emptied list removes the policy that held only our statement', async () => {
     const h = setup();
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
     h.mock.on(GetResourcePolicyCommand).resolves({ resourcePolicy: { resourceArn: ARN, policy: readBack([A]) } });
     h.mock.on(DeleteResourcePolicyCommand).resolves({});
     await h.onEvent(updateEvent(properties({ RestoreAccounts: [A] }), properties()));

@@ -13,6 +13,8 @@ export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Tes
 export const LOGICAL_ID = 'NightlySnapshot1A2B3C4D';
 export const OWNER = `${STACK_ID}/${LOGICAL_ID}`;
 export const OWNER_KEY = 'cdk-redshift-serverless-snapshot:owner';
+export const REQUEST_KEY = 'cdk-redshift-serverless-snapshot:created-by-request';
+export const REQUEST_ID = 'b1f6e0c2-5f0a-4c7e-9a59-1f2d3e4c5b6a';
 export const START = Date.parse('2026-01-01T00:00:00.000Z');
 
 export type Properties = Record<string, unknown>;
@@ -31,7 +33,7 @@ export function properties(overrides: Properties = {}): Properties {
 }
 
 const common = {
-  RequestId: 'b1f6e0c2-5f0a-4c7e-9a59-1f2d3e4c5b6a',
+  RequestId: REQUEST_ID,
   StackId: STACK_ID,
   LogicalResourceId: LOGICAL_ID,
   ResourceType: 'Custom::RedshiftServerlessSnapshot',
@@ -78,14 +80,24 @@ export function snapshot(overrides: Snapshot = {}): Snapshot {
   };
 }
 
-export const ownerTags = [{ key: OWNER_KEY, value: OWNER }];
+/** The handler's tags on a snapshot this resource took in this request. */
+export const ownerTags = [
+  { key: OWNER_KEY, value: OWNER },
+  { key: REQUEST_KEY, value: REQUEST_ID },
+];
+
+/** The handler's tags on a snapshot this resource took in an earlier request. */
+export const earlierOwnerTags = [
+  { key: OWNER_KEY, value: OWNER },
+  { key: REQUEST_KEY, value: '0a0a0a0a-earlier-request' },
+];
 
 /** An SDK-shaped service error, as the client raises it. */
 export function serviceError(name: string, message = `${name} from the test`): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
 }
 
-export function setup(remainingMs = 300_000) {
+export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number } = {}) {
   const client = new RedshiftServerlessClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -94,8 +106,15 @@ export function setup(remainingMs = 300_000) {
   let now = START;
   const sleeps: number[] = [];
   const lines: string[] = [];
+  /** The stack's status as DescribeStacks reports it; the calls made are counted. */
+  const stack = { status: 'UPDATE_IN_PROGRESS' as string | undefined, reads: 0 };
   const dependencies = {
     client,
+    stackStatus: (stackId: string) => {
+      stack.reads += 1;
+      if (stackId !== STACK_ID) throw new Error(`DescribeStacks for an unexpected stack ${stackId}`);
+      return Promise.resolve(stack.status);
+    },
     clock: {
       now: () => now,
       sleep: (ms: number) => {
@@ -106,11 +125,13 @@ export function setup(remainingMs = 300_000) {
     },
     write: (line: string) => lines.push(line),
     random: () => 1,
+    callTimeoutMs: options.callTimeoutMs,
   };
   const context = { getRemainingTimeInMillis: () => remainingMs };
   return {
     mock,
     sleeps,
+    stack,
     advance: (ms: number) => {
       now += ms;
     },

@@ -9,10 +9,12 @@ import {
 import {
   afterOnEvent,
   commandNames,
+  earlierOwnerTags,
   OWNER_KEY,
   ownerTags,
   properties,
   serviceError,
+  START,
   setup,
   snapshot,
   updateEvent,
@@ -25,12 +27,17 @@ describe('Update', () => {
   test('a retention change calls UpdateSnapshot in place and keeps the physical id', async () => {
     const h = setup();
     h.mock.on(UpdateSnapshotCommand).resolves({ snapshot: snapshot({ snapshotRetentionPeriod: 30 }) });
-    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ snapshotRetentionPeriod: 30 }) });
+    h.mock
+      .on(GetSnapshotCommand)
+      .resolvesOnce({ snapshot: snapshot({ snapshotRetentionPeriod: 7 }) })
+      .resolves({ snapshot: snapshot({ snapshotRetentionPeriod: 30 }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
     const event = updateEvent(properties(), properties({ RetentionPeriod: '30' }));
 
     const response = await h.onEvent(event);
-    expect(response).toEqual({ PhysicalResourceId: 'nightly' });
-    expect(commandNames(h.mock)).toEqual(['UpdateSnapshotCommand']);
+    expect(response).toEqual({ PhysicalResourceId: 'nightly', Data: { WaitDeadline: new Date(START + 600_000).toISOString() } });
+    // Ownership is checked before the first write; the snapshot was taken by an earlier request.
+    expect(commandNames(h.mock)).toEqual(['GetSnapshotCommand', 'ListTagsForResourceCommand', 'UpdateSnapshotCommand']);
     expect(h.mock).toHaveReceivedCommandWith(UpdateSnapshotCommand, { snapshotName: 'nightly', retentionPeriod: 30 });
 
     const done = await h.isComplete(afterOnEvent(event, response));
@@ -42,6 +49,8 @@ describe('Update', () => {
   test('removing the retention sets it back to indefinite (-1)', async () => {
     const h = setup();
     h.mock.on(UpdateSnapshotCommand).resolves({});
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
     await h.onEvent(updateEvent(properties(), properties({ RetentionPeriod: '-1' })));
     expect(h.mock).toHaveReceivedCommandWith(UpdateSnapshotCommand, { snapshotName: 'nightly', retentionPeriod: -1 });
   });
@@ -139,12 +148,14 @@ describe('Update', () => {
     expect(h.mock).toHaveReceivedCommandWith(CreateSnapshotCommand, { snapshotName: 'nightly-other', namespaceName: 'other' });
   });
 
-  test('a new namespace under the same explicit name is refused before any call', async () => {
+  test('a new namespace under the same explicit name is refused before any write', async () => {
     const h = setup();
-    await expect(h.onEvent(updateEvent(properties(), properties({ NamespaceName: 'other' })))).rejects.toThrow(
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+    await expect(h.onEvent(updateEvent(properties(), properties({ NamespaceName: 'other', RetentionPeriod: '30' })))).rejects.toThrow(
       /Invalid namespaceName "other": the namespace changed from "analytics" but snapshotName "nightly" did not; .* give it a new snapshotName/,
     );
-    expect(h.mock.calls()).toHaveLength(0);
+    expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual([]);
   });
 
   test('the rollback of a failed Update (properties swapped) restores retention and tags', async () => {
@@ -158,7 +169,7 @@ describe('Update', () => {
       ],
     });
     h.mock.on(UpdateSnapshotCommand).resolves({});
-    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ snapshotRetentionPeriod: 30 }) });
     // The forward update got as far as the tags before something else failed.
     h.mock
       .on(ListTagsForResourceCommand)
@@ -171,16 +182,88 @@ describe('Update', () => {
     expect(h.mock).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: ARN, tags: [{ key: 'team', value: 'data' }] });
   });
 
-  test('the rollback of a rename adopts the original snapshot again', async () => {
+  test('the rollback of a rename adopts the original snapshot again: the stack says it is rolling back', async () => {
     const h = setup();
+    h.stack.status = 'UPDATE_ROLLBACK_IN_PROGRESS';
     h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
-    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+    const event = updateEvent(properties({ SnapshotName: 'nightly-2' }), properties(), 'nightly-2');
 
-    const response = await h.onEvent(updateEvent(properties({ SnapshotName: 'nightly-2' }), properties(), 'nightly-2'));
-
+    const response = await h.onEvent(event);
     expect(response.PhysicalResourceId).toBe('nightly');
+    const done = await h.isComplete(afterOnEvent(event, response));
+    expect(done.IsComplete).toBe(true);
+    expect(done.Data?.SnapshotName).toBe('nightly');
     expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual(['CreateSnapshotCommand']);
+    expect(h.logs().some((line) => line.message === 'rollback: returning to the snapshot this resource had before')).toBe(true);
+  });
+
+  test('outside a rollback, a new name held by an earlier snapshot of this resource is refused, never passed off as new', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ snapshotCreateTime: new Date('2025-12-01T03:00:00.000Z') }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+
+    // retakeOn set back to an earlier value: the generated name is the earlier snapshot's.
+    await expect(h.onEvent(updateEvent(properties({ SnapshotName: 'nightly-2' }), properties(), 'nightly-2'))).rejects.toThrow(
+      'Snapshot "nightly" was taken by this resource earlier (at 2025-12-01T03:00:00.000Z), not by this deployment, so it is not reported as a new snapshot; ' +
+        'it is left untouched. To take a fresh snapshot under this name, delete the old one first ' +
+        '(aws redshift-serverless delete-snapshot --snapshot-name nightly), or choose another retakeOn value or snapshotName.',
+    );
+    expect(h.stack.reads).toBe(1);
+    expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual(['CreateSnapshotCommand']);
+  });
+
+  test('the rollback of an update refused for a deploy-time value (retention "0") succeeds and writes nothing', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ snapshotRetentionPeriod: 7 }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+    const refused = properties({ RetentionPeriod: '0' });
+    await expect(h.onEvent(updateEvent(properties(), refused))).rejects.toThrow('Invalid retention (days) "0"');
+    expect(h.mock.calls()).toHaveLength(0);
+
+    const rollback = updateEvent(refused, properties());
+    const response = await h.onEvent(rollback);
+    expect(response.PhysicalResourceId).toBe('nightly');
+    expect((await h.isComplete(afterOnEvent(rollback, response))).IsComplete).toBe(true);
+    expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual([]);
+  });
+
+  test('the rollback of a refused namespace move succeeds and writes nothing', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ namespaceName: 'analytics' }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+    const moved = properties({ NamespaceName: 'other' });
+    await expect(h.onEvent(updateEvent(properties(), moved))).rejects.toThrow('Invalid namespaceName "other"');
+
+    const response = await h.onEvent(updateEvent(moved, properties()));
+    expect(response.PhysicalResourceId).toBe('nightly');
+    expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual([]);
+  });
+
+  test('old properties that no longer parse at all are read leniently', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+    const garbled = properties({ RetentionPeriod: 'seven', Tags: 'not-a-list', RestoreAccounts: ['12345'], RemovalPolicy: 'snapshot' });
+    const response = await h.onEvent(updateEvent(garbled, properties()));
+    expect(response.PhysicalResourceId).toBe('nightly');
+  });
+
+  test.each([
+    ['retention', properties({ RetentionPeriod: '1' })],
+    ['tags', properties({ Tags: [{ Key: 'team', Value: 'someone-elses' }] })],
+    ['restoreAccounts', properties({ RestoreAccounts: ['111111111111'] })],
+  ])('an in-place %s change to a snapshot this resource did not create is refused before any write', async (_, next) => {
+    const h = setup();
+    // Ours was deleted outside CloudFormation, and someone took a snapshot under the freed name.
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: [{ key: 'owner', value: 'someone else' }] });
+    await expect(h.onEvent(updateEvent(properties(), next))).rejects.toThrow(
+      /Snapshot "nightly" already exists and was not created by this resource .*; it is left untouched/,
+    );
+    expect(commandNames(h.mock)).toEqual(['GetSnapshotCommand', 'ListTagsForResourceCommand']);
   });
 
   test('an in-place change to a snapshot deleted outside CloudFormation fails clearly', async () => {

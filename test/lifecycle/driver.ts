@@ -38,7 +38,15 @@ export interface DriverOptions {
   readonly logicalResourceId?: string;
   /** Called with a line for each step, for a person watching (the demo). */
   readonly narrate?: (line: string) => void;
+  /** Told the stack's status as each request is sent, for DescribeStacks to report. */
+  readonly stackStatus?: (stackId: string, status: string) => void;
 }
+
+const STATUS_DURING: Record<RequestType, string> = {
+  Create: 'CREATE_IN_PROGRESS',
+  Update: 'UPDATE_IN_PROGRESS',
+  Delete: 'DELETE_IN_PROGRESS',
+};
 
 export class LifecycleDriver {
   readonly stackId: string;
@@ -47,6 +55,7 @@ export class LifecycleDriver {
   private readonly timeoutMs: number;
   private readonly lambdaTimeoutMs: number;
   private readonly narrate: (line: string) => void;
+  private readonly stackStatus: (stackId: string, status: string) => void;
 
   constructor(
     private readonly handler: ShippedHandler,
@@ -58,18 +67,21 @@ export class LifecycleDriver {
     this.stackId = options.stackId ?? `arn:aws:cloudformation:us-east-1:123456789012:stack/DriverStack/${randomUUID()}`;
     this.logicalResourceId = options.logicalResourceId ?? 'Snapshot1A2B3C4D';
     this.narrate = options.narrate ?? (() => undefined);
+    this.stackStatus = options.stackStatus ?? (() => undefined);
   }
 
-  create(properties: Properties): Promise<StepReport> {
-    return this.run('Create', properties);
+  /** A Create; pass the `requestId` of an earlier one to deliver that same request again. */
+  create(properties: Properties, requestId?: string): Promise<StepReport> {
+    return this.run('Create', properties, { requestId });
   }
 
-  update(physicalResourceId: string, oldProperties: Properties, newProperties: Properties): Promise<StepReport> {
-    return this.run('Update', newProperties, { physicalResourceId, oldProperties });
+  /** An Update; pass the `requestId` of an earlier one to deliver that same request again. */
+  update(physicalResourceId: string, oldProperties: Properties, newProperties: Properties, requestId?: string): Promise<StepReport> {
+    return this.run('Update', newProperties, { physicalResourceId, oldProperties, requestId });
   }
 
-  delete(physicalResourceId: string, properties: Properties): Promise<StepReport> {
-    return this.run('Delete', properties, { physicalResourceId });
+  delete(physicalResourceId: string, properties: Properties, stackStatus?: string): Promise<StepReport> {
+    return this.run('Delete', properties, { physicalResourceId, stackStatus });
   }
 
   /**
@@ -79,24 +91,29 @@ export class LifecycleDriver {
   async updateStack(physicalResourceId: string, oldProperties: Properties, newProperties: Properties) {
     const update = await this.update(physicalResourceId, oldProperties, newProperties);
     const replaced = update.status === 'SUCCESS' && update.physicalResourceId !== physicalResourceId;
-    const cleanup = replaced ? await this.delete(physicalResourceId, oldProperties) : undefined;
+    const cleanup = replaced ? await this.delete(physicalResourceId, oldProperties, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS') : undefined;
     return { update, cleanup };
   }
 
   /** The rollback of a failed Update: another Update with the two sets of properties swapped. */
   rollback(physicalResourceId: string, attemptedProperties: Properties, originalProperties: Properties): Promise<StepReport> {
-    return this.update(physicalResourceId, attemptedProperties, originalProperties);
+    return this.run('Update', originalProperties, {
+      physicalResourceId,
+      oldProperties: attemptedProperties,
+      stackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS',
+    });
   }
 
   private async run(
     requestType: RequestType,
     properties: Properties,
-    extra: { physicalResourceId?: string; oldProperties?: Properties } = {},
+    extra: { physicalResourceId?: string; oldProperties?: Properties; stackStatus?: string; requestId?: string } = {},
   ): Promise<StepReport> {
     const started = Date.now();
+    this.stackStatus(this.stackId, extra.stackStatus ?? STATUS_DURING[requestType]);
     const event = {
       RequestType: requestType,
-      RequestId: randomUUID(),
+      RequestId: extra.requestId ?? randomUUID(),
       StackId: this.stackId,
       LogicalResourceId: this.logicalResourceId,
       ResourceType: 'Custom::RedshiftServerlessSnapshot',

@@ -11,6 +11,9 @@ import { LifecycleDriver, Properties } from './driver';
 import { RunningHandler, startShippedHandler } from './shipped-handler';
 
 export const OWNER_KEY = 'cdk-redshift-serverless-snapshot:owner';
+export const REQUEST_KEY = 'cdk-redshift-serverless-snapshot:created-by-request';
+/** The handler's own tags, as an expected-value matcher. */
+export const handlerTags = { [OWNER_KEY]: expect.any(String) as unknown, [REQUEST_KEY]: expect.any(String) as unknown };
 const WRITES = ['CreateSnapshot', 'UpdateSnapshot', 'DeleteSnapshot', 'TagResource', 'UntagResource'];
 
 export let endpoint: LocalRedshiftServerless;
@@ -42,7 +45,7 @@ export function props(overrides: Partial<RedshiftServerlessSnapshotProps> = {}):
 }
 
 export function driver(logicalResourceId = 'Snapshot1A2B3C4D', stackId?: string): LifecycleDriver {
-  return new LifecycleDriver(handler, { logicalResourceId, stackId });
+  return new LifecycleDriver(handler, { logicalResourceId, stackId, stackStatus: (id, status) => endpoint.stacks.set(id, status) });
 }
 
 export const names = () =>

@@ -4,10 +4,11 @@
  * endpoint, with the real AWS SDK in between. Each scenario ends by asserting what exists on the
  * endpoint: "nothing lost" is checked, not assumed.
  */
+import { randomUUID } from 'crypto';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { ServiceError } from '../local-endpoint';
 import { CREATE_FAILED_MARKER } from './driver';
-import { driver, endpoint, find, handler, names, OWNER_KEY, props, useScenarioEnvironment, writesSince } from './scenario-support';
+import { driver, endpoint, find, handler, handlerTags, names, props, useScenarioEnvironment, writesSince } from './scenario-support';
 
 useScenarioEnvironment();
 
@@ -40,7 +41,7 @@ test('1. Create waits for AVAILABLE, logs progress, returns the attributes; the 
       name: 'nightly',
       status: 'AVAILABLE',
       retention: 7,
-      tags: { team: 'data', [OWNER_KEY]: expect.any(String) as unknown },
+      tags: { team: 'data', ...handlerTags },
     }),
   ]);
 });
@@ -72,7 +73,7 @@ test('2. retention and tags change in place on the same snapshot; an Update that
       name: 'nightly',
       arn,
       retention: 30,
-      tags: { team: 'platform', tier: 'gold', [OWNER_KEY]: expect.any(String) as unknown },
+      tags: { team: 'platform', tier: 'gold', ...handlerTags },
     }),
   ]);
 });
@@ -120,7 +121,8 @@ test('6. a snapshot that ends FAILED fails the Create; the Delete after it touch
 
 test('7. a Create delivered twice leaves one snapshot, and neither delivery fails', async () => {
   const d = driver();
-  const [first, second] = await Promise.all([d.create(props()), d.create(props())]);
+  const requestId = randomUUID();
+  const [first, second] = await Promise.all([d.create(props(), requestId), d.create(props(), requestId)]);
 
   expect([first.status, second.status]).toEqual(['SUCCESS', 'SUCCESS']);
   expect(first.data.SnapshotArn).toBe(second.data.SnapshotArn);
@@ -187,7 +189,7 @@ test('10. a failed Update rolled back leaves the original retention and tags', a
   const rollback = await d.rollback('nightly', attempted, original);
   expect(rollback.status).toBe('SUCCESS');
   expect(endpoint.model.state()).toEqual([
-    expect.objectContaining({ name: 'nightly', retention: 7, tags: { team: 'data', [OWNER_KEY]: expect.any(String) as unknown } }),
+    expect.objectContaining({ name: 'nightly', retention: 7, tags: { team: 'data', ...handlerTags } }),
   ]);
 });
 
@@ -219,7 +221,8 @@ test('12. a rename Update delivered twice takes one new snapshot, and a Delete d
   const after = props({ snapshotName: 'nightly-v2' });
   await d.create(before);
 
-  const [first, second] = await Promise.all([d.update('nightly', before, after), d.update('nightly', before, after)]);
+  const requestId = randomUUID();
+  const [first, second] = await Promise.all([d.update('nightly', before, after, requestId), d.update('nightly', before, after, requestId)]);
   expect([first.status, second.status]).toEqual(['SUCCESS', 'SUCCESS']);
   expect([first.physicalResourceId, second.physicalResourceId]).toEqual(['nightly-v2', 'nightly-v2']);
   expect(endpoint.callsOf('CreateSnapshot').filter((c) => c.outcome === 'ok')).toHaveLength(2);

@@ -50,6 +50,9 @@ export interface SynthesizedExample {
 
 let synthesized: SynthesizedExample | undefined;
 
+/** Where the clients the Lambda runtime provides (and the bundle leaves out) are found here. */
+export const RUNTIME_PROVIDED_MODULES = path.join(__dirname, '..', '..', 'node_modules');
+
 /** Synthesizes the example app, once per process, into a temporary cdk.out. */
 export function synthesizeExample(): SynthesizedExample {
   if (synthesized) return synthesized;
@@ -84,6 +87,9 @@ export async function startShippedHandler(
     env: {
       PATH: process.env.PATH,
       AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS: endpointUrl,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: endpointUrl,
+      // As the Lambda runtime does, provide the SDK clients the bundle leaves out.
+      NODE_PATH: RUNTIME_PROVIDED_MODULES,
       AWS_REGION: options.region ?? 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',

@@ -1,6 +1,6 @@
 /*
- * Faults a test can inject into the local endpoint: throttling, server errors, for the next N
- * calls of an operation (or of each operation) or for a share of all calls. The share is drawn
+ * Faults a test can inject into the local endpoint: throttling, server errors, or no answer at
+ * all, for the next N calls of an operation (or of each operation) or for a share of all calls. The share is drawn
  * from a seeded generator, so a run is repeatable.
  */
 import { ServiceError } from './model';
@@ -25,6 +25,7 @@ export const internalError = () => new ServiceError('InternalServerException', '
 
 export class FaultPlan {
   private counted: CountedFault[] = [];
+  private hung: { operation: string; count: number; used: number }[] = [];
   private shared: SharedFault[] = [];
   private seed = 42;
 
@@ -45,13 +46,26 @@ export class FaultPlan {
     return this;
   }
 
+  /** The next `count` calls of `operation` get no answer: the connection stays open, silent. */
+  hangNext(operation: string, count: number): this {
+    this.hung.push({ operation, count, used: 0 });
+    return this;
+  }
+
   clear(): void {
+    this.hung = [];
     this.counted = [];
     this.shared = [];
   }
 
-  /** Throws the injected fault for this call, if there is one. */
-  beforeCall(operation: string): void {
+  /** Throws the injected fault for this call, if there is one; 'hang' when it gets no answer. */
+  beforeCall(operation: string): 'hang' | undefined {
+    for (const fault of this.hung) {
+      if ((fault.operation === ANY || fault.operation === operation) && fault.used < fault.count) {
+        fault.used += 1;
+        return 'hang';
+      }
+    }
     for (const fault of this.counted) {
       if (fault.operation !== ANY && fault.operation !== operation) continue;
       const key = fault.operation === ANY ? operation : ANY;
@@ -66,6 +80,7 @@ export class FaultPlan {
         throw fault.error();
       }
     }
+    return undefined;
   }
 
   private random(): number {

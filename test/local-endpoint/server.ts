@@ -4,12 +4,17 @@
  * errors as `{"__type", "message"}`), so the real AWS SDK talks to it unmodified through
  * AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS. Signatures are accepted, not verified.
  *
+ * It answers CloudFormation's DescribeStacks too (AWS query protocol: a form-encoded body whose
+ * `Action` names the operation), for the one question the handler asks CloudFormation; point
+ * AWS_ENDPOINT_URL_CLOUDFORMATION at the same URL.
+ *
  * Each test starts and stops its own; there is no global state and no fixed port.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { FaultPlan } from './faults';
 import { ModelOptions, RedshiftServerlessModel, ServiceError } from './model';
+import { queryError, StackStatuses } from './stacks';
 
 type Operation = (input: Record<string, unknown>) => unknown;
 
@@ -23,6 +28,8 @@ export interface CallRecord {
 export class LocalRedshiftServerless {
   readonly model: RedshiftServerlessModel;
   readonly faults = new FaultPlan();
+  /** The stacks CloudFormation's DescribeStacks knows, by stack id. */
+  readonly stacks = new StackStatuses();
   readonly calls: CallRecord[] = [];
   private server?: Server;
   private readonly operations: Record<string, Operation>;
@@ -82,8 +89,35 @@ export class LocalRedshiftServerless {
     return counts;
   }
 
+  /** A call the endpoint never answers: the response is never ended, so the client must give up. */
+  private hang(operation: string, input: Record<string, unknown>): void {
+    this.calls.push({ operation, input, outcome: 'no answer' });
+  }
+
+  private handleQuery(form: URLSearchParams, response: ServerResponse): void {
+    const operation = form.get('Action') ?? '';
+    const input = Object.fromEntries(form);
+    try {
+      if (operation !== 'DescribeStacks') throw new ServiceError('InvalidAction', `Unknown action ${operation}`);
+      if (this.faults.beforeCall(operation) === 'hang') return this.hang(operation, input);
+      const xml = this.stacks.describeStacks(form);
+      this.calls.push({ operation, input, outcome: 'ok' });
+      response.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) });
+      response.end(xml);
+    } catch (error) {
+      const failure = error instanceof ServiceError ? error : new ServiceError('InternalFailure', String(error), 500);
+      this.calls.push({ operation, input, outcome: failure.type });
+      const xml = queryError(failure);
+      response.writeHead(failure.httpStatus, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) });
+      response.end(xml);
+    }
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
+    if (request.headers['x-amz-target'] === undefined && body.startsWith('Action=')) {
+      return this.handleQuery(new URLSearchParams(body), response);
+    }
     const target = String(request.headers['x-amz-target'] ?? '');
     const operationName = target.replace(/^RedshiftServerless\./, '');
     let input: Record<string, unknown> = {};
@@ -91,7 +125,7 @@ export class LocalRedshiftServerless {
       input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       const operation = request.method === 'POST' ? this.operations[operationName] : undefined;
       if (!operation) throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
-      this.faults.beforeCall(operationName);
+      if (this.faults.beforeCall(operationName) === 'hang') return this.hang(operationName, input);
       const result = operation(input);
       this.calls.push({ operation: operationName, input, outcome: 'ok' });
       send(response, 200, result);

@@ -1,0 +1,44 @@
+/*
+ * CloudFormation's DescribeStacks, as much of it as the handler asks: the status of one stack by
+ * its id. The handler reads it only to tell a rollback from an ordinary update. CloudFormation
+ * speaks the AWS query protocol: a form-encoded POST answered in XML.
+ */
+import { ServiceError } from './model';
+
+export class StackStatuses {
+  private readonly statuses = new Map<string, string>();
+
+  set(stackId: string, status: string): void {
+    this.statuses.set(stackId, status);
+  }
+
+  get(stackId: string): string | undefined {
+    return this.statuses.get(stackId);
+  }
+
+  /** Answers a DescribeStacks request body with the XML CloudFormation would send. */
+  describeStacks(form: URLSearchParams): string {
+    const stackId = form.get('StackName') ?? '';
+    const status = this.statuses.get(stackId);
+    if (status === undefined) throw new ServiceError('ValidationError', `Stack with id ${stackId} does not exist`);
+    const name = /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? stackId;
+    return (
+      '<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>' +
+      `<StackName>${escape(name)}</StackName><StackId>${escape(stackId)}</StackId><StackStatus>${escape(status)}</StackStatus>` +
+      `<CreationTime>${new Date(0).toISOString()}</CreationTime>` +
+      '</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></DescribeStacksResponse>'
+    );
+  }
+}
+
+/** The query protocol's error body. */
+export function queryError(error: ServiceError): string {
+  return (
+    `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>${escape(error.type)}</Code>` +
+    `<Message>${escape(error.message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>`
+  );
+}
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
