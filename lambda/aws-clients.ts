@@ -3,6 +3,7 @@
  * come from the SDK's standard configuration (AWS_REGION, AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS,
  * AWS_ENDPOINT_URL_CLOUDFORMATION, ...); nothing here names an endpoint.
  */
+import type * as CloudFormation from '@aws-sdk/client-cloudformation';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { StackStatusReader } from './stack-status';
@@ -45,7 +46,10 @@ export function redshiftServerlessClient(): RedshiftServerlessClient {
  * is not bundled: it is needed only on a rare path, and would add a third to the bundle.
  */
 export const readStackStatus: StackStatusReader = async (stackId) => {
-  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  // A require, not import(): esbuild keeps import() as an ES module import, which does not search
+  // NODE_PATH, where the Lambda runtime (and the tests) put the SDK.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CloudFormationClient, DescribeStacksCommand } = require('@aws-sdk/client-cloudformation') as typeof CloudFormation;
   const client = new CloudFormationClient(clientConfig());
   const response = await client.send(new DescribeStacksCommand({ StackName: stackId }));
   return response.Stacks?.[0]?.StackStatus;

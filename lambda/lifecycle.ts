@@ -217,9 +217,18 @@ async function startUpdate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<
 
   // Every write below is to a snapshot this resource made, checked before the first write: a
   // snapshot someone made under the freed name after ours was deleted is not ours to change.
-  const snapshot = await findExisting(next.snapshotName, api);
-  const tags = await tagsOfExisting(named(snapshot), api);
-  assertOwned(tags, next.snapshotName, ownerOf(event));
+  const found = await api.find(next.snapshotName);
+  const tags = found && found.status !== 'DELETED' ? await api.tagsOf(named(found)) : undefined;
+  if (!found || !tags || !isOwnedBy(tags, ownerOf(event))) {
+    // The update this rolls back was refused for the same reason, before it wrote anything.
+    if (await isRollback(event, lifecycle)) {
+      log.warn("rollback: the snapshot under this name is gone or not this resource's; nothing to restore, nothing changed");
+      return response;
+    }
+    if (!found || !tags) throw snapshotGone(next.snapshotName);
+    assertOwned(tags, next.snapshotName, ownerOf(event));
+  }
+  const snapshot = found;
   if (plan.namespaceChanged && snapshot.namespaceName !== next.namespaceName) {
     throw new Error(
       `Invalid namespaceName "${next.namespaceName}": the namespace changed from "${previous.namespaceName}" but snapshotName "${next.snapshotName}" did not; ` +
@@ -248,7 +257,12 @@ async function isUpdateComplete(event: SnapshotEvent, lifecycle: Lifecycle): Pro
   if (isRename(event)) {
     return waitForAvailable(event, parseProperties(event.ResourceProperties), lifecycle);
   }
-  const snapshot = await findExisting(readPreviousProperties(event.ResourceProperties).snapshotName, lifecycle.api);
+  const snapshotName = readPreviousProperties(event.ResourceProperties).snapshotName;
+  const snapshot = await lifecycle.api.find(snapshotName);
+  if (!snapshot || snapshot.status === 'DELETED') {
+    if (await isRollback(event, lifecycle)) return { IsComplete: true };
+    throw snapshotGone(snapshotName);
+  }
   return { IsComplete: true, Data: attributesOf(snapshot) };
 }
 
@@ -368,7 +382,7 @@ async function assertAdoptable(snapshot: Snapshot, snapshotName: string, event: 
   const tags = await tagsOfExisting(named(snapshot), lifecycle.api);
   assertOwned(tags, snapshotName, ownerOf(event));
   if (isTakenBy(tags, requestOf(event))) return;
-  if (event.RequestType === 'Update' && isRollingBack(await lifecycle.stackStatus(event.StackId ?? ''))) {
+  if (await isRollback(event, lifecycle)) {
     lifecycle.log.info('rollback: returning to the snapshot this resource had before', { snapshotArn: snapshot.snapshotArn });
     return;
   }
@@ -377,6 +391,14 @@ async function assertAdoptable(snapshot: Snapshot, snapshotName: string, event: 
       'so it is not reported as a new snapshot; it is left untouched. To take a fresh snapshot under this name, delete the old one first ' +
       `(aws redshift-serverless delete-snapshot --snapshot-name ${snapshotName}), or choose another retakeOn value or snapshotName.`,
   );
+}
+
+/**
+ * Whether this Update is CloudFormation rolling back. The event does not say; the stack's status
+ * does. Asked only where the answer changes what happens, never on the common paths.
+ */
+async function isRollback(event: SnapshotEvent, lifecycle: Lifecycle): Promise<boolean> {
+  return event.RequestType === 'Update' && isRollingBack(await lifecycle.stackStatus(event.StackId ?? ''));
 }
 
 // ---------------------------------------------------------------- helpers
@@ -390,14 +412,10 @@ async function tagsOfExisting(snapshot: NamedSnapshot, api: SnapshotApi): Promis
   return tags;
 }
 
-async function findExisting(snapshotName: string, api: SnapshotApi): Promise<Snapshot> {
-  const snapshot = await api.find(snapshotName);
-  if (!snapshot || snapshot.status === 'DELETED') {
-    throw new Error(
-      `Snapshot "${snapshotName}" no longer exists (deleted outside CloudFormation?); give the resource a new snapshotName to take a new one`,
-    );
-  }
-  return snapshot;
+function snapshotGone(snapshotName: string): Error {
+  return new Error(
+    `Snapshot "${snapshotName}" no longer exists (deleted outside CloudFormation?); give the resource a new snapshotName to take a new one`,
+  );
 }
 
 function named(snapshot: Snapshot): NamedSnapshot {

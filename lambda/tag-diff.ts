@@ -16,7 +16,9 @@ export function diffTags(actual: ReadonlyMap<string, string>, wanted: readonly K
   const wantedKeys = new Set(wanted.map((tag) => tag.key));
   return {
     toSet: wanted.filter((tag) => actual.get(tag.key) !== tag.value),
-    toRemove: previous.map((tag) => tag.key).filter((key) => !wantedKeys.has(key) && !key.startsWith(RESERVED_TAG_PREFIX) && actual.has(key)),
+    toRemove: previous
+      .map((tag) => tag.key)
+      .filter((key) => !wantedKeys.has(key) && !key.startsWith(RESERVED_TAG_PREFIX) && actual.has(key)),
   };
 }
 

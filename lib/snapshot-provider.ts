@@ -100,6 +100,16 @@ export class SnapshotProvider extends Construct {
       }),
     );
 
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadThisStacksStatus',
+        // Only to tell a rollback from an ordinary update (lambda/stack-status.ts); the events
+        // carry this stack's id, and a nested stack has a provider of its own.
+        actions: ['cloudformation:DescribeStacks'],
+        resources: [stack.stackId],
+      }),
+    );
+
     const code = lambda.Code.fromAsset(HANDLER_BUNDLE_DIR);
     const handlerProps = {
       code,

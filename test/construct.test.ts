@@ -279,6 +279,7 @@ describe('the handler role', () => {
     const actions = handlerStatements(stack).flatMap(actionsOf).sort();
     expect(actions).toEqual(
       [
+        'cloudformation:DescribeStacks',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'redshift-serverless:CreateSnapshot',
@@ -303,6 +304,13 @@ describe('the handler role', () => {
     expect(JSON.stringify(manage?.Resource)).toContain(':snapshot/*');
     expect(JSON.stringify(manage?.Resource)).toContain('AWS::AccountId');
     expect(JSON.stringify(manage?.Resource)).toContain('AWS::Region');
+  });
+
+  test("the stack's status is read on this stack alone, to tell a rollback from an update", () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const describe = handlerStatements(stack).filter((s) => actionsOf(s).includes('cloudformation:DescribeStacks'));
+    expect(describe).toEqual([expect.objectContaining({ Action: 'cloudformation:DescribeStacks', Resource: { Ref: 'AWS::StackId' } })]);
   });
 
   test('no role of the provider carries an AWS managed policy; each logs to the provider log group only', () => {

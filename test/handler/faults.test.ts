@@ -98,7 +98,7 @@ describe('isComplete through transient faults (the Provider framework fails the 
       expect.objectContaining({
         level: 'WARN',
         message: 'the service did not answer: will ask again',
-        reason: expect.stringContaining('ThrottlingException: Rate exceeded'),
+        reason: expect.stringContaining('ThrottlingException: Rate exceeded') as unknown,
       }),
     );
 

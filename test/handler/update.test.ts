@@ -266,6 +266,25 @@ describe('Update', () => {
     expect(commandNames(h.mock)).toEqual(['GetSnapshotCommand', 'ListTagsForResourceCommand']);
   });
 
+  test.each([
+    ["not this resource's", () => ({ tags: [{ key: 'owner', value: 'someone else' }] }), true],
+    ['gone', undefined, false],
+  ])('the rollback of an update refused because the snapshot is %s succeeds, and writes nothing', async (_, tags, exists) => {
+    const h = setup();
+    if (exists) h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    else h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
+    if (tags) h.mock.on(ListTagsForResourceCommand).resolves(tags());
+    const attempted = properties({ RetentionPeriod: '30' });
+    await expect(h.onEvent(updateEvent(properties(), attempted))).rejects.toThrow(/not created by this resource|no longer exists/);
+
+    h.stack.status = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    const rollback = updateEvent(attempted, properties());
+    const response = await h.onEvent(rollback);
+    expect(response.PhysicalResourceId).toBe('nightly');
+    expect((await h.isComplete(afterOnEvent(rollback, response))).IsComplete).toBe(true);
+    expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual([]);
+  });
+
   test('an in-place change to a snapshot deleted outside CloudFormation fails clearly', async () => {
     const h = setup();
     h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));

@@ -1,8 +1,7 @@
 /*
  * End-to-end under faults: throttling storms and server-error bursts against the shipped
- * handler. Slower than the other scenarios, because the AWS SDK inside the bundle backs off
- * in real time (500 ms base for throttling), so they live in a file of their own that jest runs
- * beside the others.
+ * handler. Slower than the other scenarios, because the handler's retrier backs off in real time
+ * (500 ms base, with jitter), so they live in a file of their own that jest runs beside the others.
  */
 import { Duration } from 'aws-cdk-lib';
 import { internalError, throttling } from '../local-endpoint';

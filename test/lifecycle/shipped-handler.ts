@@ -3,13 +3,12 @@
  * asset directory the handler functions point at, and run its index.js in a separate plain Node
  * process (lambda-runtime.js), loaded by path as Lambda loads it.
  */
-import { ChildProcess, fork } from 'child_process';
-import { randomUUID } from 'crypto';
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { ExampleStack } from '../example-stack';
+import { FunctionLog, startFunctionProcess } from './function-process';
 
 /** A log line the handler wrote. */
 export interface HandlerLog {
@@ -38,14 +37,23 @@ interface AssetManifest {
   files: Record<string, { source: { path: string } }>;
 }
 
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown> & { Handler?: string; Code?: { S3Key?: string } };
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
 export interface Template {
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> & { Handler?: string; Code?: { S3Key?: string } } }>;
+  Resources: Record<string, TemplateResource>;
 }
 
 export interface SynthesizedExample {
   /** The handler asset directory, `cdk.out/asset.<hash>`, the one `index.onEvent` points at. */
   readonly handlerDirectory: string;
   readonly template: Template;
+  /** The directory of a Lambda function's asset code in cdk.out. */
+  assetDirectoryOf(functionResource: TemplateResource): string;
 }
 
 let synthesized: SynthesizedExample | undefined;
@@ -62,15 +70,18 @@ export function synthesizeExample(): SynthesizedExample {
   app.synth();
 
   const template = JSON.parse(readFileSync(path.join(outdir, `${stack.artifactId}.template.json`), 'utf8')) as Template;
+  const assets = JSON.parse(readFileSync(path.join(outdir, `${stack.artifactId}.assets.json`), 'utf8')) as AssetManifest;
+  const assetDirectoryOf = (resource: TemplateResource) => {
+    const assetHash = resource.Properties?.Code?.S3Key?.replace(/\.zip$/, '');
+    const asset = assetHash === undefined ? undefined : assets.files[assetHash];
+    if (!asset) throw new Error(`function ${resource.Properties?.Handler} has no asset code in the asset manifest`);
+    return path.join(outdir, asset.source.path);
+  };
   const onEvent = Object.values(template.Resources).find(
     (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties?.Handler === 'index.onEvent',
   );
-  const assetHash = onEvent?.Properties?.Code?.S3Key?.replace(/\.zip$/, '');
-  if (!assetHash) throw new Error('the synthesized template has no index.onEvent function with asset code');
-  const assets = JSON.parse(readFileSync(path.join(outdir, `${stack.artifactId}.assets.json`), 'utf8')) as AssetManifest;
-  const asset = assets.files[assetHash];
-  if (!asset) throw new Error(`asset ${assetHash} is not in the asset manifest`);
-  synthesized = { handlerDirectory: path.join(outdir, asset.source.path), template };
+  if (!onEvent) throw new Error('the synthesized template has no index.onEvent function');
+  synthesized = { handlerDirectory: assetDirectoryOf(onEvent), template, assetDirectoryOf };
   return synthesized;
 }
 
@@ -83,77 +94,32 @@ export async function startShippedHandler(
   options: { region?: string; onLog?: (line: HandlerLog) => void } = {},
 ): Promise<RunningHandler> {
   const bundle = path.join(synthesizeExample().handlerDirectory, 'index.js');
-  const child = fork(path.join(__dirname, 'lambda-runtime.js'), [bundle], {
-    env: {
-      PATH: process.env.PATH,
-      AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS: endpointUrl,
-      AWS_ENDPOINT_URL_CLOUDFORMATION: endpointUrl,
-      // As the Lambda runtime does, provide the SDK clients the bundle leaves out.
-      NODE_PATH: RUNTIME_PROVIDED_MODULES,
-      AWS_REGION: options.region ?? 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      NODE_NO_WARNINGS: '1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  const fn = await startFunctionProcess(bundle, {
+    env: handlerEnvironment(endpointUrl, options.region),
+    onLog: options.onLog as ((line: FunctionLog) => void) | undefined,
   });
-  const logs = collectLogs(child, options.onLog);
-  const pending = new Map<string, { resolve: (value: Record<string, unknown>) => void; reject: (error: Error) => void }>();
-  child.on(
-    'message',
-    (message: { id?: string; result?: Record<string, unknown>; error?: { errorType?: string; errorMessage?: string } }) => {
-      const waiter = message.id ? pending.get(message.id) : undefined;
-      if (!waiter || !message.id) return;
-      pending.delete(message.id);
-      if (message.error) {
-        waiter.reject(Object.assign(new Error(message.error.errorMessage), { name: message.error.errorType ?? 'Error' }));
-      } else {
-        waiter.resolve(message.result ?? {});
-      }
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`the handler process exited with ${code} before it was ready`)));
-  });
-
   const invoke = (name: 'onEvent' | 'isComplete') => (event: unknown, context: InvocationContext) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const id = randomUUID();
-      pending.set(id, { resolve, reject });
-      child.send({ id, name, event, remainingMs: context.getRemainingTimeInMillis() });
-    });
-
+    fn.invoke(name, event, context.getRemainingTimeInMillis());
   return {
-    logs,
+    logs: fn.logs as HandlerLog[],
     onEvent: invoke('onEvent'),
     isComplete: invoke('isComplete'),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill();
-      }),
+    stop: () => fn.stop(),
   };
 }
 
-function collectLogs(child: ChildProcess, onLog?: (line: HandlerLog) => void): HandlerLog[] {
-  const logs: HandlerLog[] = [];
-  let partial = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const lines = (partial + chunk.toString('utf8')).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      try {
-        const parsed = JSON.parse(line) as HandlerLog;
-        if (typeof parsed.level !== 'string') continue;
-        logs.push(parsed);
-        onLog?.(parsed);
-      } catch {
-        // not one of the handler's JSON lines
-      }
-    }
-  });
-  return logs;
+/** What the handler's functions get in Lambda, pointed at the local endpoint. */
+export function handlerEnvironment(endpointUrl: string, region = 'us-east-1'): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS: endpointUrl,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: endpointUrl,
+    // As the Lambda runtime does, provide the SDK clients the bundle leaves out.
+    NODE_PATH: RUNTIME_PROVIDED_MODULES,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    NODE_NO_WARNINGS: '1',
+  };
 }

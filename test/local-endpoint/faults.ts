@@ -25,7 +25,7 @@ export const internalError = () => new ServiceError('InternalServerException', '
 
 export class FaultPlan {
   private counted: CountedFault[] = [];
-  private hung: { operation: string; count: number; used: number }[] = [];
+  private hung: { operation: string; count: number; used: number; fault: 'hang' | 'lose-answer' }[] = [];
   private shared: SharedFault[] = [];
   private seed = 42;
 
@@ -48,7 +48,13 @@ export class FaultPlan {
 
   /** The next `count` calls of `operation` get no answer: the connection stays open, silent. */
   hangNext(operation: string, count: number): this {
-    this.hung.push({ operation, count, used: 0 });
+    this.hung.push({ operation, count, used: 0, fault: 'hang' });
+    return this;
+  }
+
+  /** The next `count` calls of `operation` are carried out, then their connection is dropped unanswered. */
+  loseAnswerOfNext(operation: string, count: number): this {
+    this.hung.push({ operation, count, used: 0, fault: 'lose-answer' });
     return this;
   }
 
@@ -58,12 +64,15 @@ export class FaultPlan {
     this.shared = [];
   }
 
-  /** Throws the injected fault for this call, if there is one; 'hang' when it gets no answer. */
-  beforeCall(operation: string): 'hang' | undefined {
+  /**
+   * Throws the injected fault for this call, if there is one; 'hang' when the call gets no answer,
+   * 'lose-answer' when it is carried out and its answer lost.
+   */
+  beforeCall(operation: string): 'hang' | 'lose-answer' | undefined {
     for (const fault of this.hung) {
       if ((fault.operation === ANY || fault.operation === operation) && fault.used < fault.count) {
         fault.used += 1;
-        return 'hang';
+        return fault.fault;
       }
     }
     for (const fault of this.counted) {

@@ -125,8 +125,14 @@ export class LocalRedshiftServerless {
       input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       const operation = request.method === 'POST' ? this.operations[operationName] : undefined;
       if (!operation) throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
-      if (this.faults.beforeCall(operationName) === 'hang') return this.hang(operationName, input);
+      const fault = this.faults.beforeCall(operationName);
+      if (fault === 'hang') return this.hang(operationName, input);
       const result = operation(input);
+      if (fault === 'lose-answer') {
+        this.calls.push({ operation: operationName, input, outcome: 'ok, answer lost' });
+        response.destroy();
+        return;
+      }
       this.calls.push({ operation: operationName, input, outcome: 'ok' });
       send(response, 200, result);
     } catch (error) {
