@@ -3,7 +3,9 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'assets/', 'coverage/', '**/*.js', '**/*.d.ts', '!eslint.config.mjs'] },
+  {
+    ignores: ['node_modules/', 'cdk.out/', 'assets/', 'coverage/', 'test/.readme-examples/', '**/*.js', '**/*.d.ts', '!eslint.config.mjs'],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

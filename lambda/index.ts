@@ -8,7 +8,7 @@ import { CALL_TIMEOUT_MS, readStackStatus, redshiftServerlessClient } from './aw
 import { Clock, systemClock } from './clock';
 import { InvocationContext, IsCompleteResponse, OnEventResponse, SnapshotEvent } from './events';
 import * as lifecycle from './lifecycle';
-import { jsonLogger, Logger } from './log';
+import { LogSink, Logger, structuredLogger } from './log';
 import { Retrier } from './retry';
 import { SnapshotApi } from './snapshot-api';
 import { StackStatusReader } from './stack-status';
@@ -26,7 +26,7 @@ export interface HandlerDependencies {
   readonly client: RedshiftServerlessClient;
   readonly clock: Clock;
   readonly stackStatus: StackStatusReader;
-  readonly write?: (line: string) => void;
+  readonly log?: LogSink;
   readonly random?: () => number;
   /** The longest one call may take; the retrier starts no attempt that could not end in time. */
   readonly callTimeoutMs?: number;
@@ -52,7 +52,7 @@ export async function run<T>(
   dependencies: HandlerDependencies,
   handle: (event: SnapshotEvent, lifecycle: lifecycle.Lifecycle) => Promise<T>,
 ): Promise<T> {
-  const log = loggerFor(step, event, dependencies.write);
+  const log = loggerFor(step, event, dependencies.log);
   const { clock } = dependencies;
   const started = clock.now();
   const remaining = context?.getRemainingTimeInMillis();
@@ -68,21 +68,38 @@ export async function run<T>(
     return await handle(event, { api, log, clock, stackStatus, started });
   } catch (error) {
     log.error('step failed', { reason: error instanceof Error ? error.message : String(error) });
-    throw error;
+    throw withLogPointer(error, event);
   }
 }
 
-function loggerFor(step: string, event: SnapshotEvent, write?: (line: string) => void): Logger {
+function loggerFor(step: string, event: SnapshotEvent, sink?: LogSink): Logger {
   const properties = event.ResourceProperties ?? {};
-  return jsonLogger(
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const deadline = lifecycle.waitDeadlineOf(event);
+  return structuredLogger(
     {
       step,
       requestType: event.RequestType,
-      requestId: event.RequestId,
+      // The Lambda request id is the line's own requestId; this one is CloudFormation's.
+      cloudFormationRequestId: event.RequestId,
       logicalResourceId: event.LogicalResourceId,
       physicalResourceId: event.PhysicalResourceId,
-      snapshotName: typeof properties.SnapshotName === 'string' ? properties.SnapshotName : undefined,
+      snapshotName: text(properties.SnapshotName),
+      namespaceName: text(properties.NamespaceName),
+      waitDeadline: deadline === undefined ? undefined : new Date(deadline).toISOString(),
     },
-    write,
+    sink,
   );
+}
+
+/**
+ * The Provider framework follows the handler's message with "Logs: /aws/lambda/<function>", but
+ * the provider's functions log to a log group of their own: the message names that group (Lambda
+ * tells it in AWS_LAMBDA_LOG_GROUP_NAME) and the CloudFormation request to filter on.
+ */
+function withLogPointer(error: unknown, event: SnapshotEvent): unknown {
+  const logGroup = process.env.AWS_LAMBDA_LOG_GROUP_NAME;
+  if (!(error instanceof Error) || !logGroup) return error;
+  error.message += ` [The handler's log lines are in log group ${logGroup}, with cloudFormationRequestId ${event.RequestId ?? 'unknown'}.]`;
+  return error;
 }

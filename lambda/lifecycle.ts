@@ -72,7 +72,7 @@ export async function isComplete(event: SnapshotEvent, lifecycle: Lifecycle): Pr
   try {
     switch (event.RequestType) {
       case 'Create':
-        return await waitForAvailable(event, parseProperties(event.ResourceProperties), lifecycle);
+        return await waitForAvailable(event, parsePropertiesOf(event), lifecycle);
       case 'Update':
         return await isUpdateComplete(event, lifecycle);
       case 'Delete':
@@ -92,7 +92,7 @@ export async function isComplete(event: SnapshotEvent, lifecycle: Lifecycle): Pr
 // ---------------------------------------------------------------- create
 
 async function startCreate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
-  const spec = parseProperties(event.ResourceProperties);
+  const spec = parsePropertiesOf(event);
   await startSnapshot(spec, event, lifecycle);
   return { PhysicalResourceId: spec.snapshotName, Data: waitDeadline(spec.timeoutSeconds, lifecycle) };
 }
@@ -201,7 +201,7 @@ async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecy
 async function startUpdate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
   const { api, log } = lifecycle;
   const previous = readPreviousProperties(event.OldResourceProperties);
-  const next = parseProperties(event.ResourceProperties, { forNewSnapshot: isRename(event) });
+  const next = parsePropertiesOf(event, { forNewSnapshot: isRename(event) });
   const plan = planUpdate(previous, next);
   const response = { PhysicalResourceId: next.snapshotName, Data: waitDeadline(next.timeoutSeconds, lifecycle) };
 
@@ -255,7 +255,7 @@ async function startUpdate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<
 
 async function isUpdateComplete(event: SnapshotEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
   if (isRename(event)) {
-    return waitForAvailable(event, parseProperties(event.ResourceProperties), lifecycle);
+    return waitForAvailable(event, parsePropertiesOf(event), lifecycle);
   }
   const snapshotName = readPreviousProperties(event.ResourceProperties).snapshotName;
   const snapshot = await lifecycle.api.find(snapshotName);
@@ -264,6 +264,12 @@ async function isUpdateComplete(event: SnapshotEvent, lifecycle: Lifecycle): Pro
     throw snapshotGone(snapshotName);
   }
   return { IsComplete: true, Data: attributesOf(snapshot) };
+}
+
+/** The properties this request acts on, checked; the stack's account comes from its id. */
+function parsePropertiesOf(event: SnapshotEvent, options: { forNewSnapshot?: boolean } = {}): SnapshotSpec {
+  const stackAccount = /^arn:[^:]+:cloudformation:[^:]*:(\d{12}):/.exec(event.StackId ?? '')?.[1];
+  return parseProperties(event.ResourceProperties, { ...options, stackAccount });
 }
 
 function isRename(event: SnapshotEvent): boolean {

@@ -31,6 +31,8 @@ export interface ParseOptions {
    * @default true
    */
   readonly forNewSnapshot?: boolean;
+  /** The account the stack is in (from its id), which needs no share to restore. */
+  readonly stackAccount?: string;
 }
 
 /**
@@ -40,6 +42,13 @@ export interface ParseOptions {
  */
 export function parseProperties(raw: unknown, options: ParseOptions = {}): SnapshotSpec {
   const { spec, violations } = read(raw, options.forNewSnapshot ?? true);
+  if (options.stackAccount !== undefined && spec.restoreAccounts.includes(options.stackAccount)) {
+    violations.push({
+      property: 'restoreAccounts',
+      value: options.stackAccount,
+      rule: "is the stack's own account, which may restore from its own snapshots without a share; list only other accounts",
+    });
+  }
   if (violations.length > 0) {
     throw new Error(violations.map(describeViolation).join('; '));
   }

@@ -31,16 +31,28 @@ export const QUERY_INTERVAL = Duration.seconds(10);
  */
 const HANDLER_TIMEOUT = Duration.minutes(5);
 
-/** The actions the handler calls on snapshots, and nothing else. */
-const SNAPSHOT_ACTIONS = [
+/**
+ * The actions the handler calls on snapshots that the Service Authorization Reference lets a
+ * policy scope to snapshot ARNs (resource type `snapshot`).
+ */
+const SNAPSHOT_SCOPED_ACTIONS = [
   'redshift-serverless:GetSnapshot',
   'redshift-serverless:UpdateSnapshot',
   'redshift-serverless:DeleteSnapshot',
-  'redshift-serverless:ListTagsForResource',
+  // Also what CreateSnapshot needs when it is given tags.
   'redshift-serverless:TagResource',
   'redshift-serverless:UntagResource',
-  // For restoreAccounts: the snapshot's resource policy. Always allowed, since removing a
-  // statement from a snapshot that once shared needs them after the prop is gone.
+];
+
+/**
+ * The actions the handler calls on snapshots that cannot be scoped to them, so AWS evaluates
+ * them only against "*": the reference lists no resource type at all for the resource-policy
+ * actions, and only `namespace` and `workgroup` for ListTagsForResource. The resource-policy
+ * actions are for restoreAccounts, always allowed since removing a share needs them after the
+ * prop is gone.
+ */
+const UNSCOPED_ACTIONS = [
+  'redshift-serverless:ListTagsForResource',
   'redshift-serverless:GetResourcePolicy',
   'redshift-serverless:PutResourcePolicy',
   'redshift-serverless:DeleteResourcePolicy',
@@ -61,6 +73,9 @@ export class SnapshotProvider extends Construct {
   /** The token custom resources use to reach the provider. */
   public readonly serviceToken: string;
 
+  /** The one log group every function of the provider writes to. */
+  public readonly logGroup: logs.LogGroup;
+
   private readonly namespaceArns = new Set<string>();
 
   private constructor(scope: Construct, id: string) {
@@ -70,6 +85,7 @@ export class SnapshotProvider extends Construct {
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,
     });
+    this.logGroup = logGroup;
 
     const role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -94,9 +110,16 @@ export class SnapshotProvider extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ManageSnapshots',
-        actions: SNAPSHOT_ACTIONS,
+        actions: SNAPSHOT_SCOPED_ACTIONS,
         // Snapshot ARNs end in a UUID the service assigns, not the name: no narrower pattern exists.
         resources: [snapshotArns],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ActionsWithoutASnapshotResourceType',
+        actions: UNSCOPED_ACTIONS,
+        resources: ['*'],
       }),
     );
 

@@ -1,4 +1,6 @@
 import {
+  CfnDeletionPolicy,
+  CfnResource,
   CustomResource,
   Duration,
   IResource,
@@ -13,15 +15,18 @@ import {
 } from 'aws-cdk-lib';
 import { CfnNamespace, INamespaceRef, ISnapshotRef, IWorkgroupRef, SnapshotReference } from 'aws-cdk-lib/aws-redshiftserverless';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RemovalPolicyValue, RESOURCE_TYPE, SnapshotResourceProperties } from './resource-properties';
 import { grantReadOf, grantRestoreOf, requireArn } from './snapshot-grants';
 import { generateSnapshotName } from './snapshot-name';
 import { SnapshotProvider } from './snapshot-provider';
-import { RETENTION_INDEFINITE, SERVICE_TIMEOUT_SECONDS } from './snapshot-rules';
+import { claimSnapshotName } from './unique-names';
+import { describeViolation, RETENTION_INDEFINITE, SERVICE_TIMEOUT_SECONDS } from './snapshot-rules';
 import {
   checkNamespaceChoice,
   checkRemovalPolicy,
+  checkRestoreAccountsAgainstStack,
   checkRestoreAccountsProp,
   checkRetakeOn,
   checkTimeout,
@@ -212,6 +217,18 @@ export interface RedshiftServerlessSnapshotAttributes {
  */
 export class RedshiftServerlessSnapshot extends Resource implements IRedshiftServerlessSnapshot, ITaggable {
   /**
+   * The log group of the stack's snapshot provider, where the handler logs every step of every
+   * snapshot of the stack (its own, not `/aws/lambda/<function>`). Add subscriptions or metric
+   * filters to it, or change its retention (30 days by default) or encryption through its
+   * `node.defaultChild` (a `CfnLogGroup`).
+   *
+   * @param scope any construct in the stack
+   */
+  public static providerLogGroup(scope: Construct): logs.LogGroup {
+    return SnapshotProvider.of(scope).logGroup;
+  }
+
+  /**
    * Refers to a snapshot made outside this stack by its name.
    *
    * @param scope the construct the reference belongs to
@@ -318,7 +335,21 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
   /** A reference to this snapshot, for aws-cdk-lib APIs that take an `ISnapshotRef`. */
   public readonly snapshotRef: SnapshotReference;
 
-  private removalPolicy: RemovalPolicyValue;
+  /**
+   * The snapshot's status when the deployment completed: `AVAILABLE`, or `CREATING` with
+   * `waitForAvailable: false`.
+   *
+   * @attribute
+   */
+  public readonly status: string;
+
+  /**
+   * How many days the service keeps the snapshot, as it reports it; `-1` for indefinitely.
+   *
+   * @attribute
+   */
+  public readonly retentionPeriod: string;
+
   private readonly resource: CustomResource;
 
   /**
@@ -335,9 +366,11 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
     const waitForAvailable = props.waitForAvailable ?? true;
     const restoreAccounts = checkRestoreAccountsProp(props.restoreAccounts ?? [], waitForAvailable);
     validateSnapshotName(snapshotName);
+    claimSnapshotName(this, snapshotName);
     const retention = props.retention === undefined ? RETENTION_INDEFINITE : retentionDays(props.retention);
     const timeout = checkTimeout(props.timeout);
-    this.removalPolicy = checkRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    const removalPolicy = checkRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    checkRestoreAccountsAgainstStack(restoreAccounts, Stack.of(this).account);
 
     this.tags = new TagManager(TagType.KEY_VALUE, RESOURCE_TYPE, props.tags);
     // Tags.of() adds tags through an aspect, after this constructor: check them at synth.
@@ -353,7 +386,9 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
       NamespaceName: namespaceName,
       RetentionPeriod: retention,
       Tags: Lazy.any({ produce: (): unknown => this.tags.renderTags() }, { omitEmptyArray: true }),
-      RemovalPolicy: Lazy.string({ produce: () => this.removalPolicy }),
+      // Read from the resource's DeletionPolicy, so that whatever sets that (applyRemovalPolicy,
+      // RemovalPolicies.of(scope), any aspect) also tells the handler.
+      RemovalPolicy: Lazy.string({ produce: () => this.handlerRemovalPolicy() }),
       TimeoutSeconds: timeout.toSeconds(),
       RestoreAccounts: restoreAccounts.length > 0 ? restoreAccounts : undefined,
       WaitForAvailable: waitForAvailable,
@@ -367,7 +402,20 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
       serviceTimeout: Duration.seconds(SERVICE_TIMEOUT_SECONDS),
     });
     this.resource = resource;
-    this.renderRemovalPolicy();
+    this.applyRemovalPolicy(removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    // An aspect may set SNAPSHOT on the resource itself, past applyRemovalPolicy's check.
+    this.node.addValidation({
+      validate: () =>
+        this.cfnResource().cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT
+          ? [
+              describeViolation({
+                property: 'removalPolicy',
+                value: 'SNAPSHOT',
+                rule: 'must be RETAIN or DESTROY: SNAPSHOT makes no sense for a resource that is already a snapshot',
+              }),
+            ]
+          : [],
+    });
     if (props.namespace) {
       resource.node.addDependency(props.namespace);
     }
@@ -385,6 +433,8 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
     this.kmsKeyId = resource.getAttString('KmsKeyId');
     this.totalBackupSizeInMegaBytes = resource.getAttString('TotalBackupSizeInMegaBytes');
     this.accountsWithRestoreAccess = resource.getAttString('AccountsWithRestoreAccess');
+    this.status = resource.getAttString('Status');
+    this.retentionPeriod = resource.getAttString('RetentionPeriod');
   }
 
   /**
@@ -415,29 +465,44 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
    * @param policy RETAIN (or RETAIN_ON_UPDATE_OR_DELETE) keeps the snapshot, DESTROY deletes it
    */
   public override applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.removalPolicy = checkRemovalPolicy(policy);
-    this.renderRemovalPolicy();
+    const value = checkRemovalPolicy(policy);
+    // DeletionPolicy and UpdateReplacePolicy follow the removal policy. With RETAIN, CloudFormation
+    // sends no Delete for the resource at all, not even the cleanup Delete after a rename (whose
+    // properties would be the old ones, possibly DESTROY); the handler's own check of the removal
+    // policy stays as a second guard.
+    this.resource.applyRemovalPolicy(value === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+  }
+
+  /** What the handler does on Delete: DESTROY only when CloudFormation would delete the resource too. */
+  private handlerRemovalPolicy(): RemovalPolicyValue {
+    return this.cfnResource().cfnOptions.deletionPolicy === CfnDeletionPolicy.DELETE ? 'destroy' : 'retain';
+  }
+
+  private cfnResource(): CfnResource {
+    return this.resource.node.defaultChild as CfnResource;
   }
 
   /**
-   * DeletionPolicy and UpdateReplacePolicy follow the removal policy. With RETAIN, CloudFormation
-   * sends no Delete for the resource at all, not even the cleanup Delete after a rename (whose
-   * properties would be the old ones, possibly DESTROY); the handler's own check of the removal
-   * policy stays as a second guard.
+   * A name unique per deployed stack: the name of the top-level stack (a nested stack's own name
+   * is a token until deploy time; a stage's prefix is part of its stacks' names) and the path
+   * from it, plus the namespace's name whenever it is known at synth, so that a namespace
+   * renamed takes a new snapshot.
    */
-  private renderRemovalPolicy(): void {
-    this.resource.applyRemovalPolicy(this.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
-  }
-
   private generatedName(props: RedshiftServerlessSnapshotProps): string {
-    const stack = Stack.of(this);
+    let stack = Stack.of(this);
+    while (stack.nestedStackParent) stack = stack.nestedStackParent;
     const pathInStack = this.node.path.slice(stack.node.path.length).replace(/^\//, '');
-    const namespaceIdentity = props.namespace
-      ? props.namespace.node.path
-      : Token.isUnresolved(props.namespaceName)
-        ? ''
-        : (props.namespaceName ?? '');
     const stackName = Token.isUnresolved(stack.stackName) ? '' : stack.stackName;
-    return generateSnapshotName(stackName, pathInStack, namespaceIdentity, props.retakeOn);
+    return generateSnapshotName(stackName, pathInStack, namespaceIdentity(props), props.retakeOn);
   }
+}
+
+/** What identifies the namespace in a generated name: its name when known at synth, else its construct path. */
+function namespaceIdentity(props: RedshiftServerlessSnapshotProps): string {
+  const { namespace, namespaceName } = props;
+  if (namespace) {
+    const name = namespace instanceof CfnNamespace ? namespace.namespaceName : undefined;
+    return name !== undefined && !Token.isUnresolved(name) ? name : namespace.node.path;
+  }
+  return namespaceName === undefined || Token.isUnresolved(namespaceName) ? '' : namespaceName;
 }

@@ -130,6 +130,16 @@ export function checkRestoreAccountsProp(accounts: string[], waitForAvailable: b
   return [...new Set(accounts)].sort();
 }
 
+/** The stack's own account needs no share: it may restore from its own snapshots already. */
+export function checkRestoreAccountsAgainstStack(accounts: string[], stackAccount: string): void {
+  if (Token.isUnresolved(stackAccount) || !accounts.includes(stackAccount)) return;
+  fail({
+    property: 'restoreAccounts',
+    value: stackAccount,
+    rule: "is the stack's own account, which may restore from its own snapshots without a share; list only other accounts",
+  });
+}
+
 export function checkRetakeOn(retakeOn: string | undefined, snapshotName: string | undefined): void {
   if (retakeOn === undefined) return;
   if (snapshotName !== undefined) {

@@ -1,6 +1,7 @@
-import { App, Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { App, Duration, NestedStack, RemovalPolicies, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
 import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps } from '../lib';
 
@@ -103,6 +104,30 @@ describe('the resource it declares', () => {
     });
   });
 
+  test.each([
+    ['destroy', (scope: Stack) => RemovalPolicies.of(scope).destroy(), 'Delete', 'destroy'],
+    ['retain', (scope: Stack) => RemovalPolicies.of(scope).retain(), 'Retain', 'retain'],
+  ])('RemovalPolicies.of(scope).%s() reaches the snapshot: the template and the handler agree', (_, apply, template, handler) => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', {
+      namespaceName: 'elsewhere',
+      removalPolicy: template === 'Delete' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    apply(stack);
+    Template.fromStack(stack).hasResource(RESOURCE_TYPE, {
+      DeletionPolicy: template,
+      UpdateReplacePolicy: template,
+      Properties: Match.objectLike({ RemovalPolicy: handler }),
+    });
+  });
+
+  test('RemovalPolicies.of(scope).snapshot() is refused at synth, naming the rule', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    RemovalPolicies.of(stack).snapshot();
+    expect(() => Template.fromStack(stack)).toThrow(/Invalid removalPolicy "SNAPSHOT": must be RETAIN or DESTROY/);
+  });
+
   test('RETAIN_ON_UPDATE_OR_DELETE keeps the snapshot like RETAIN', () => {
     const { stack } = newStack();
     new RedshiftServerlessSnapshot(stack, 'Snapshot', {
@@ -155,6 +180,8 @@ describe('the resource it declares', () => {
       [snapshot.kmsKeyId, 'KmsKeyId'],
       [snapshot.totalBackupSizeInMegaBytes, 'TotalBackupSizeInMegaBytes'],
       [snapshot.accountsWithRestoreAccess, 'AccountsWithRestoreAccess'],
+      [snapshot.status, 'Status'],
+      [snapshot.retentionPeriod, 'RetentionPeriod'],
     ]) {
       expect(resolve(value)).toEqual({ 'Fn::GetAtt': [logicalId, attribute] });
     }
@@ -201,10 +228,58 @@ describe('generated names', () => {
     expect(generatedName('Stack', 'Snap', { namespaceName: 'another' })).not.toBe(base);
   });
 
+  test('a namespace given as a construct is known by its name: renaming it takes a new snapshot', () => {
+    const named = (namespaceName: string, id = 'Namespace') => {
+      const { stack } = newStack();
+      const namespace = new CfnNamespace(stack, id, { namespaceName });
+      new RedshiftServerlessSnapshot(stack, 'Snap', { namespace });
+      return onlySnapshot(stack).SnapshotName as string;
+    };
+    expect(named('analytics')).not.toBe(named('analytics-v2'));
+    // The construct id of the namespace no longer matters once its name is known.
+    expect(named('analytics', 'Renamed')).toBe(named('analytics'));
+  });
+
+  test('two stages with the same nested stack get different names, each stable across synths', () => {
+    const nestedName = (stageId: string) => {
+      const app = new App();
+      const stage = new Stage(app, stageId);
+      const parent = new Stack(stage, 'App');
+      const nested = new NestedStack(parent, 'Data');
+      new RedshiftServerlessSnapshot(nested, 'Snap', { namespaceName: 'analytics' });
+      return onlySnapshot(nested).SnapshotName as string;
+    };
+    expect(nestedName('Dev')).not.toBe(nestedName('Prod'));
+    expect(nestedName('Dev')).toBe(nestedName('Dev'));
+    expect(nestedName('Dev')).toMatch(/^dev-app-data-snap-[0-9a-f]{8}$/);
+  });
+
   test('follow the service rule even for long and odd paths', () => {
     const name = generatedName('A'.repeat(120), 'Snap_With.Odd--Chars'.repeat(5));
     expect(name.length).toBeLessThanOrEqual(64);
     expect(name).toMatch(/^[a-z0-9-]{3,64}$/);
+  });
+});
+
+describe('explicit names used twice', () => {
+  test('in one stack are refused at synth, naming both construct paths', () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'First', { namespaceName: 'analytics', snapshotName: 'nightly' });
+    expect(() => new RedshiftServerlessSnapshot(stack, 'Second', { namespaceName: 'other', snapshotName: 'nightly' })).toThrow(
+      'Invalid snapshotName "nightly": is used by both TestStack/First and TestStack/Second in the same stack TestStack; snapshot names are unique in an account and region',
+    );
+  });
+
+  test('in two stacks of one account and region are refused too; in other regions they are fine', () => {
+    const app = new App();
+    const env = { account: '111111111111', region: 'us-east-1' };
+    new RedshiftServerlessSnapshot(new Stack(app, 'A', { env }), 'Snap', { namespaceName: 'analytics', snapshotName: 'nightly' });
+    const elsewhere = new Stack(app, 'B', { env: { ...env, region: 'eu-west-1' } });
+    expect(() => new RedshiftServerlessSnapshot(elsewhere, 'Snap', { namespaceName: 'analytics', snapshotName: 'nightly' })).not.toThrow();
+    const same = new Stack(app, 'C', { env });
+    expect(() => new RedshiftServerlessSnapshot(same, 'Snap', { namespaceName: 'analytics', snapshotName: 'nightly' })).toThrow(
+      'is used by both A/Snap and C/Snap in the same account 111111111111 and region us-east-1',
+    );
   });
 });
 
@@ -240,6 +315,21 @@ describe('one provider per stack', () => {
     for (const stack of [first, second]) {
       Template.fromStack(stack).resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent' }, 1);
     }
+  });
+
+  test("the provider's log group is the users' to configure: the one every function writes to", () => {
+    const { stack } = newStack();
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'elsewhere' });
+    const logGroup = RedshiftServerlessSnapshot.providerLogGroup(stack);
+    (logGroup.node.defaultChild as CfnLogGroup).retentionInDays = 365;
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: { LoggingConfig?: { LogGroup?: unknown } };
+    }[];
+    const logGroupId = stack.getLogicalId(logGroup.node.defaultChild as CfnLogGroup);
+    for (const fn of functions) expect(fn.Properties.LoggingConfig?.LogGroup).toEqual({ Ref: logGroupId });
   });
 
   test('handlers run on the latest Node.js runtime, from the bundled asset, with a log group that expires', () => {
@@ -494,6 +584,17 @@ describe('sharing for restore, retake on change, no-wait mode', () => {
     expect(() => new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, restoreAccounts: ['1234'] })).toThrow(
       'Invalid restoreAccounts "1234": must be a 12-digit AWS account id',
     );
+  });
+
+  test("the stack's own account is refused when it is known, and left to the handler when it is not", () => {
+    const known = new Stack(new App(), 'Known', { env: { account: '111111111111', region: 'us-east-1' } });
+    expect(
+      () => new RedshiftServerlessSnapshot(known, 'Snapshot', { namespaceName, restoreAccounts: ['222222222222', '111111111111'] }),
+    ).toThrow(
+      'Invalid restoreAccounts "111111111111": is the stack\'s own account, which may restore from its own snapshots without a share; list only other accounts',
+    );
+    const { stack } = newStack();
+    expect(() => new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, restoreAccounts: ['111111111111'] })).not.toThrow();
   });
 
   test('restoreAccounts with waitForAvailable false fails synth', () => {

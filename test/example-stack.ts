@@ -14,10 +14,10 @@ export class ExampleStack extends Stack {
     const namespace = new CfnNamespace(this, 'Namespace', { namespaceName: 'analytics' });
     const workgroup = new CfnWorkgroup(this, 'Workgroup', {
       workgroupName: 'analytics',
-      namespaceName: namespace.namespaceName,
+      // Ref is the namespace's name, and orders the workgroup after the namespace.
+      namespaceName: namespace.ref,
       baseCapacity: 8,
     });
-    workgroup.addDependency(namespace);
 
     // A generated name, kept forever, retained when the stack is deleted.
     new RedshiftServerlessSnapshot(this, 'Baseline', { namespace, workgroup });

@@ -21,6 +21,12 @@ export function suppressSnapshotProviderFindings(stack: Stack): void {
         'Redshift Serverless snapshot ARNs end in a UUID the service assigns at creation, not in the name, so snapshot/* in the stack account and region is the narrowest resource the handler can be granted.',
       appliesTo: ['Resource::arn:<AWS::Partition>:redshift-serverless:<AWS::Region>:<AWS::AccountId>:snapshot/*'],
     },
+    {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        'The Service Authorization Reference lists no resource type for GetResourcePolicy, PutResourcePolicy and DeleteResourcePolicy, and none that covers a snapshot for ListTagsForResource (namespace and workgroup only), so AWS evaluates these four exact actions against "*" alone.',
+      appliesTo: ['Resource::*'],
+    },
   ]);
   for (const role of ['FrameworkOnEventRole', 'FrameworkCompleteAndTimeoutRole']) {
     NagSuppressions.addResourceSuppressionsByPath(stack, at(`${role}/DefaultPolicy/Resource`), [

@@ -92,6 +92,10 @@ describe('1. a refused update rolls back cleanly', () => {
     expect(report.stackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(summary(report)).toEqual(['Update FAILED (UPDATE_IN_PROGRESS)', 'Update SUCCESS (UPDATE_ROLLBACK_IN_PROGRESS)']);
     expect(report.requests[0].reason).toMatch(/^Invalid retention \(days\) "0": must be a whole number of days from 1 to 3653/);
+    // The framework points at /aws/lambda/<function>; the handler's message names where it really logs.
+    expect(report.requests[0].reason).toMatch(
+      /\[The handler's log lines are in log group RedshiftServerlessSnapshotProviderLogs, with cloudFormationRequestId [0-9a-f-]{36}\.\]\n\nLogs: \/aws\/lambda\//,
+    );
     expect(writesSince(mark)).toEqual([]);
     expect(endpoint.model.state()).toEqual([expect.objectContaining({ name: 'nightly', retention: 7 })]);
   });

@@ -5,7 +5,7 @@ import {
   UpdateSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from '../../lambda/retry';
-import { createEvent, ownerTags, properties, serviceError, setup, snapshot, START, updateEvent } from './support';
+import { createEvent, ownerTags, properties, REQUEST_ID, serviceError, setup, snapshot, START, updateEvent } from './support';
 
 describe('transient faults are retried with backoff', () => {
   test.each(['ThrottlingException', 'InternalServerException', 'ServiceUnavailableException'])('%s', async (name) => {
@@ -192,7 +192,7 @@ describe('other faults fail at once, naming the operation, the snapshot and what
 });
 
 describe('logs', () => {
-  test('are JSON lines naming the step and the resource, and never hold the ResponseURL', async () => {
+  test('are structured entries naming the step, the resource and the namespace, and never hold the ResponseURL', async () => {
     const h = setup();
     h.mock.on(CreateSnapshotCommand).rejectsOnce(serviceError('ThrottlingException')).resolves({});
     await h.onEvent(createEvent());
@@ -201,7 +201,13 @@ describe('logs', () => {
     const lines = h.logs();
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) {
-      expect(line).toMatchObject({ step: 'onEvent', requestType: 'Create', logicalResourceId: 'NightlySnapshot1A2B3C4D' });
+      expect(line).toMatchObject({
+        step: 'onEvent',
+        requestType: 'Create',
+        logicalResourceId: 'NightlySnapshot1A2B3C4D',
+        cloudFormationRequestId: REQUEST_ID,
+        namespaceName: 'analytics',
+      });
       expect(typeof line.level).toBe('string');
       expect(typeof line.message).toBe('string');
     }
@@ -212,5 +218,29 @@ describe('logs', () => {
     });
     expect(h.rawLogs()).not.toContain('SECRET-PRESIGNED-URL');
     expect(h.rawLogs()).not.toMatch(/secretAccessKey|sessionToken/i);
+  });
+
+  test('while waiting, every entry says when the wait will give up', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'CREATING' }) });
+    await h.isComplete({
+      ...createEvent(),
+      PhysicalResourceId: 'nightly',
+      Data: { WaitDeadline: new Date(START + 600_000).toISOString() },
+    });
+    expect(h.logs().length).toBeGreaterThan(0);
+    for (const line of h.logs()) expect(line.waitDeadline).toBe('2026-01-01T00:10:00.000Z');
+  });
+
+  test("a failure's message names the log group the handler really logs to, and the request to look for", async () => {
+    const h = setup();
+    process.env.AWS_LAMBDA_LOG_GROUP_NAME = 'Stack-RedshiftServerlessSnapshotProviderLogs-abc';
+    try {
+      await expect(h.onEvent(createEvent(properties({ SnapshotName: 'X' })))).rejects.toThrow(
+        `[The handler's log lines are in log group Stack-RedshiftServerlessSnapshotProviderLogs-abc, with cloudFormationRequestId ${REQUEST_ID}.]`,
+      );
+    } finally {
+      delete process.env.AWS_LAMBDA_LOG_GROUP_NAME;
+    }
   });
 });

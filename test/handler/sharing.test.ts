@@ -135,6 +135,14 @@ describe('restoreAccounts through the lifecycle', () => {
     expect(h.mock).not.toHaveReceivedCommand(PutResourcePolicyCommand);
   });
 
+  test("the stack's own account, known only at deploy time, is refused before any call", async () => {
+    const h = setup();
+    await expect(h.onEvent(createEvent(properties({ RestoreAccounts: ['123456789012'] })))).rejects.toThrow(
+      'Invalid restoreAccounts "123456789012": is the stack\'s own account',
+    );
+    expect(h.mock.calls()).toHaveLength(0);
+  });
+
   test('an account id that is not 12 digits is refused before any call', async () => {
     const h = setup();
     await expect(h.onEvent(createEvent(properties({ RestoreAccounts: ['12345'] })))).rejects.toThrow(

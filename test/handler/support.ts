@@ -105,7 +105,7 @@ export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number }
   const mock = mockClient(client);
   let now = START;
   const sleeps: number[] = [];
-  const lines: string[] = [];
+  const lines: Record<string, unknown>[] = [];
   /** The stack's status as DescribeStacks reports it; the calls made are counted. */
   const stack = { status: 'UPDATE_IN_PROGRESS' as string | undefined, reads: 0 };
   const dependencies = {
@@ -123,7 +123,7 @@ export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number }
         return Promise.resolve();
       },
     },
-    write: (line: string) => lines.push(line),
+    log: (level: string, entry: Record<string, unknown>) => lines.push({ level, ...entry }),
     random: () => 1,
     callTimeoutMs: options.callTimeoutMs,
   };
@@ -135,8 +135,9 @@ export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number }
     advance: (ms: number) => {
       now += ms;
     },
-    logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
-    rawLogs: () => lines.join('\n'),
+    /** The log entries, with the message text as `message`, as the lifecycle tests read them. */
+    logs: () => lines.map(({ msg, ...rest }): Record<string, unknown> => ({ message: msg, ...rest })),
+    rawLogs: () => lines.map((line) => JSON.stringify(line)).join('\n'),
     onEvent: (event: SnapshotEvent): Promise<OnEventResponse> => run('onEvent', event, context, dependencies, lifecycle.onEvent),
     isComplete: (event: SnapshotEvent): Promise<IsCompleteResponse> =>
       run('isComplete', event, context, dependencies, lifecycle.isComplete),

@@ -109,10 +109,17 @@ function collectLogs(child: ChildProcess, onLog?: (line: FunctionLog) => void, o
   return logs;
 }
 
+/**
+ * A line in Lambda's JSON log format whose message is one of the handler's structured entries,
+ * flattened to {level, message, ...fields, timestamp, lambdaRequestId}; anything else is plain output.
+ */
 function parseLogLine(line: string): FunctionLog | undefined {
   try {
-    const parsed = JSON.parse(line) as FunctionLog;
-    return typeof parsed.level === 'string' ? parsed : undefined;
+    const parsed = JSON.parse(line) as { level?: unknown; timestamp?: string; requestId?: string; message?: unknown };
+    const entry = parsed.message as { msg?: unknown } | undefined;
+    if (typeof parsed.level !== 'string' || typeof entry !== 'object' || entry === null || typeof entry.msg !== 'string') return undefined;
+    const { msg, ...fields } = entry;
+    return { ...fields, level: parsed.level, message: msg, timestamp: parsed.timestamp, lambdaRequestId: parsed.requestId };
   } catch {
     return undefined;
   }

@@ -121,5 +121,7 @@ export function handlerEnvironment(endpointUrl: string, region = 'us-east-1'): R
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     NODE_NO_WARNINGS: '1',
+    // Set by Lambda to the function's log group; the provider's own group, not /aws/lambda/<name>.
+    AWS_LAMBDA_LOG_GROUP_NAME: 'RedshiftServerlessSnapshotProviderLogs',
   };
 }

@@ -23,6 +23,8 @@ export interface CallRecord {
   readonly input: Record<string, unknown>;
   /** 'ok', or the error type the call was answered with. */
   readonly outcome: string;
+  /** What the call returned, when it succeeded. */
+  readonly result?: unknown;
 }
 
 export class LocalRedshiftServerless {
@@ -133,7 +135,7 @@ export class LocalRedshiftServerless {
         response.destroy();
         return;
       }
-      this.calls.push({ operation: operationName, input, outcome: 'ok' });
+      this.calls.push({ operation: operationName, input, outcome: 'ok', result });
       send(response, 200, result);
     } catch (error) {
       const failure = error instanceof ServiceError ? error : new ServiceError('InternalServerException', String(error), 500);

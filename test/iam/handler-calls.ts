@@ -1,0 +1,72 @@
+/*
+ * Every AWS call the handler can make, found two ways that must agree: in the handler's code
+ * (each `new XxxCommand(` and the client package it comes from), and in the local endpoint's
+ * call log of a whole lifecycle run through the shipped handler. Neither is a hand-kept list.
+ */
+import { readdirSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { CallRecord } from '../local-endpoint';
+
+const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
+
+/** `service:Action` for each command the handler's code sends, e.g. `redshift-serverless:GetSnapshot`. */
+export function actionsInHandlerCode(): string[] {
+  const actions = new Set<string>();
+  for (const file of sourceFiles(LAMBDA_DIR)) {
+    const source = readFileSync(file, 'utf8');
+    for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) {
+      const imported = new RegExp(
+        `\\{[^}]*\\b${command}Command\\b[^}]*\\}\\s*(?:from\\s*|=\\s*require\\()'@aws-sdk/client-([\\w-]+)'`,
+      ).exec(source);
+      if (!imported) throw new Error(`${path.basename(file)}: cannot tell which client ${command}Command comes from`);
+      actions.add(`${imported[1]}:${command}`);
+    }
+  }
+  return [...actions].sort();
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [],
+  );
+}
+
+/** What one logged call touched, as IAM sees it: the action and the ARNs of the resources it names. */
+export interface TouchedResources {
+  readonly action: string;
+  readonly arns: string[];
+  /** Whether the call asked for tags to be set as it created something. */
+  readonly withTags: boolean;
+}
+
+/**
+ * The resources each call of the log named, by ARN: a `resourceArn`, a snapshot by name (its ARN
+ * learnt from any result that reported it), a namespace by name, a stack by id.
+ */
+export function touchedByCalls(calls: CallRecord[], namespaceArnOf: (name: string) => string): TouchedResources[] {
+  const snapshotArns = new Map<string, string>();
+  for (const call of calls) {
+    const snapshot = (call.result as { snapshot?: { snapshotName?: string; snapshotArn?: string } } | undefined)?.snapshot;
+    if (snapshot?.snapshotName && snapshot.snapshotArn) snapshotArns.set(snapshot.snapshotName, snapshot.snapshotArn);
+  }
+  return calls.map((call) => {
+    const input = call.input as {
+      resourceArn?: string;
+      snapshotName?: string;
+      namespaceName?: string;
+      StackName?: string;
+      tags?: unknown[];
+    };
+    if (call.operation === 'DescribeStacks')
+      return { action: 'cloudformation:DescribeStacks', arns: [String(input.StackName)], withTags: false };
+    const arns = [
+      input.resourceArn,
+      input.snapshotName === undefined ? undefined : snapshotArns.get(input.snapshotName),
+      input.namespaceName === undefined ? undefined : namespaceArnOf(input.namespaceName),
+    ].filter((arn): arn is string => arn !== undefined);
+    if (input.snapshotName !== undefined && !snapshotArns.has(input.snapshotName)) {
+      throw new Error(`no call of the log reported the ARN of snapshot ${input.snapshotName}`);
+    }
+    return { action: `redshift-serverless:${call.operation}`, arns, withTags: (input.tags ?? []).length > 0 };
+  });
+}
