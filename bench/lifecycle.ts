@@ -6,7 +6,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RedshiftServerlessSnapshotProps } from '../lib';
-import { QUERY_INTERVAL } from '../lib/snapshot-provider';
+import { QUERY_INTERVAL } from '../lib/provider/provider';
 import { LocalRedshiftServerless } from '../test/local-endpoint';
 import { constructProperties } from '../test/lifecycle/construct-properties';
 import { LifecycleDriver, Properties } from '../test/lifecycle/driver';

@@ -4,14 +4,14 @@
  * failure in the log before the Provider framework hands it to CloudFormation.
  */
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
-import { CALL_TIMEOUT_MS, readStackStatus, redshiftServerlessClient } from './aws-clients';
-import { Clock, systemClock } from './clock';
-import { InvocationContext, IsCompleteResponse, OnEventResponse, SnapshotEvent } from './events';
-import * as lifecycle from './lifecycle';
-import { LogSink, Logger, structuredLogger } from './log';
-import { Retrier } from './retry';
-import { SnapshotApi } from './snapshot-api';
-import { StackStatusReader } from './stack-status';
+import { CALL_TIMEOUT_MS, readStackStatus, redshiftServerlessClient } from './shared/aws-clients';
+import { Clock, systemClock } from './shared/clock';
+import { InvocationContext, IsCompleteResponse, OnEventResponse, SnapshotEvent } from './shared/events';
+import * as lifecycle from './snapshot/lifecycle';
+import { LogSink, Logger, structuredLogger } from './shared/log';
+import { Retrier } from './shared/retry';
+import { SnapshotApi } from './snapshot/snapshot-api';
+import { StackStatusReader } from './shared/stack-status';
 
 /**
  * Retries stop this long before Lambda would end the invocation, so the error is still reported:

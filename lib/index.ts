@@ -1,1 +1,1 @@
-export * from './snapshot';
+export * from './snapshot/snapshot';

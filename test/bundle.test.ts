@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'fs';
 import * as path from 'path';
-import { HANDLER_BUNDLE_DIR } from '../lib/snapshot-provider';
+import { HANDLER_BUNDLE_DIR } from '../lib/provider/provider';
 
 const bundlePath = path.join(HANDLER_BUNDLE_DIR, 'index.js');
 

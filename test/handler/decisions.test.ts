@@ -1,10 +1,10 @@
 /* The handler's pure decisions, tested directly. */
-import { isConflict, isNotFound, isTransient } from '../../lambda/errors';
-import { isOwnedBy, ownerOf } from '../../lambda/ownership';
-import { parseProperties, readPreviousProperties, removalPolicyOf } from '../../lambda/properties';
-import { diffTags, sameTags } from '../../lambda/tag-diff';
-import { planUpdate, touchesSnapshot } from '../../lambda/update-plan';
-import { isRollingBack } from '../../lambda/stack-status';
+import { isConflict, isNotFound, isTransient } from '../../lambda/shared/errors';
+import { isOwnedBy, ownerOf } from '../../lambda/snapshot/ownership';
+import { parseProperties, readPreviousProperties, removalPolicyOf } from '../../lambda/snapshot/properties';
+import { diffTags, sameTags } from '../../lambda/snapshot/tag-diff';
+import { planUpdate, touchesSnapshot } from '../../lambda/snapshot/update-plan';
+import { isRollingBack } from '../../lambda/shared/stack-status';
 import { OWNER_KEY, properties, serviceError } from './support';
 
 const spec = (overrides = {}) => parseProperties(properties(overrides));

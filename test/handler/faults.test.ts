@@ -4,7 +4,7 @@ import {
   ListTagsForResourceCommand,
   UpdateSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
-import { backoffDelay, DEFAULT_RETRY_POLICY } from '../../lambda/retry';
+import { backoffDelay, DEFAULT_RETRY_POLICY } from '../../lambda/shared/retry';
 import { createEvent, ownerTags, properties, REQUEST_ID, serviceError, setup, snapshot, START, updateEvent } from './support';
 
 describe('transient faults are retried with backoff', () => {

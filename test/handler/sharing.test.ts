@@ -5,7 +5,7 @@ import {
   ListTagsForResourceCommand,
   PutResourcePolicyCommand,
 } from '@aws-sdk/client-redshift-serverless';
-import { accountsInOurStatement, parsePolicy, planRestorePolicy, RESTORE_STATEMENT_SID } from '../../lambda/restore-policy';
+import { accountsInOurStatement, parsePolicy, planRestorePolicy, RESTORE_STATEMENT_SID } from '../../lambda/snapshot/restore-policy';
 import { afterOnEvent, commandNames, createEvent, ownerTags, properties, serviceError, setup, snapshot, updateEvent } from './support';
 
 const ARN = snapshot().snapshotArn;

@@ -5,9 +5,9 @@
 import { RedshiftServerlessClient, Snapshot } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from '../../lambda/events';
+import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from '../../lambda/shared/events';
 import { run } from '../../lambda/index';
-import * as lifecycle from '../../lambda/lifecycle';
+import * as lifecycle from '../../lambda/snapshot/lifecycle';
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/0d7c9a40-0000-11ef-9a57-0affd2b5d1a3';
 export const LOGICAL_ID = 'NightlySnapshot1A2B3C4D';

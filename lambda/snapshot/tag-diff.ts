@@ -1,4 +1,4 @@
-import { KeyValue, RESERVED_TAG_PREFIX } from '../lib/snapshot-rules';
+import { KeyValue, RESERVED_TAG_PREFIX } from '../../lib/rules/snapshot-rules';
 
 export interface TagChanges {
   /** Tags to write: wanted, and missing or different on the snapshot. */

@@ -11,10 +11,10 @@ const PROVIDER_ID = 'RedshiftServerlessSnapshotProvider';
 
 /**
  * Where `npm run build` writes the bundled handler, relative to this file once compiled
- * (`lib/snapshot-provider.js` -> `assets/handler/index.js`). The bundle ships in the npm
+ * (`lib/provider/provider.js` -> `assets/handler/index.js`). The bundle ships in the npm
  * package, so a consuming app needs neither esbuild nor Docker to synthesize.
  */
-export const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'assets', 'handler');
+export const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', '..', 'assets', 'handler');
 
 /** The Provider framework's real limit: CloudFormation waits at most one hour for a custom resource. */
 export const MAX_WAIT = Duration.hours(1);
@@ -126,7 +126,7 @@ export class SnapshotProvider extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadThisStacksStatus',
-        // Only to tell a rollback from an ordinary update (lambda/stack-status.ts); the events
+        // Only to tell a rollback from an ordinary update (lambda/shared/stack-status.ts); the events
         // carry this stack's id, and a nested stack has a provider of its own.
         actions: ['cloudformation:DescribeStacks'],
         resources: [stack.stackId],

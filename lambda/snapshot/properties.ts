@@ -1,4 +1,4 @@
-import { RemovalPolicyValue } from '../lib/resource-properties';
+import { RemovalPolicyValue } from '../../lib/snapshot/resource-properties';
 import {
   checkName,
   checkRestoreAccounts,
@@ -10,7 +10,7 @@ import {
   MAX_TIMEOUT_SECONDS,
   RETENTION_INDEFINITE,
   RuleViolation,
-} from '../lib/snapshot-rules';
+} from '../../lib/rules/snapshot-rules';
 import { SnapshotRequest } from './snapshot-api';
 
 /** A snapshot resource's properties, parsed and checked. */

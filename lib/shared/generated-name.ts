@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { NAME_MAX_LENGTH } from './snapshot-rules';
+import { NAME_MAX_LENGTH } from '../rules/snapshot-rules';
 
 const HASH_LENGTH = 8;
 

@@ -18,11 +18,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RemovalPolicyValue, RESOURCE_TYPE, SnapshotResourceProperties } from './resource-properties';
-import { grantReadOf, grantRestoreOf, requireArn } from './snapshot-grants';
-import { generateSnapshotName } from './snapshot-name';
-import { SnapshotProvider } from './snapshot-provider';
-import { claimSnapshotName } from './unique-names';
-import { describeViolation, RETENTION_INDEFINITE, SERVICE_TIMEOUT_SECONDS } from './snapshot-rules';
+import { grantReadOf, grantRestoreOf, requireArn } from './grants';
+import { generateSnapshotName } from '../shared/generated-name';
+import { SnapshotProvider } from '../provider/provider';
+import { claimSnapshotName } from '../shared/unique-names';
+import { describeViolation, RETENTION_INDEFINITE, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
 import {
   checkNamespaceChoice,
   checkRemovalPolicy,
@@ -34,7 +34,7 @@ import {
   tagViolations,
   validateNamespaceName,
   validateSnapshotName,
-} from './validation';
+} from '../shared/validation';
 
 /**
  * Properties of a `RedshiftServerlessSnapshot`.

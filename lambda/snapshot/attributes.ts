@@ -1,5 +1,5 @@
 import { Snapshot } from '@aws-sdk/client-redshift-serverless';
-import { AttributeName } from '../lib/resource-properties';
+import { AttributeName } from '../../lib/snapshot/resource-properties';
 
 /**
  * The snapshot's attributes as the resource returns them in `Data`, where `Fn::GetAtt` finds

@@ -20,28 +20,28 @@
  *    path, in place included.
  * 5. In isComplete, a transient failure (throttling, 5xx, a timed-out or dropped connection)
  *    means "not complete yet", until the resource's own deadline.
- * 6. Every call has a bounded time (aws-clients.ts), so a hung call is retried and reported.
+ * 6. Every call has a bounded time (lambda/shared/aws-clients.ts), so a hung call is retried and reported.
  * 7. When onEvent cannot tell whether the service accepted a snapshot, it returns the physical id
  *    anyway and isComplete finds out; a rollback Delete then reaches the handler and cleans up.
  * 8. DELETED means gone: a name still held by a deleted snapshot is waited for, not refused.
- * 9. The resource's deadline ends before CloudFormation's one-hour clock (snapshot-rules.ts).
- * 10. The handler's own tags count toward the service's 200 (snapshot-rules.ts).
+ * 9. The resource's deadline ends before CloudFormation's one-hour clock (lib/rules/snapshot-rules.ts).
+ * 10. The handler's own tags count toward the service's 200 (lib/rules/snapshot-rules.ts).
  */
 import { Snapshot } from '@aws-sdk/client-redshift-serverless';
 import { attributesOf } from './attributes';
-import { Clock } from './clock';
-import { errorMessage, isConflict, isNotFound, isTransient } from './errors';
-import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from './events';
-import { Logger } from './log';
+import { Clock } from '../shared/clock';
+import { errorMessage, isConflict, isNotFound, isTransient } from '../shared/errors';
+import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from '../shared/events';
+import { Logger } from '../shared/log';
 import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from './ownership';
 import { parseProperties, readPreviousProperties, removalPolicyOf, SnapshotSpec, timeoutSecondsOf } from './properties';
 import { parsePolicy, planRestorePolicy } from './restore-policy';
-import { SnapshotOperationError } from './retry';
+import { SnapshotOperationError } from '../shared/retry';
 import { NamedSnapshot, SnapshotApi } from './snapshot-api';
-import { isRollingBack, StackStatusReader } from './stack-status';
+import { isRollingBack, StackStatusReader } from '../shared/stack-status';
 import { diffTags } from './tag-diff';
 import { planUpdate, touchesSnapshot } from './update-plan';
-import { checkName } from '../lib/snapshot-rules';
+import { checkName } from '../../lib/rules/snapshot-rules';
 
 export interface Lifecycle {
   readonly api: SnapshotApi;

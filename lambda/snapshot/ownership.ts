@@ -10,7 +10,7 @@
  *   resource under the same name is reported, not passed off as new.
  */
 import { createHash } from 'crypto';
-import { CREATED_BY_REQUEST_TAG_KEY, KeyValue, OWNER_TAG_KEY, TAG_VALUE_MAX_LENGTH } from '../lib/snapshot-rules';
+import { CREATED_BY_REQUEST_TAG_KEY, KeyValue, OWNER_TAG_KEY, TAG_VALUE_MAX_LENGTH } from '../../lib/rules/snapshot-rules';
 
 export function ownerOf(event: { StackId?: string; LogicalResourceId?: string }): string {
   return fitTagValue(`${event.StackId ?? 'unknown-stack'}/${event.LogicalResourceId ?? 'unknown-resource'}`);

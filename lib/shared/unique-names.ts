@@ -4,7 +4,7 @@
  */
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { describeViolation } from './snapshot-rules';
+import { describeViolation } from '../rules/snapshot-rules';
 
 /** Per app: where each known name is used, by the scope it must be unique in. */
 const claimedNames = new WeakMap<IConstruct, Map<string, string>>();

@@ -1,11 +1,11 @@
 /*
  * Synth-time checks of the construct's props. Each error names the property, the value and the
- * rule (the rules themselves are in snapshot-rules.ts, shared with the handler). Values that are
+ * rule (the rules themselves are in lib/rules/, shared with the handler). Values that are
  * still tokens pass here; the handler checks them once CloudFormation has resolved them.
  */
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { INamespaceRef } from 'aws-cdk-lib/aws-redshiftserverless';
-import { RemovalPolicyValue } from './resource-properties';
+import { RemovalPolicyValue } from '../snapshot/resource-properties';
 import {
   checkName,
   checkRestoreAccounts,
@@ -18,7 +18,7 @@ import {
   RETENTION_MAX_DAYS,
   RETENTION_MIN_DAYS,
   RuleViolation,
-} from './snapshot-rules';
+} from '../rules/snapshot-rules';
 
 function fail(violation: RuleViolation): never {
   throw new Error(describeViolation(violation));

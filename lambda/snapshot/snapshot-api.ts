@@ -12,9 +12,9 @@ import {
   UntagResourceCommand,
   UpdateSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
-import { KeyValue, RETENTION_INDEFINITE } from '../lib/snapshot-rules';
-import { isNotFound } from './errors';
-import { Retrier, SnapshotOperationError } from './retry';
+import { KeyValue, RETENTION_INDEFINITE } from '../../lib/rules/snapshot-rules';
+import { isNotFound } from '../shared/errors';
+import { Retrier, SnapshotOperationError } from '../shared/retry';
 
 /** What the handler needs to create a snapshot. */
 export interface SnapshotRequest {
@@ -26,7 +26,7 @@ export interface SnapshotRequest {
 
 /**
  * The Redshift Serverless calls the handler makes, and no others: the IAM policy in
- * lib/snapshot-provider.ts allows exactly these. Every call goes through the retrier; the
+ * lib/provider/provider.ts allows exactly these. Every call goes through the retrier; the
  * decisions about what a result means are the caller's.
  */
 export class SnapshotApi {

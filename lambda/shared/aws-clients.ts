@@ -19,7 +19,7 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 export const CALL_TIMEOUT_MS = CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS;
 
 /**
- * One attempt per SDK call: the handler's own retrier (lambda/retry.ts) is the only retry loop,
+ * One attempt per SDK call: the handler's own retrier (lambda/shared/retry.ts) is the only retry loop,
  * so it alone decides, within the invocation's time, whether another attempt still fits.
  */
 function clientConfig() {
