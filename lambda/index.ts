@@ -1,13 +1,20 @@
 /*
- * The Lambda entry points of the snapshot provider: `onEvent` and `isComplete`, both from this
- * one bundle. They wire the real SDK clients, clock and logger to the lifecycle and report every
- * failure in the log before the Provider framework hands it to CloudFormation.
+ * The Lambda entry points of the provider: `onEvent` and `isComplete`, both from this one bundle,
+ * for every resource the library declares. They pick the lifecycle by the event's resource type,
+ * wire the real SDK clients, clock and logger to it, and report every failure in the log before
+ * the Provider framework hands it to CloudFormation.
  */
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { CALL_TIMEOUT_MS, readStackStatus, redshiftServerlessClient } from './shared/aws-clients';
 import { Clock, systemClock } from './shared/clock';
-import { InvocationContext, IsCompleteResponse, OnEventResponse, SnapshotEvent } from './shared/events';
-import * as lifecycle from './snapshot/lifecycle';
+import { InvocationContext, IsCompleteResponse, OnEventResponse, ResourceEvent } from './shared/events';
+import { SCHEDULE_RESOURCE_TYPE } from '../lib/schedule/resource-properties';
+import { RESOURCE_TYPE as SNAPSHOT_RESOURCE_TYPE } from '../lib/snapshot/resource-properties';
+import * as scheduleLifecycle from './schedule/lifecycle';
+import { ScheduleApi } from './schedule/schedule-api';
+import { StepContext } from './shared/context';
+import { waitDeadlineOf } from './shared/deadline';
+import * as snapshotLifecycle from './snapshot/lifecycle';
 import { LogSink, Logger, structuredLogger } from './shared/log';
 import { Retrier } from './shared/retry';
 import { SnapshotApi } from './snapshot/snapshot-api';
@@ -32,26 +39,39 @@ export interface HandlerDependencies {
   readonly callTimeoutMs?: number;
 }
 
-export function onEvent(event: SnapshotEvent, context?: InvocationContext): Promise<OnEventResponse> {
-  return run('onEvent', event, context, defaultDependencies(), lifecycle.onEvent);
+export function onEvent(event: ResourceEvent, context?: InvocationContext): Promise<OnEventResponse> {
+  return run('onEvent', event, context, defaultDependencies());
 }
 
-export function isComplete(event: SnapshotEvent, context?: InvocationContext): Promise<IsCompleteResponse> {
-  return run('isComplete', event, context, defaultDependencies(), lifecycle.isComplete);
+export function isComplete(event: ResourceEvent, context?: InvocationContext): Promise<IsCompleteResponse> {
+  return run('isComplete', event, context, defaultDependencies());
 }
+
+type Step = 'onEvent' | 'isComplete';
+type StepResult<S extends Step> = S extends 'onEvent' ? OnEventResponse : IsCompleteResponse;
+
+/** Each resource type's lifecycle, given the shared context and the SDK client and retrier for its API. */
+const LIFECYCLES: Record<
+  string,
+  (step: Step, event: ResourceEvent, context: StepContext, client: RedshiftServerlessClient, retrier: Retrier) => Promise<unknown>
+> = {
+  [SNAPSHOT_RESOURCE_TYPE]: (step, event, context, client, retrier) =>
+    snapshotLifecycle[step](event, { ...context, api: new SnapshotApi(client, retrier) }),
+  [SCHEDULE_RESOURCE_TYPE]: (step, event, context, client, retrier) =>
+    scheduleLifecycle[step](event, { ...context, api: new ScheduleApi(client, retrier) }),
+};
 
 function defaultDependencies(): HandlerDependencies {
   return { client: redshiftServerlessClient(), clock: systemClock, stackStatus: readStackStatus, callTimeoutMs: CALL_TIMEOUT_MS };
 }
 
 /** Runs one lifecycle step with its dependencies; exported for the tests, which inject their own. */
-export async function run<T>(
-  step: 'onEvent' | 'isComplete',
-  event: SnapshotEvent,
+export async function run<S extends Step>(
+  step: S,
+  event: ResourceEvent,
   context: InvocationContext | undefined,
   dependencies: HandlerDependencies,
-  handle: (event: SnapshotEvent, lifecycle: lifecycle.Lifecycle) => Promise<T>,
-): Promise<T> {
+): Promise<StepResult<S>> {
   const log = loggerFor(step, event, dependencies.log);
   const { clock } = dependencies;
   const started = clock.now();
@@ -59,23 +79,26 @@ export async function run<T>(
   const budget = remaining === undefined ? DEFAULT_BUDGET_MS : remaining - Math.min(SAFETY_MARGIN_MS, remaining * SAFETY_MARGIN_SHARE);
   // Retries also stop at the resource's own deadline, so that a wait fails with the handler's
   // reason and not with CloudFormation's timeout.
-  const deadline = Math.min(started + budget, lifecycle.waitDeadlineOf(event) ?? Number.POSITIVE_INFINITY);
+  const deadline = Math.min(started + budget, waitDeadlineOf(event) ?? Number.POSITIVE_INFINITY);
   const retrier = new Retrier(clock, deadline, log, dependencies.random, undefined, dependencies.callTimeoutMs ?? 0);
-  const api = new SnapshotApi(dependencies.client, retrier);
   const stackStatus: StackStatusReader = (stackId) =>
-    retrier.call('DescribeStacks', stackId, { retryConflicts: false }, () => dependencies.stackStatus(stackId));
+    retrier.call('DescribeStacks', `stack ${stackId}`, { retryConflicts: false }, () => dependencies.stackStatus(stackId));
   try {
-    return await handle(event, { api, log, clock, stackStatus, started });
+    const resourceType = event.ResourceType ?? SNAPSHOT_RESOURCE_TYPE;
+    const lifecycle = LIFECYCLES[resourceType];
+    if (!lifecycle)
+      throw new Error(`Unknown resource type "${resourceType}": this provider handles ${Object.keys(LIFECYCLES).join(' and ')}`);
+    return (await lifecycle(step, event, { log, clock, stackStatus, started }, dependencies.client, retrier)) as StepResult<S>;
   } catch (error) {
     log.error('step failed', { reason: error instanceof Error ? error.message : String(error) });
     throw withLogPointer(error, event);
   }
 }
 
-function loggerFor(step: string, event: SnapshotEvent, sink?: LogSink): Logger {
+function loggerFor(step: string, event: ResourceEvent, sink?: LogSink): Logger {
   const properties = event.ResourceProperties ?? {};
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  const deadline = lifecycle.waitDeadlineOf(event);
+  const deadline = waitDeadlineOf(event);
   return structuredLogger(
     {
       step,
@@ -85,6 +108,7 @@ function loggerFor(step: string, event: SnapshotEvent, sink?: LogSink): Logger {
       logicalResourceId: event.LogicalResourceId,
       physicalResourceId: event.PhysicalResourceId,
       snapshotName: text(properties.SnapshotName),
+      scheduledActionName: text(properties.ScheduledActionName),
       namespaceName: text(properties.NamespaceName),
       waitDeadline: deadline === undefined ? undefined : new Date(deadline).toISOString(),
     },
@@ -97,7 +121,7 @@ function loggerFor(step: string, event: SnapshotEvent, sink?: LogSink): Logger {
  * the provider's functions log to a log group of their own: the message names that group (Lambda
  * tells it in AWS_LAMBDA_LOG_GROUP_NAME) and the CloudFormation request to filter on.
  */
-function withLogPointer(error: unknown, event: SnapshotEvent): unknown {
+function withLogPointer(error: unknown, event: ResourceEvent): unknown {
   const logGroup = process.env.AWS_LAMBDA_LOG_GROUP_NAME;
   if (!(error instanceof Error) || !logGroup) return error;
   error.message += ` [The handler's log lines are in log group ${logGroup}, with cloudFormationRequestId ${event.RequestId ?? 'unknown'}.]`;

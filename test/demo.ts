@@ -1,17 +1,31 @@
 /*
- * `npm run demo`: the whole lifecycle of one snapshot resource without an AWS account.
+ * `npm run demo`: the whole lifecycle of a snapshot and of a snapshot schedule without an AWS
+ * account.
  *
  * Synthesizes the example app, starts a local Redshift Serverless endpoint in this process, runs
  * the shipped handler bundle from cdk.out in a Lambda-like Node process pointed at it, and walks
  * the example's "before migration" snapshot through create -> retention change -> tag change ->
- * rename -> delete, printing each step, the snapshot's progress, the calls made and what exists
- * at the end.
+ * rename -> delete, then its nightly schedule through create -> a scheduled run -> a new time and
+ * retention -> delete, printing each step, the calls made and what exists at the end.
  */
 import { LocalRedshiftServerless } from './local-endpoint';
 import { LifecycleDriver, Properties, StepReport } from './lifecycle/driver';
 import { HandlerLog, startShippedHandler, synthesizeExample } from './lifecycle/shipped-handler';
 
 const NAMESPACE = 'analytics';
+
+/** The example's nightly schedule, with what CloudFormation would resolve filled in. */
+function exampleScheduleProperties(): Properties {
+  const { template } = synthesizeExample();
+  const resource = Object.values(template.Resources).find((r) => r.Type === 'Custom::RedshiftServerlessSnapshotSchedule');
+  if (!resource?.Properties) throw new Error('the example app has no snapshot schedule');
+  return {
+    ...resource.Properties,
+    NamespaceName: NAMESPACE,
+    RoleArn: 'arn:aws:iam::123456789012:role/Example-NightlyRole',
+    ServiceToken: 'local',
+  };
+}
 
 function exampleSnapshotProperties(): Properties {
   const { template } = synthesizeExample();
@@ -94,6 +108,26 @@ async function main(): Promise<void> {
     });
 
     await step('Delete the stack (removal policy DESTROY)', () => driver.delete(String(renamed.SnapshotName), renamed));
+
+    const schedules = new LifecycleDriver(handler, {
+      pollIntervalMs: 500,
+      timeoutMs: 30_000,
+      logicalResourceId: 'Nightly1A2B3C4D',
+      resourceType: 'Custom::RedshiftServerlessSnapshotSchedule',
+      stackStatus: (id, status) => endpoint.stacks.set(id, status),
+    });
+    const nightly = exampleScheduleProperties();
+    const name = String(nightly.ScheduledActionName);
+    await step(
+      `Create the schedule "${name}": ${String(nightly.Schedule)}, each snapshot kept ${String(nightly.RetentionPeriod)} days`,
+      () => schedules.create(nightly),
+    );
+    const taken = endpoint.model.triggerScheduledAction(name);
+    console.log(`== The scheduler runs it: snapshot "${taken}"\n`);
+    const later = { ...nightly, Schedule: 'cron(30 4 * * ? *)', RetentionPeriod: 30 };
+    await step('New time 04:30 UTC and retention 30 days: in place', () => schedules.update(name, nightly, later));
+    await step('Delete the stack: the schedule goes, the snapshots it took stay', () => schedules.delete(name, later));
+    console.log(`== Scheduled actions on the endpoint at the end\n   ${endpoint.model.scheduledActionNames().join(', ') || 'none'}\n`);
 
     console.log('== Snapshots on the endpoint at the end');
     const remaining = endpoint.model.state();

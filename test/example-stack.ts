@@ -1,11 +1,12 @@
 /*
- * The example stack: a Redshift Serverless namespace, its workgroup, and two snapshots of it.
+ * The example stack: a Redshift Serverless namespace, its workgroup, two snapshots of it and a
+ * nightly snapshot schedule.
  * `npx cdk synth` synthesizes it through example-app.ts; example-app.test.ts snapshots its template.
  */
 import { Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
-import { RedshiftServerlessSnapshot } from '../lib';
+import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../lib';
 
 export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -32,5 +33,14 @@ export class ExampleStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     Tags.of(beforeMigration).add('team', 'data-platform');
+
+    // Snapshots taken by the service every night at 03:00 UTC, each kept two weeks.
+    new RedshiftServerlessSnapshotSchedule(this, 'Nightly', {
+      namespace,
+      workgroup,
+      schedule: SnapshotSchedule.cron({ minute: '0', hour: '3' }),
+      retention: Duration.days(14),
+      tags: { team: 'data-platform' },
+    });
   }
 }

@@ -9,12 +9,12 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
-import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps } from '../lib';
+import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps, RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../lib';
 import { actionsInHandlerCode, touchedByCalls } from './iam/handler-calls';
 import { evaluate, IamRequest, PolicyDocument, requestsFor } from './iam/iam-requests';
 import { DeployedValues, resolveValue } from './iam/template-resolver';
 import { LocalRedshiftServerless } from './local-endpoint';
-import { constructProperties } from './lifecycle/construct-properties';
+import { constructProperties, scheduleProperties } from './lifecycle/construct-properties';
 import { LifecycleDriver } from './lifecycle/driver';
 import { startShippedHandler } from './lifecycle/shipped-handler';
 
@@ -23,6 +23,8 @@ const REGION = 'us-east-1';
 const STACK_ID = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/Snapshots/7f1c9d40-0000-11ef-9a57-0affd2b5d1a3`;
 const OTHER_STACK_ID = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/Other/8a2d0e50-0000-11ef-9a57-0affd2b5d1a3`;
 const ANY_SNAPSHOT = `arn:aws:redshift-serverless:${REGION}:${ACCOUNT}:snapshot/4b5c6d7e-0000-4000-8000-000000000001`;
+/** What CloudFormation gives the schedule's role as its ARN, in the lifecycle and in the policies. */
+const SCHEDULE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/Snapshots-NightlyRole`;
 
 let requests: IamRequest[] = [];
 let loggedActions: string[] = [];
@@ -56,6 +58,27 @@ beforeAll(async () => {
       await d.delete('nightly', changed),
     ];
     expect(reports.map((r) => r.status)).toEqual(Array(reports.length).fill('SUCCESS'));
+
+    const schedules = new LifecycleDriver(handler, {
+      stackId: STACK_ID,
+      logicalResourceId: 'Nightly1A2B3C4D',
+      resourceType: 'Custom::RedshiftServerlessSnapshotSchedule',
+      stackStatus: (id, status) => endpoint.stacks.set(id, status),
+    });
+    const nightly = {
+      namespaceName: 'analytics',
+      scheduledActionName: 'nightly',
+      schedule: SnapshotSchedule.cron({ hour: '3' }),
+      tags: { team: 'data' },
+    };
+    const planned = { ...scheduleProperties(nightly), RoleArn: SCHEDULE_ROLE_ARN };
+    const moved = { ...scheduleProperties({ ...nightly, schedule: SnapshotSchedule.cron({ hour: '4' }) }), RoleArn: SCHEDULE_ROLE_ARN };
+    const scheduleReports = [
+      await schedules.create(planned),
+      await schedules.update('nightly', planned, moved),
+      await schedules.delete('nightly', moved),
+    ];
+    expect(scheduleReports.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
 
     const namespaceArnOf = (name: string) => endpoint.model.getNamespace({ namespaceName: name }).namespace.namespaceArn;
     namespaceArns = { analytics: namespaceArnOf('analytics'), other: namespaceArnOf('other') };
@@ -105,6 +128,8 @@ function attributesOf(resources: Resources): Record<string, string> {
       attributes[`${id}.Ref`] = String(resource.Properties.NamespaceName);
     }
     if (resource.Type === 'AWS::Logs::LogGroup') attributes[`${id}.Arn`] = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${id}:*`;
+    if (resource.Type === 'AWS::IAM::Role')
+      attributes[`${id}.Arn`] = id.startsWith('NightlyRole') ? SCHEDULE_ROLE_ARN : `arn:aws:iam::${ACCOUNT}:role/${id}`;
     if (resource.Type === 'Custom::RedshiftServerlessSnapshot') attributes[`${id}.SnapshotArn`] = ANY_SNAPSHOT;
   }
   return attributes;
@@ -143,12 +168,17 @@ describe('every request of the lifecycle is allowed', () => {
     const namespace = new CfnNamespace(stack, 'Namespace', { namespaceName: 'analytics' });
     const workgroup = new CfnWorkgroup(stack, 'Workgroup', { workgroupName: 'analytics', namespaceName: namespace.ref });
     new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespace, workgroup });
+    new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', { namespace, schedule: SnapshotSchedule.cron({ hour: '3' }) });
     expect(await decisions(requests, handlerPolicies(stack))).toEqual(allowedAll(requests));
   });
 
   test('with the namespace given by name', async () => {
     const stack = new Stack(new App(), 'Snapshots', { env });
     new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'analytics' });
+    new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+      namespaceName: 'analytics',
+      schedule: SnapshotSchedule.cron({ hour: '3' }),
+    });
     expect(await decisions(requests, handlerPolicies(stack))).toEqual(allowedAll(requests));
   });
 
@@ -158,6 +188,7 @@ describe('every request of the lifecycle is allowed', () => {
     const namespace = new CfnNamespace(data, 'Namespace', { namespaceName: 'analytics' });
     const stack = new Stack(app, 'Snapshots', { env });
     new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespace });
+    new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', { namespace, schedule: SnapshotSchedule.cron({ hour: '3' }) });
     const exported = Template.fromStack(data).toJSON() as { Outputs: Record<string, { Value: unknown; Export: { Name: string } }> };
     const dataValues = deployedValues(Template.fromStack(data).toJSON().Resources as Resources, { stackId: OTHER_STACK_ID });
     const exports = Object.fromEntries(
@@ -186,6 +217,38 @@ describe('and nothing wider', () => {
       expect(await evaluate({ action: 'redshift-serverless:DeleteSnapshot', resource }, policies)).toBe('ImplicitlyDenied');
     }
     expect(await evaluate({ action: 'cloudformation:DescribeStacks', resource: OTHER_STACK_ID }, policies)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe("the schedule's own role", () => {
+  test('lets the scheduler take and tag snapshots of its namespace, and nothing else', async () => {
+    const stack = new Stack(new App(), 'Snapshots', { env });
+    const namespace = new CfnNamespace(stack, 'Namespace', { namespaceName: 'analytics' });
+    new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+      namespace,
+      schedule: SnapshotSchedule.cron({ hour: '3' }),
+      tags: { team: 'data' },
+    });
+    const policies = rolePolicies(stack, 'NightlyRole');
+    const decide = (action: string, resource: string) => evaluate({ action: `redshift-serverless:${action}`, resource }, policies);
+    expect(await decide('CreateSnapshot', namespaceArns.analytics)).toBe('Allowed');
+    expect(await decide('CreateSnapshot', ANY_SNAPSHOT)).toBe('Allowed');
+    expect(await decide('TagResource', ANY_SNAPSHOT)).toBe('Allowed');
+    expect(await decide('CreateSnapshot', namespaceArns.other)).toBe('ImplicitlyDenied');
+    expect(await decide('DeleteSnapshot', ANY_SNAPSHOT)).toBe('ImplicitlyDenied');
+  });
+
+  test('the handler may pass it to Redshift Serverless only', async () => {
+    const stack = new Stack(new App(), 'Snapshots', { env });
+    new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+      namespaceName: 'analytics',
+      schedule: SnapshotSchedule.cron({ hour: '3' }),
+    });
+    const policies = handlerPolicies(stack);
+    const pass = (service: string) =>
+      evaluate({ action: 'iam:PassRole', resource: SCHEDULE_ROLE_ARN, context: { 'iam:PassedToService': service } }, policies);
+    expect(await pass('redshift-serverless.amazonaws.com')).toBe('Allowed');
+    expect(await pass('ec2.amazonaws.com')).toBe('ImplicitlyDenied');
   });
 });
 

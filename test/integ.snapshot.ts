@@ -11,7 +11,7 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
-import { RedshiftServerlessSnapshot } from '../lib';
+import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../lib';
 
 const app = new App();
 const stack = new Stack(app, 'RedshiftServerlessSnapshotInteg');
@@ -34,6 +34,14 @@ const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 
+const schedule = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+  namespace,
+  workgroup,
+  schedule: SnapshotSchedule.cron({ minute: '0', hour: '3' }),
+  retention: Duration.days(1),
+  tags: { purpose: 'integ' },
+});
+
 const integ = new IntegTest(app, 'RedshiftServerlessSnapshotIntegTest', {
   testCases: [stack],
   diffAssets: false,
@@ -48,5 +56,11 @@ integ.assertions.awsApiCall('RedshiftServerless', 'getSnapshot', { snapshotName:
 integ.assertions.awsApiCall('RedshiftServerless', 'listTagsForResource', { resourceArn: snapshot.snapshotArn }).expect(
   ExpectedResult.objectLike({
     tags: Match.arrayWith([{ key: 'purpose', value: 'integ' }]),
+  }),
+);
+
+integ.assertions.awsApiCall('RedshiftServerless', 'getScheduledAction', { scheduledActionName: schedule.scheduledActionName }).expect(
+  ExpectedResult.objectLike({
+    scheduledAction: { state: 'ACTIVE', schedule: { cron: 'cron(0 3 * * ? *)' }, namespaceName: 'snapshot-integ' },
   }),
 );

@@ -53,12 +53,16 @@ test('targets Python, Java, .NET and Go with module names', () => {
   });
 });
 
-test('exports the construct, its props, its attributes struct and its interface, and nothing of the handler', () => {
+test('exports the two constructs, their props, structs and interface, and nothing of the handler', () => {
   expect(types.map((t) => t.name).sort()).toEqual([
+    'CronOptions',
     'IRedshiftServerlessSnapshot',
     'RedshiftServerlessSnapshot',
     'RedshiftServerlessSnapshotAttributes',
     'RedshiftServerlessSnapshotProps',
+    'RedshiftServerlessSnapshotSchedule',
+    'RedshiftServerlessSnapshotScheduleProps',
+    'SnapshotSchedule',
   ]);
 });
 

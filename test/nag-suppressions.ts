@@ -9,6 +9,18 @@ import { NagSuppressions } from 'cdk-nag';
 
 const PROVIDER = 'RedshiftServerlessSnapshotProvider';
 
+/** The role a snapshot schedule makes for the Redshift scheduler, at `schedulePath` in the stack. */
+export function suppressScheduleRoleFindings(stack: Stack, schedulePath: string): void {
+  NagSuppressions.addResourceSuppressionsByPath(stack, `${stack.node.path}/${schedulePath}/Role/DefaultPolicy/Resource`, [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        'The snapshots a schedule takes get ARNs ending in a UUID the service assigns, so snapshot/* in the stack account and region is the narrowest resource for CreateSnapshot and TagResource.',
+      appliesTo: ['Resource::arn:<AWS::Partition>:redshift-serverless:<AWS::Region>:<AWS::AccountId>:snapshot/*'],
+    },
+  ]);
+}
+
 export function suppressSnapshotProviderFindings(stack: Stack): void {
   const at = (path: string) => `${stack.node.path}/${PROVIDER}/${path}`;
   const invokeWildcards = (logicalIdPrefixes: string[]) =>
@@ -24,7 +36,7 @@ export function suppressSnapshotProviderFindings(stack: Stack): void {
     {
       id: 'AwsSolutions-IAM5',
       reason:
-        'The Service Authorization Reference lists no resource type for GetResourcePolicy, PutResourcePolicy and DeleteResourcePolicy, and none that covers a snapshot for ListTagsForResource (namespace and workgroup only), so AWS evaluates these four exact actions against "*" alone.',
+        'The Service Authorization Reference lists no resource type for GetResourcePolicy, PutResourcePolicy, DeleteResourcePolicy, GetScheduledAction, UpdateScheduledAction and DeleteScheduledAction, and none that covers a snapshot for ListTagsForResource (namespace and workgroup only), so AWS evaluates these exact actions against "*" alone.',
       appliesTo: ['Resource::*'],
     },
   ]);

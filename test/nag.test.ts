@@ -6,12 +6,15 @@ import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ExampleStack } from './example-stack';
-import { suppressSnapshotProviderFindings } from './nag-suppressions';
+import { suppressScheduleRoleFindings, suppressSnapshotProviderFindings } from './nag-suppressions';
 
 function checkedStack(suppress: boolean) {
   const app = new App();
   const stack = new ExampleStack(app, 'NagExample');
-  if (suppress) suppressSnapshotProviderFindings(stack);
+  if (suppress) {
+    suppressSnapshotProviderFindings(stack);
+    suppressScheduleRoleFindings(stack, 'Nightly');
+  }
   Aspects.of(stack).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
   const annotations = Annotations.fromStack(stack);

@@ -5,8 +5,10 @@
 
 export type RequestType = 'Create' | 'Update' | 'Delete';
 
-export interface SnapshotEvent {
+export interface ResourceEvent {
   readonly RequestType: RequestType;
+  /** Which of the library's resources the event is for (Custom::RedshiftServerlessSnapshot...). */
+  readonly ResourceType?: string;
   readonly RequestId?: string;
   readonly StackId?: string;
   readonly LogicalResourceId?: string;

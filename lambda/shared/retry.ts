@@ -1,5 +1,5 @@
 import { Clock } from './clock';
-import { errorMessage, errorName, isConflict, isTransient } from './errors';
+import { errorMessage, errorName, isConflict, isNotFound, isTransient } from './errors';
 import { Logger } from './log';
 
 /** How a failed call is retried. The SDK's own retries (3 attempts) run inside each attempt. */
@@ -22,16 +22,19 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
   return Math.floor(random() * ceiling);
 }
 
-/** The error a call ends with: what was done to which snapshot, and what the service said. */
-export class SnapshotOperationError extends Error {
+/**
+ * The error a call ends with: what was done to what (`target`, as a user would name it:
+ * `snapshot "nightly"`), and what the service said.
+ */
+export class CallError extends Error {
   constructor(
     readonly operation: string,
-    readonly snapshotName: string,
+    readonly target: string,
     override readonly cause: unknown,
     attempts: number,
   ) {
     const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-    super(`${operation} for snapshot "${snapshotName}" failed${tries}: ${errorName(cause)}: ${errorMessage(cause)}`);
+    super(`${operation} for ${target} failed${tries}: ${errorName(cause)}: ${errorMessage(cause)}`);
     this.name = errorName(cause);
   }
 }
@@ -51,7 +54,7 @@ export class Retrier {
     private readonly callTimeoutMs = 0,
   ) {}
 
-  async call<T>(operation: string, snapshotName: string, options: CallOptions, send: () => Promise<T>): Promise<T> {
+  async call<T>(operation: string, target: string, options: CallOptions, send: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await send();
@@ -59,7 +62,7 @@ export class Retrier {
         const retryable = isTransient(error) || (options.retryConflicts && isConflict(error));
         const delay = backoffDelay(this.policy, attempt, this.random);
         if (!retryable || attempt >= this.policy.maxAttempts || this.clock.now() + delay + this.callTimeoutMs > this.deadline) {
-          throw new SnapshotOperationError(operation, snapshotName, error, attempt);
+          throw new CallError(operation, target, error, attempt);
         }
         this.log.warn('retrying after a transient error', {
           operation,
@@ -72,4 +75,19 @@ export class Retrier {
       }
     }
   }
+}
+
+/** The call's result, or undefined when the service answered that the resource does not exist. */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof CallError && isNotFound(error.cause)) return undefined;
+    throw error;
+  }
+}
+
+/** A failed call worth asking again: throttling, a server fault, a timed-out or dropped connection. */
+export function isTransientFailure(error: unknown): boolean {
+  return error instanceof CallError && isTransient(error.cause);
 }

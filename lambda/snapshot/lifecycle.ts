@@ -29,35 +29,25 @@
  */
 import { Snapshot } from '@aws-sdk/client-redshift-serverless';
 import { attributesOf } from './attributes';
-import { Clock } from '../shared/clock';
 import { errorMessage, isConflict, isNotFound, isTransient } from '../shared/errors';
-import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from '../shared/events';
+import { IsCompleteResponse, OnEventResponse, ResourceEvent } from '../shared/events';
 import { Logger } from '../shared/log';
 import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from './ownership';
 import { parseProperties, readPreviousProperties, removalPolicyOf, SnapshotSpec, timeoutSecondsOf } from './properties';
 import { parsePolicy, planRestorePolicy } from './restore-policy';
-import { SnapshotOperationError } from '../shared/retry';
+import { CallError, isTransientFailure } from '../shared/retry';
+import { isRollback, StepContext } from '../shared/context';
+import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
 import { NamedSnapshot, SnapshotApi } from './snapshot-api';
-import { isRollingBack, StackStatusReader } from '../shared/stack-status';
 import { diffTags } from './tag-diff';
 import { planUpdate, touchesSnapshot } from './update-plan';
 import { checkName } from '../../lib/rules/snapshot-rules';
 
-export interface Lifecycle {
+export interface Lifecycle extends StepContext {
   readonly api: SnapshotApi;
-  readonly log: Logger;
-  readonly clock: Clock;
-  readonly stackStatus: StackStatusReader;
-  /** When this invocation started: a step's deadline counts from here, not from its last call. */
-  readonly started: number;
 }
 
-/** Key in onEvent's Data by which isComplete knows when the resource's own timeout runs out. */
-export const WAIT_DEADLINE_KEY = 'WaitDeadline';
-
-const NOT_COMPLETE: IsCompleteResponse = { IsComplete: false };
-
-export async function onEvent(event: SnapshotEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
+export async function onEvent(event: ResourceEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
   switch (event.RequestType) {
     case 'Create':
       return startCreate(event, lifecycle);
@@ -68,33 +58,25 @@ export async function onEvent(event: SnapshotEvent, lifecycle: Lifecycle): Promi
   }
 }
 
-export async function isComplete(event: SnapshotEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
-  try {
+export function isComplete(event: ResourceEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
+  return waitingOutTransientFailures(event, lifecycle, () => {
     switch (event.RequestType) {
       case 'Create':
-        return await waitForAvailable(event, parsePropertiesOf(event), lifecycle);
+        return waitForAvailable(event, parsePropertiesOf(event), lifecycle);
       case 'Update':
-        return await isUpdateComplete(event, lifecycle);
+        return isUpdateComplete(event, lifecycle);
       case 'Delete':
-        return await waitForDeletion(event, lifecycle);
+        return waitForDeletion(event, lifecycle);
     }
-  } catch (error) {
-    // The Provider framework fails the resource on any error from isComplete: a burst of
-    // throttling must not end an hour-long wait (and, with DESTROY, delete the snapshot in the
-    // rollback). Only the resource's deadline or a lasting error does.
-    if (!isTransientFailure(error)) throw error;
-    checkDeadline(event, lifecycle.clock, `an answer from the service (last error: ${errorMessage(error)})`);
-    lifecycle.log.warn('the service did not answer: will ask again', { reason: errorMessage(error) });
-    return NOT_COMPLETE;
-  }
+  });
 }
 
 // ---------------------------------------------------------------- create
 
-async function startCreate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
+async function startCreate(event: ResourceEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
   const spec = parsePropertiesOf(event);
   await startSnapshot(spec, event, lifecycle);
-  return { PhysicalResourceId: spec.snapshotName, Data: waitDeadline(spec.timeoutSeconds, lifecycle) };
+  return { PhysicalResourceId: spec.snapshotName, Data: waitDeadline(spec.timeoutSeconds, lifecycle.started) };
 }
 
 /**
@@ -102,14 +84,14 @@ async function startCreate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<
  * already asked for. A busy namespace, a name still held by a deleted snapshot, and a call whose
  * outcome is unknown are not errors: isComplete looks again on its next call.
  */
-async function startSnapshot(spec: SnapshotSpec, event: SnapshotEvent, lifecycle: Lifecycle): Promise<void> {
+async function startSnapshot(spec: SnapshotSpec, event: ResourceEvent, lifecycle: Lifecycle): Promise<void> {
   const { api, log } = lifecycle;
   try {
     await api.create({ ...spec, tags: [...spec.tags, ...handlerTags(ownerOf(event), requestOf(event))] });
     log.info('snapshot creation started', { namespaceName: spec.namespaceName, retentionDays: spec.retentionDays });
     return;
   } catch (error) {
-    if (!(error instanceof SnapshotOperationError)) throw error;
+    if (!(error instanceof CallError)) throw error;
     if (isTransient(error.cause)) {
       return outcomeUnknown(error, log);
     }
@@ -149,7 +131,7 @@ function outcomeUnknown(error: unknown, log: Logger): void {
   log.warn('could not tell whether the service accepted the snapshot: isComplete will look for it', { reason: errorMessage(error) });
 }
 
-async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
+async function waitForAvailable(event: ResourceEvent, spec: SnapshotSpec, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
   const { api, log } = lifecycle;
   const snapshot = await api.find(spec.snapshotName);
   if (!snapshot || snapshot.status === 'DELETED') {
@@ -198,12 +180,12 @@ async function waitForAvailable(event: SnapshotEvent, spec: SnapshotSpec, lifecy
 
 // ---------------------------------------------------------------- update
 
-async function startUpdate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
+async function startUpdate(event: ResourceEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
   const { api, log } = lifecycle;
   const previous = readPreviousProperties(event.OldResourceProperties);
   const next = parsePropertiesOf(event, { forNewSnapshot: isRename(event) });
   const plan = planUpdate(previous, next);
-  const response = { PhysicalResourceId: next.snapshotName, Data: waitDeadline(next.timeoutSeconds, lifecycle) };
+  const response = { PhysicalResourceId: next.snapshotName, Data: waitDeadline(next.timeoutSeconds, lifecycle.started) };
 
   if (plan.kind === 'replace') {
     log.info('taking a new snapshot', { reason: plan.reason, previousSnapshotName: previous.snapshotName });
@@ -253,7 +235,7 @@ async function startUpdate(event: SnapshotEvent, lifecycle: Lifecycle): Promise<
   return response;
 }
 
-async function isUpdateComplete(event: SnapshotEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
+async function isUpdateComplete(event: ResourceEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
   if (isRename(event)) {
     return waitForAvailable(event, parsePropertiesOf(event), lifecycle);
   }
@@ -267,28 +249,28 @@ async function isUpdateComplete(event: SnapshotEvent, lifecycle: Lifecycle): Pro
 }
 
 /** The properties this request acts on, checked; the stack's account comes from its id. */
-function parsePropertiesOf(event: SnapshotEvent, options: { forNewSnapshot?: boolean } = {}): SnapshotSpec {
+function parsePropertiesOf(event: ResourceEvent, options: { forNewSnapshot?: boolean } = {}): SnapshotSpec {
   const stackAccount = /^arn:[^:]+:cloudformation:[^:]*:(\d{12}):/.exec(event.StackId ?? '')?.[1];
   return parseProperties(event.ResourceProperties, { ...options, stackAccount });
 }
 
-function isRename(event: SnapshotEvent): boolean {
+function isRename(event: ResourceEvent): boolean {
   return event.ResourceProperties?.SnapshotName !== event.OldResourceProperties?.SnapshotName;
 }
 
 // ---------------------------------------------------------------- delete
 
-async function startDelete(event: SnapshotEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
+async function startDelete(event: ResourceEvent, lifecycle: Lifecycle): Promise<OnEventResponse> {
   const physicalId = event.PhysicalResourceId ?? '';
   if (removalPolicyOf(event.ResourceProperties) === 'retain') {
     lifecycle.log.info('snapshot kept: removal policy is RETAIN');
     return { PhysicalResourceId: physicalId };
   }
   await deleteOwnSnapshot(event, lifecycle);
-  return { PhysicalResourceId: physicalId, Data: waitDeadline(timeoutSecondsOf(event.ResourceProperties), lifecycle) };
+  return { PhysicalResourceId: physicalId, Data: waitDeadline(timeoutSecondsOf(event.ResourceProperties), lifecycle.started) };
 }
 
-async function waitForDeletion(event: SnapshotEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
+async function waitForDeletion(event: ResourceEvent, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
   if (removalPolicyOf(event.ResourceProperties) === 'retain') {
     return { IsComplete: true };
   }
@@ -307,7 +289,7 @@ type DeleteOutcome = 'gone' | 'not-ours' | 'in-progress';
  * created is waited for, then deleted; one that is gone is done. The physical id may be a
  * failed Create's placeholder or a snapshot someone else made: neither is ever deleted.
  */
-async function deleteOwnSnapshot(event: SnapshotEvent, { api, log }: Lifecycle): Promise<DeleteOutcome> {
+async function deleteOwnSnapshot(event: ResourceEvent, { api, log }: Lifecycle): Promise<DeleteOutcome> {
   const snapshotName = event.PhysicalResourceId ?? '';
   if (checkName('snapshotName', snapshotName)) {
     log.info('no snapshot to delete: the physical id is not a snapshot name', { physicalResourceId: snapshotName });
@@ -341,7 +323,7 @@ async function deleteOwnSnapshot(event: SnapshotEvent, { api, log }: Lifecycle):
     log.info(deleted ? 'snapshot deletion started' : 'snapshot is gone', { status: snapshot.status });
     return deleted ? 'in-progress' : 'gone';
   } catch (error) {
-    if (error instanceof SnapshotOperationError && isConflict(error.cause)) {
+    if (error instanceof CallError && isConflict(error.cause)) {
       log.info('snapshot busy: will try deleting again', { reason: errorMessage(error.cause) });
       return 'in-progress';
     }
@@ -384,7 +366,7 @@ function assertOwned(tags: ReadonlyMap<string, string>, snapshotName: string, ow
  * only if this request took it, or if the stack is rolling back to it. Anything else is refused
  * with what to do, before any write.
  */
-async function assertAdoptable(snapshot: Snapshot, snapshotName: string, event: SnapshotEvent, lifecycle: Lifecycle): Promise<void> {
+async function assertAdoptable(snapshot: Snapshot, snapshotName: string, event: ResourceEvent, lifecycle: Lifecycle): Promise<void> {
   const tags = await tagsOfExisting(named(snapshot), lifecycle.api);
   assertOwned(tags, snapshotName, ownerOf(event));
   if (isTakenBy(tags, requestOf(event))) return;
@@ -397,14 +379,6 @@ async function assertAdoptable(snapshot: Snapshot, snapshotName: string, event: 
       'so it is not reported as a new snapshot; it is left untouched. To take a fresh snapshot under this name, delete the old one first ' +
       `(aws redshift-serverless delete-snapshot --snapshot-name ${snapshotName}), or choose another retakeOn value or snapshotName.`,
   );
-}
-
-/**
- * Whether this Update is CloudFormation rolling back. The event does not say; the stack's status
- * does. Asked only where the answer changes what happens, never on the common paths.
- */
-async function isRollback(event: SnapshotEvent, lifecycle: Lifecycle): Promise<boolean> {
-  return event.RequestType === 'Update' && isRollingBack(await lifecycle.stackStatus(event.StackId ?? ''));
 }
 
 // ---------------------------------------------------------------- helpers
@@ -433,34 +407,9 @@ function timestampOf(value: Date | string | undefined): string {
   return `at ${value instanceof Date ? value.toISOString() : String(value)}`;
 }
 
-/** A failed call worth asking again: throttling, a server fault, a timed-out or dropped connection. */
-function isTransientFailure(error: unknown): boolean {
-  return error instanceof SnapshotOperationError && isTransient(error.cause);
-}
-
-/** The step's deadline: the resource's timeout, counted from when its onEvent started. */
-function waitDeadline(timeoutSeconds: number, { started }: Lifecycle): Record<string, string> {
-  return { [WAIT_DEADLINE_KEY]: new Date(started + timeoutSeconds * 1000).toISOString() };
-}
-
-/** The deadline onEvent set, as carried to isComplete in Data; undefined when there is none. */
-export function waitDeadlineOf(event: Pick<SnapshotEvent, 'Data'>): number | undefined {
-  const value = event.Data?.[WAIT_DEADLINE_KEY];
-  const deadline = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(deadline) ? undefined : deadline;
-}
-
-/** Fails the step once the resource's own timeout (carried from onEvent) has passed. */
-function checkDeadline(event: SnapshotEvent, clock: Clock, waitingFor: string): void {
-  const deadline = waitDeadlineOf(event);
-  if (deadline !== undefined && clock.now() > deadline) {
-    throw new Error(`Timed out waiting for ${waitingFor}; the resource's timeout ended at ${new Date(deadline).toISOString()}`);
-  }
-}
-
 /** Adds what the user can do about the failures users meet most when creating a snapshot. */
 function explainCreateFailure(error: unknown, spec: SnapshotSpec): unknown {
-  if (!(error instanceof SnapshotOperationError)) return error;
+  if (!(error instanceof CallError)) return error;
   const message = errorMessage(error.cause);
   if (isNotFound(error.cause)) {
     return new Error(

@@ -9,12 +9,10 @@
  *   (delivered again, or its isComplete) adopts it as newly taken; an older snapshot of this
  *   resource under the same name is reported, not passed off as new.
  */
-import { createHash } from 'crypto';
-import { CREATED_BY_REQUEST_TAG_KEY, KeyValue, OWNER_TAG_KEY, TAG_VALUE_MAX_LENGTH } from '../../lib/rules/snapshot-rules';
+import { CREATED_BY_REQUEST_TAG_KEY, KeyValue, OWNER_TAG_KEY } from '../../lib/rules/snapshot-rules';
+import { fitTagValue } from '../shared/owner';
 
-export function ownerOf(event: { StackId?: string; LogicalResourceId?: string }): string {
-  return fitTagValue(`${event.StackId ?? 'unknown-stack'}/${event.LogicalResourceId ?? 'unknown-resource'}`);
-}
+export { ownerOf } from '../shared/owner';
 
 /** The creating request's id as it is written in its tag. */
 export function requestOf(event: { RequestId?: string }): string {
@@ -35,9 +33,4 @@ export function isOwnedBy(tags: ReadonlyMap<string, string>, owner: string): boo
 
 export function isTakenBy(tags: ReadonlyMap<string, string>, request: string): boolean {
   return tags.get(CREATED_BY_REQUEST_TAG_KEY) === request;
-}
-
-function fitTagValue(value: string): string {
-  if (value.length <= TAG_VALUE_MAX_LENGTH) return value;
-  return `sha256:${createHash('sha256').update(value).digest('hex')}`;
 }

@@ -13,8 +13,7 @@ import {
   UpdateSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
 import { KeyValue, RETENTION_INDEFINITE } from '../../lib/rules/snapshot-rules';
-import { isNotFound } from '../shared/errors';
-import { Retrier, SnapshotOperationError } from '../shared/retry';
+import { Retrier, unlessNotFound } from '../shared/retry';
 
 /** What the handler needs to create a snapshot. */
 export interface SnapshotRequest {
@@ -38,7 +37,7 @@ export class SnapshotApi {
   /** The snapshot, or undefined when there is none by that name. */
   async find(snapshotName: string): Promise<Snapshot | undefined> {
     const response = await unlessNotFound(
-      this.retrier.call('GetSnapshot', snapshotName, { retryConflicts: true }, () =>
+      this.retrier.call('GetSnapshot', snapshotTarget(snapshotName), { retryConflicts: true }, () =>
         this.client.send(new GetSnapshotCommand({ snapshotName })),
       ),
     );
@@ -50,7 +49,7 @@ export class SnapshotApi {
    * is taken or that the namespace is busy, and only the caller can tell which.
    */
   async create(request: SnapshotRequest): Promise<Snapshot | undefined> {
-    const response = await this.retrier.call('CreateSnapshot', request.snapshotName, { retryConflicts: false }, () =>
+    const response = await this.retrier.call('CreateSnapshot', snapshotTarget(request.snapshotName), { retryConflicts: false }, () =>
       this.client.send(
         new CreateSnapshotCommand({
           snapshotName: request.snapshotName,
@@ -65,7 +64,7 @@ export class SnapshotApi {
   }
 
   async setRetention(snapshotName: string, retentionDays: number): Promise<void> {
-    await this.retrier.call('UpdateSnapshot', snapshotName, { retryConflicts: true }, () =>
+    await this.retrier.call('UpdateSnapshot', snapshotTarget(snapshotName), { retryConflicts: true }, () =>
       this.client.send(new UpdateSnapshotCommand({ snapshotName, retentionPeriod: retentionDays })),
     );
   }
@@ -76,7 +75,7 @@ export class SnapshotApi {
    */
   async delete(snapshotName: string): Promise<boolean> {
     const response = await unlessNotFound(
-      this.retrier.call('DeleteSnapshot', snapshotName, { retryConflicts: false }, () =>
+      this.retrier.call('DeleteSnapshot', snapshotTarget(snapshotName), { retryConflicts: false }, () =>
         this.client.send(new DeleteSnapshotCommand({ snapshotName })),
       ),
     );
@@ -86,7 +85,7 @@ export class SnapshotApi {
   /** The snapshot's tags, or undefined when it was deleted since it was read. */
   async tagsOf(snapshot: NamedSnapshot): Promise<Map<string, string> | undefined> {
     const response = await unlessNotFound(
-      this.retrier.call('ListTagsForResource', snapshot.snapshotName, { retryConflicts: true }, () =>
+      this.retrier.call('ListTagsForResource', snapshotTarget(snapshot.snapshotName), { retryConflicts: true }, () =>
         this.client.send(new ListTagsForResourceCommand({ resourceArn: snapshot.snapshotArn })),
       ),
     );
@@ -94,7 +93,7 @@ export class SnapshotApi {
   }
 
   async tag(snapshot: NamedSnapshot, tags: readonly KeyValue[]): Promise<void> {
-    await this.retrier.call('TagResource', snapshot.snapshotName, { retryConflicts: true }, () =>
+    await this.retrier.call('TagResource', snapshotTarget(snapshot.snapshotName), { retryConflicts: true }, () =>
       this.client.send(new TagResourceCommand({ resourceArn: snapshot.snapshotArn, tags: tags.map(({ key, value }) => ({ key, value })) })),
     );
   }
@@ -102,7 +101,7 @@ export class SnapshotApi {
   /** The snapshot's resource policy as JSON text, or undefined when it has none. */
   async resourcePolicyOf(snapshot: NamedSnapshot): Promise<string | undefined> {
     const response = await unlessNotFound(
-      this.retrier.call('GetResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
+      this.retrier.call('GetResourcePolicy', snapshotTarget(snapshot.snapshotName), { retryConflicts: true }, () =>
         this.client.send(new GetResourcePolicyCommand({ resourceArn: snapshot.snapshotArn })),
       ),
     );
@@ -110,7 +109,7 @@ export class SnapshotApi {
   }
 
   async putResourcePolicy(snapshot: NamedSnapshot, policy: string): Promise<void> {
-    await this.retrier.call('PutResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
+    await this.retrier.call('PutResourcePolicy', snapshotTarget(snapshot.snapshotName), { retryConflicts: true }, () =>
       this.client.send(new PutResourcePolicyCommand({ resourceArn: snapshot.snapshotArn, policy })),
     );
   }
@@ -118,27 +117,22 @@ export class SnapshotApi {
   /** Removes the snapshot's resource policy; one already gone is fine. */
   async deleteResourcePolicy(snapshot: NamedSnapshot): Promise<void> {
     await unlessNotFound(
-      this.retrier.call('DeleteResourcePolicy', snapshot.snapshotName, { retryConflicts: true }, () =>
+      this.retrier.call('DeleteResourcePolicy', snapshotTarget(snapshot.snapshotName), { retryConflicts: true }, () =>
         this.client.send(new DeleteResourcePolicyCommand({ resourceArn: snapshot.snapshotArn })),
       ),
     );
   }
 
   async untag(snapshot: NamedSnapshot, tagKeys: readonly string[]): Promise<void> {
-    await this.retrier.call('UntagResource', snapshot.snapshotName, { retryConflicts: true }, () =>
+    await this.retrier.call('UntagResource', snapshotTarget(snapshot.snapshotName), { retryConflicts: true }, () =>
       this.client.send(new UntagResourceCommand({ resourceArn: snapshot.snapshotArn, tagKeys: [...tagKeys] })),
     );
   }
 }
 
-/** The call's result, or undefined when the service answered that the resource does not exist. */
-async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof SnapshotOperationError && isNotFound(error.cause)) return undefined;
-    throw error;
-  }
+/** How a snapshot is named in a failed call's message. */
+function snapshotTarget(snapshotName: string): string {
+  return `snapshot "${snapshotName}"`;
 }
 
 /** A snapshot as the tag and policy calls need it: by ARN, named in errors by its name. */

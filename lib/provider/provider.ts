@@ -3,6 +3,7 @@ import { ArnFormat, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { CfnNamespace, INamespaceRef } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
@@ -59,8 +60,8 @@ const UNSCOPED_ACTIONS = [
 ];
 
 /**
- * One custom-resource provider per stack, shared by every snapshot in it: one pair of handler
- * functions, one role, one log group, however many snapshots the stack declares.
+ * One custom-resource provider per stack, shared by every snapshot and every snapshot schedule
+ * in it: one pair of handler functions, one role, one log group, however many the stack declares.
  */
 export class SnapshotProvider extends Construct {
   /** Returns the stack's provider, creating it on first use. */
@@ -77,6 +78,9 @@ export class SnapshotProvider extends Construct {
   public readonly logGroup: logs.LogGroup;
 
   private readonly namespaceArns = new Set<string>();
+  private readonly scheduleNamespaceArns = new Set<string>();
+  private readonly scheduleRoleArns = new Set<string>();
+  private readonly handlerRole: iam.Role;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -92,13 +96,9 @@ export class SnapshotProvider extends Construct {
       description: 'Lets the Redshift Serverless snapshot handler manage the snapshots of this stack',
     });
     logGroup.grantWrite(role);
+    this.handlerRole = role;
 
-    const snapshotArns = stack.formatArn({
-      service: 'redshift-serverless',
-      resource: 'snapshot',
-      resourceName: '*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    const snapshotArns = this.anySnapshotArn();
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'CreateSnapshotsOfTheStacksNamespaces',
@@ -186,6 +186,69 @@ export class SnapshotProvider extends Construct {
    */
   public allowSnapshotsOf(namespaceArn: string): void {
     this.namespaceArns.add(namespaceArn);
+  }
+
+  /**
+   * Allows the handler to manage the scheduled actions of the stack's snapshot schedules: create
+   * them on `namespaceArn` (exactly as allowSnapshotsOf scopes it, which the scheduled action's
+   * CreateSnapshot also needs) and hand them `roleArn`. The statements appear with the first
+   * schedule, so a stack without schedules keeps the snapshot-only policy.
+   */
+  public allowSchedules(namespaceArn: string, roleArn: string): void {
+    this.allowSnapshotsOf(namespaceArn);
+    if (this.scheduleNamespaceArns.size === 0) this.addScheduleStatements();
+    this.scheduleNamespaceArns.add(namespaceArn);
+    this.scheduleRoleArns.add(roleArn);
+  }
+
+  private addScheduleStatements(): void {
+    this.handlerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CreateScheduledActionsOfTheStacksNamespaces',
+        actions: ['redshift-serverless:CreateScheduledAction'],
+        resources: Lazy.list({ produce: () => [...this.scheduleNamespaceArns].sort() }),
+      }),
+    );
+    this.handlerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageScheduledActions',
+        // The Service Authorization Reference lists no resource type for these: "*" only.
+        actions: [
+          'redshift-serverless:GetScheduledAction',
+          'redshift-serverless:UpdateScheduledAction',
+          'redshift-serverless:DeleteScheduledAction',
+        ],
+        resources: ['*'],
+      }),
+    );
+    this.handlerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PassTheSchedulesRoles',
+        // Creating or updating a scheduled action passes its role to Redshift Serverless.
+        actions: ['iam:PassRole'],
+        resources: Lazy.list({ produce: () => [...this.scheduleRoleArns].sort() }),
+        conditions: { StringEquals: { 'iam:PassedToService': 'redshift-serverless.amazonaws.com' } },
+      }),
+    );
+  }
+
+  /**
+   * The narrowest ARN for a namespace: the exact one for a `CfnNamespace` of this app, or every
+   * namespace of the stack's account and region when only its name is known (namespace ARNs end
+   * in a UUID, not the name).
+   */
+  public namespaceArnFor(namespace: INamespaceRef | undefined): string {
+    return namespace instanceof CfnNamespace ? namespace.attrNamespaceNamespaceArn : this.anyNamespaceArn();
+  }
+
+  /** The pattern that matches every snapshot ARN in the stack's account and region. */
+  public anySnapshotArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'redshift-serverless',
+      resource: 'snapshot',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
   }
 
   /** The pattern that matches every namespace ARN in the stack's account and region. */

@@ -14,11 +14,17 @@ const HASH_LENGTH = 8;
  * hash, so each new value names (and so takes) a new snapshot. The same inputs always give the
  * same name, so synths are stable.
  */
-export function generateSnapshotName(stackName: string, constructPath: string, namespaceIdentity: string, retakeOn?: string): string {
+export function generateSnapshotName(
+  stackName: string,
+  constructPath: string,
+  namespaceIdentity: string,
+  retakeOn?: string,
+  maxLength: number = NAME_MAX_LENGTH,
+): string {
   const identity = [stackName, constructPath, namespaceIdentity, ...(retakeOn === undefined ? [] : [retakeOn])];
   const hash = createHash('sha256').update(identity.join('\n')).digest('hex').slice(0, HASH_LENGTH);
   const readable = slug(`${stackName}-${constructPath}`)
-    .slice(0, NAME_MAX_LENGTH - HASH_LENGTH - 1)
+    .slice(0, maxLength - HASH_LENGTH - 1)
     .replace(/-+$/, '');
   return readable ? `${readable}-${hash}` : `snapshot-${hash}`;
 }

@@ -104,12 +104,12 @@ export function checkRemovalPolicy(policy: RemovalPolicy): RemovalPolicyValue {
 }
 
 /** Messages for every tag that breaks a rule, skipping keys and values that are still tokens. */
-export function tagViolations(rendered: unknown): string[] {
+export function tagViolations(rendered: unknown, limit?: number): string[] {
   const tags = Array.isArray(rendered) ? (rendered as { Key: string; Value: string }[]) : [];
   const known = tags
     .filter((tag) => !Token.isUnresolved(tag.Key) && !Token.isUnresolved(tag.Value))
     .map((tag) => ({ key: tag.Key, value: tag.Value }));
-  const count = checkTagCount('tags', tags.length);
+  const count = checkTagCount('tags', tags.length, limit);
   return [...(count ? [count] : []), ...checkTagEntries('tags', known)].map(describeViolation);
 }
 

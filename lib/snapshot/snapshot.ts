@@ -11,15 +11,14 @@ import {
   Stack,
   TagManager,
   TagType,
-  Token,
 } from 'aws-cdk-lib';
-import { CfnNamespace, INamespaceRef, ISnapshotRef, IWorkgroupRef, SnapshotReference } from 'aws-cdk-lib/aws-redshiftserverless';
+import { INamespaceRef, ISnapshotRef, IWorkgroupRef, SnapshotReference } from 'aws-cdk-lib/aws-redshiftserverless';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RemovalPolicyValue, RESOURCE_TYPE, SnapshotResourceProperties } from './resource-properties';
 import { grantReadOf, grantRestoreOf, requireArn } from './grants';
-import { generateSnapshotName } from '../shared/generated-name';
+import { namespaceIdentity, nameFromPlace } from '../shared/place-name';
 import { SnapshotProvider } from '../provider/provider';
 import { claimSnapshotName } from '../shared/unique-names';
 import { describeViolation, RETENTION_INDEFINITE, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
@@ -362,7 +361,7 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
 
     const namespaceName = checkNamespaceChoice(props.namespace, props.namespaceName);
     checkRetakeOn(props.retakeOn, props.snapshotName);
-    const snapshotName = props.snapshotName ?? this.generatedName(props);
+    const snapshotName = props.snapshotName ?? nameFromPlace(this, namespaceIdentity(props.namespace, props.namespaceName), props.retakeOn);
     const waitForAvailable = props.waitForAvailable ?? true;
     const restoreAccounts = checkRestoreAccountsProp(props.restoreAccounts ?? [], waitForAvailable);
     validateSnapshotName(snapshotName);
@@ -377,9 +376,7 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
     this.node.addValidation({ validate: () => tagViolations(this.tags.renderTags()) });
 
     const provider = SnapshotProvider.of(this);
-    provider.allowSnapshotsOf(
-      props.namespace instanceof CfnNamespace ? props.namespace.attrNamespaceNamespaceArn : provider.anyNamespaceArn(),
-    );
+    provider.allowSnapshotsOf(provider.namespaceArnFor(props.namespace));
 
     const properties: { [key in keyof SnapshotResourceProperties]: unknown } = {
       SnapshotName: snapshotName,
@@ -481,28 +478,4 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
   private cfnResource(): CfnResource {
     return this.resource.node.defaultChild as CfnResource;
   }
-
-  /**
-   * A name unique per deployed stack: the name of the top-level stack (a nested stack's own name
-   * is a token until deploy time; a stage's prefix is part of its stacks' names) and the path
-   * from it, plus the namespace's name whenever it is known at synth, so that a namespace
-   * renamed takes a new snapshot.
-   */
-  private generatedName(props: RedshiftServerlessSnapshotProps): string {
-    let stack = Stack.of(this);
-    while (stack.nestedStackParent) stack = stack.nestedStackParent;
-    const pathInStack = this.node.path.slice(stack.node.path.length).replace(/^\//, '');
-    const stackName = Token.isUnresolved(stack.stackName) ? '' : stack.stackName;
-    return generateSnapshotName(stackName, pathInStack, namespaceIdentity(props), props.retakeOn);
-  }
-}
-
-/** What identifies the namespace in a generated name: its name when known at synth, else its construct path. */
-function namespaceIdentity(props: RedshiftServerlessSnapshotProps): string {
-  const { namespace, namespaceName } = props;
-  if (namespace) {
-    const name = namespace instanceof CfnNamespace ? namespace.namespaceName : undefined;
-    return name !== undefined && !Token.isUnresolved(name) ? name : namespace.node.path;
-  }
-  return namespaceName === undefined || Token.isUnresolved(namespaceName) ? '' : namespaceName;
 }

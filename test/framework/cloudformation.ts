@@ -23,27 +23,48 @@
 import { randomUUID } from 'crypto';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps } from '../../lib';
+import {
+  RedshiftServerlessSnapshot,
+  RedshiftServerlessSnapshotProps,
+  RedshiftServerlessSnapshotSchedule,
+  RedshiftServerlessSnapshotScheduleProps,
+} from '../../lib';
 import { asCloudFormationDelivers, Properties } from '../lifecycle/driver';
 import { ProviderHarness } from './provider-harness';
 
-/** A snapshot resource as the construct renders it into a template. */
+/** A resource of the library as its construct renders it into a template. */
 export interface Declaration {
+  readonly resourceType: string;
   readonly properties: Properties;
   readonly deletionPolicy: 'Delete' | 'Retain';
   readonly updateReplacePolicy: 'Delete' | 'Retain';
 }
 
-/** The resource the construct renders for `props`, policies included. */
+/** The snapshot resource the construct renders for `props`, policies included. */
 export function declare(props: RedshiftServerlessSnapshotProps, overrides: Properties = {}): Declaration {
   const stack = new Stack(new App(), 'ScenarioStack');
   new RedshiftServerlessSnapshot(stack, 'Snapshot', props);
-  const [resource] = Object.values(Template.fromStack(stack).findResources('Custom::RedshiftServerlessSnapshot')) as {
+  return declared(stack, 'Custom::RedshiftServerlessSnapshot', overrides);
+}
+
+/** The schedule resource the construct renders for `props`, with its role's ARN resolved. */
+export function declareSchedule(props: RedshiftServerlessSnapshotScheduleProps, overrides: Properties = {}): Declaration {
+  const stack = new Stack(new App(), 'ScenarioStack');
+  new RedshiftServerlessSnapshotSchedule(stack, 'Schedule', props);
+  return declared(stack, 'Custom::RedshiftServerlessSnapshotSchedule', {
+    RoleArn: 'arn:aws:iam::123456789012:role/ScenarioStack-ScheduleRole',
+    ...overrides,
+  });
+}
+
+function declared(stack: Stack, resourceType: string, overrides: Properties): Declaration {
+  const [resource] = Object.values(Template.fromStack(stack).findResources(resourceType)) as {
     Properties: Properties;
     DeletionPolicy?: 'Delete' | 'Retain';
     UpdateReplacePolicy?: 'Delete' | 'Retain';
   }[];
   return {
+    resourceType,
     properties: { ...resource.Properties, ...overrides },
     deletionPolicy: resource.DeletionPolicy ?? 'Delete',
     updateReplacePolicy: resource.UpdateReplacePolicy ?? 'Delete',
@@ -165,7 +186,7 @@ export class SimulatedStack {
       ResponseURL: harness.responses.urlFor(requestId),
       StackId: this.stackId,
       RequestId: requestId,
-      ResourceType: 'Custom::RedshiftServerlessSnapshot',
+      ResourceType: declaration.resourceType,
       LogicalResourceId: this.logicalResourceId,
       ...(extra.physicalResourceId !== undefined ? { PhysicalResourceId: extra.physicalResourceId } : {}),
       ResourceProperties: this.delivered(declaration),

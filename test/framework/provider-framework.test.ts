@@ -7,9 +7,9 @@
  * timeout alike.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { RedshiftServerlessSnapshotProps } from '../../lib';
+import { RedshiftServerlessSnapshotProps, SnapshotSchedule } from '../../lib';
 import { LocalRedshiftServerless } from '../local-endpoint';
-import { declare, SimulatedStack } from './cloudformation';
+import { declare, declareSchedule, SimulatedStack } from './cloudformation';
 import { ProviderHarness } from './provider-harness';
 
 const SCALE_MS = 2;
@@ -249,3 +249,36 @@ function declareWithRetention(retention: string) {
     { RetentionPeriod: retention },
   );
 }
+
+describe('a snapshot schedule through the real framework', () => {
+  const nightly = (hour: string, retentionDays: number) =>
+    declareSchedule({
+      namespaceName: 'analytics',
+      scheduledActionName: 'nightly',
+      snapshotNamePrefix: 'analytics-nightly',
+      schedule: SnapshotSchedule.cron({ minute: '0', hour }),
+      retention: Duration.days(retentionDays),
+    });
+
+  test('created, changed in place, deleted with the stack; the snapshot it took stays', async () => {
+    const created = await stack.deploy(nightly('3', 14));
+    expect(created.stackStatus).toBe('CREATE_COMPLETE');
+    expect(created.requests[0].data).toMatchObject({ ScheduledActionName: 'nightly', State: 'ACTIVE' });
+    const taken = endpoint.model.triggerScheduledAction('nightly');
+
+    const changed = await stack.deploy(nightly('4', 30));
+    expect(summary(changed)).toEqual(['Update SUCCESS (UPDATE_IN_PROGRESS)']);
+    expect(changed.requests[0].data.NextInvocations).toMatch(/T04:00:00\.000Z/);
+
+    const refused = await stack.deploy({
+      ...nightly('4', 30),
+      properties: { ...nightly('4', 30).properties, Schedule: 'cron(*/5 * * * ? *)' },
+    });
+    expect(summary(refused)).toEqual(['Update FAILED (UPDATE_IN_PROGRESS)', 'Update SUCCESS (UPDATE_ROLLBACK_IN_PROGRESS)']);
+
+    const destroyed = await stack.destroy();
+    expect(summary(destroyed)).toEqual(['Delete SUCCESS (DELETE_IN_PROGRESS)']);
+    expect(endpoint.model.scheduledActionNames()).toEqual([]);
+    expect(names()).toEqual([taken]);
+  });
+});

@@ -5,9 +5,8 @@
 import { RedshiftServerlessClient, Snapshot } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { IsCompleteResponse, OnEventResponse, SnapshotEvent } from '../../lambda/shared/events';
+import { IsCompleteResponse, OnEventResponse, ResourceEvent } from '../../lambda/shared/events';
 import { run } from '../../lambda/index';
-import * as lifecycle from '../../lambda/snapshot/lifecycle';
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/0d7c9a40-0000-11ef-9a57-0affd2b5d1a3';
 export const LOGICAL_ID = 'NightlySnapshot1A2B3C4D';
@@ -40,11 +39,11 @@ const common = {
   ResponseURL: 'https://cloudformation-custom-resource-response.example/SECRET-PRESIGNED-URL',
 };
 
-export function createEvent(props: Properties = properties()): SnapshotEvent {
+export function createEvent(props: Properties = properties()): ResourceEvent {
   return { ...common, RequestType: 'Create', ResourceProperties: props };
 }
 
-export function updateEvent(oldProps: Properties, newProps: Properties, physicalId = String(oldProps.SnapshotName)): SnapshotEvent {
+export function updateEvent(oldProps: Properties, newProps: Properties, physicalId = String(oldProps.SnapshotName)): ResourceEvent {
   return {
     ...common,
     RequestType: 'Update',
@@ -54,12 +53,12 @@ export function updateEvent(oldProps: Properties, newProps: Properties, physical
   };
 }
 
-export function deleteEvent(props: Properties = properties(), physicalId = String(props.SnapshotName)): SnapshotEvent {
+export function deleteEvent(props: Properties = properties(), physicalId = String(props.SnapshotName)): ResourceEvent {
   return { ...common, RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: props };
 }
 
 /** What the framework hands isComplete: the event with onEvent's result merged in. */
-export function afterOnEvent(event: SnapshotEvent, response: OnEventResponse): SnapshotEvent {
+export function afterOnEvent(event: ResourceEvent, response: OnEventResponse): ResourceEvent {
   return { ...event, PhysicalResourceId: response.PhysicalResourceId, Data: response.Data };
 }
 
@@ -138,9 +137,8 @@ export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number }
     /** The log entries, with the message text as `message`, as the lifecycle tests read them. */
     logs: () => lines.map(({ msg, ...rest }): Record<string, unknown> => ({ message: msg, ...rest })),
     rawLogs: () => lines.map((line) => JSON.stringify(line)).join('\n'),
-    onEvent: (event: SnapshotEvent): Promise<OnEventResponse> => run('onEvent', event, context, dependencies, lifecycle.onEvent),
-    isComplete: (event: SnapshotEvent): Promise<IsCompleteResponse> =>
-      run('isComplete', event, context, dependencies, lifecycle.isComplete),
+    onEvent: (event: ResourceEvent): Promise<OnEventResponse> => run('onEvent', event, context, dependencies),
+    isComplete: (event: ResourceEvent): Promise<IsCompleteResponse> => run('isComplete', event, context, dependencies),
   };
 }
 

@@ -37,6 +37,10 @@ export interface TouchedResources {
   readonly arns: string[];
   /** Whether the call asked for tags to be set as it created something. */
   readonly withTags: boolean;
+  /** The role a scheduled-action call hands the service. */
+  readonly passedRole?: string;
+  /** The namespace a scheduled action snapshots, which its CreateSnapshot dependency authorizes on. */
+  readonly scheduledNamespaceArn?: string;
 }
 
 /**
@@ -56,6 +60,8 @@ export function touchedByCalls(calls: CallRecord[], namespaceArnOf: (name: strin
       namespaceName?: string;
       StackName?: string;
       tags?: unknown[];
+      roleArn?: string;
+      targetAction?: { createSnapshot?: { namespaceName?: string } };
     };
     if (call.operation === 'DescribeStacks')
       return { action: 'cloudformation:DescribeStacks', arns: [String(input.StackName)], withTags: false };
@@ -67,6 +73,13 @@ export function touchedByCalls(calls: CallRecord[], namespaceArnOf: (name: strin
     if (input.snapshotName !== undefined && !snapshotArns.has(input.snapshotName)) {
       throw new Error(`no call of the log reported the ARN of snapshot ${input.snapshotName}`);
     }
-    return { action: `redshift-serverless:${call.operation}`, arns, withTags: (input.tags ?? []).length > 0 };
+    const scheduledNamespace = input.targetAction?.createSnapshot?.namespaceName;
+    return {
+      action: `redshift-serverless:${call.operation}`,
+      arns,
+      withTags: (input.tags ?? []).length > 0,
+      passedRole: input.roleArn,
+      scheduledNamespaceArn: scheduledNamespace === undefined ? undefined : namespaceArnOf(scheduledNamespace),
+    };
   });
 }

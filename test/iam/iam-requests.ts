@@ -12,6 +12,8 @@ export interface IamRequest {
   readonly action: string;
   /** A resource ARN, or "*" where the action has no resource type for what the call touches. */
   readonly resource: string;
+  /** Condition keys the request carries. */
+  readonly context?: Record<string, string>;
 }
 
 export type PolicyDocument = { Version?: string; Statement: unknown[] };
@@ -30,7 +32,7 @@ export async function requestsFor(call: TouchedResources): Promise<IamRequest[]>
   const listed = await Promise.all(
     details.resourceTypes.map(async (type) => ({ type, arnPattern: await arnPatternOf(service, type.name) })),
   );
-  const requests = call.arns.map((arn) => ({
+  const requests: IamRequest[] = call.arns.map((arn) => ({
     action: call.action,
     resource: listed.some(({ arnPattern }) => arnPattern.test(arn)) ? arn : '*',
   }));
@@ -39,6 +41,18 @@ export async function requestsFor(call: TouchedResources): Promise<IamRequest[]>
     requests.push(
       ...requests.filter((r) => /:snapshot\//.test(r.resource)).map((r) => ({ ...r, action: 'redshift-serverless:TagResource' })),
     );
+  }
+  // The reference names CreateSnapshot and iam:PassRole (passed to Redshift Serverless) as
+  // dependencies of creating and updating a scheduled action.
+  if (/^redshift-serverless:(Create|Update)ScheduledAction$/.test(call.action)) {
+    if (call.scheduledNamespaceArn) requests.push({ action: 'redshift-serverless:CreateSnapshot', resource: call.scheduledNamespaceArn });
+    if (call.passedRole) {
+      requests.push({
+        action: 'iam:PassRole',
+        resource: call.passedRole,
+        context: { 'iam:PassedToService': 'redshift-serverless.amazonaws.com' },
+      });
+    }
   }
   return requests;
 }
@@ -63,7 +77,7 @@ export async function evaluate(request: IamRequest, policies: PolicyDocument[]):
         action: request.action,
         principal: `arn:aws:iam::${PRINCIPAL_ACCOUNT}:role/snapshot-handler`,
         resource: { accountId: PRINCIPAL_ACCOUNT, resource: request.resource },
-        contextVariables: {},
+        contextVariables: request.context ?? {},
       },
     },
     {},

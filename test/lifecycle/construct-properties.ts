@@ -4,7 +4,12 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps } from '../../lib';
+import {
+  RedshiftServerlessSnapshot,
+  RedshiftServerlessSnapshotProps,
+  RedshiftServerlessSnapshotSchedule,
+  RedshiftServerlessSnapshotScheduleProps,
+} from '../../lib';
 import { Properties } from './driver';
 
 export function constructProperties(props: RedshiftServerlessSnapshotProps): Properties {
@@ -13,4 +18,17 @@ export function constructProperties(props: RedshiftServerlessSnapshotProps): Pro
   const resources = Template.fromStack(stack).findResources('Custom::RedshiftServerlessSnapshot');
   const [resource] = Object.values(resources) as { Properties: Properties }[];
   return { ...resource.Properties, ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent' };
+}
+
+/** The properties the schedule construct writes, with its role's ARN as CloudFormation resolves it. */
+export function scheduleProperties(props: RedshiftServerlessSnapshotScheduleProps): Properties {
+  const stack = new Stack(new App(), 'ScenarioStack');
+  new RedshiftServerlessSnapshotSchedule(stack, 'Schedule', props);
+  const resources = Template.fromStack(stack).findResources('Custom::RedshiftServerlessSnapshotSchedule');
+  const [resource] = Object.values(resources) as { Properties: Properties }[];
+  return {
+    ...resource.Properties,
+    RoleArn: 'arn:aws:iam::123456789012:role/ScenarioStack-ScheduleRole',
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
+  };
 }

@@ -40,6 +40,8 @@ export interface DriverOptions {
   readonly narrate?: (line: string) => void;
   /** Told the stack's status as each request is sent, for DescribeStacks to report. */
   readonly stackStatus?: (stackId: string, status: string) => void;
+  /** The custom resource's type. */
+  readonly resourceType?: string;
 }
 
 const STATUS_DURING: Record<RequestType, string> = {
@@ -56,6 +58,7 @@ export class LifecycleDriver {
   private readonly lambdaTimeoutMs: number;
   private readonly narrate: (line: string) => void;
   private readonly stackStatus: (stackId: string, status: string) => void;
+  private readonly resourceType: string;
 
   constructor(
     private readonly handler: ShippedHandler,
@@ -68,6 +71,7 @@ export class LifecycleDriver {
     this.logicalResourceId = options.logicalResourceId ?? 'Snapshot1A2B3C4D';
     this.narrate = options.narrate ?? (() => undefined);
     this.stackStatus = options.stackStatus ?? (() => undefined);
+    this.resourceType = options.resourceType ?? 'Custom::RedshiftServerlessSnapshot';
   }
 
   /** A Create; pass the `requestId` of an earlier one to deliver that same request again. */
@@ -116,7 +120,7 @@ export class LifecycleDriver {
       RequestId: extra.requestId ?? randomUUID(),
       StackId: this.stackId,
       LogicalResourceId: this.logicalResourceId,
-      ResourceType: 'Custom::RedshiftServerlessSnapshot',
+      ResourceType: this.resourceType,
       ResourceProperties: asCloudFormationDelivers(properties),
       ...(extra.oldProperties ? { OldResourceProperties: asCloudFormationDelivers(extra.oldProperties) } : {}),
       ...(extra.physicalResourceId !== undefined ? { PhysicalResourceId: extra.physicalResourceId } : {}),

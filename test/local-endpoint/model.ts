@@ -5,6 +5,7 @@
  * status a test asked for).
  */
 import { randomUUID } from 'crypto';
+import { nextCronInvocations } from './cron';
 
 export class ServiceError extends Error {
   constructor(
@@ -38,6 +39,22 @@ interface SnapshotRecord {
   deletedAt?: number;
 }
 
+/** A scheduled action as the model keeps it; times in milliseconds since the epoch. */
+interface ScheduledActionRecord {
+  readonly name: string;
+  readonly uuid: string;
+  readonly namespace: NamespaceRecord;
+  roleArn: string;
+  schedule: { at?: number; cron?: string };
+  enabled: boolean;
+  startTime?: number;
+  endTime?: number;
+  description?: string;
+  target: { namespaceName: string; snapshotNamePrefix: string; retentionPeriod?: number; tags: Tag[] };
+  /** Whether an `at` schedule has taken its one snapshot. */
+  fired: boolean;
+}
+
 export interface Tag {
   readonly key: string;
   readonly value: string;
@@ -67,6 +84,7 @@ export class RedshiftServerlessModel {
   private readonly tags = new Map<string, Map<string, string>>();
   private readonly policies = new Map<string, string>();
   private readonly endStatusOfNext = new Map<string, SnapshotStatus>();
+  private readonly scheduledActions = new Map<string, ScheduledActionRecord>();
 
   constructor(options: ModelOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -261,6 +279,143 @@ export class RedshiftServerlessModel {
     return record && this.policies.get(record.arn);
   }
 
+  // ------------------------------------------------------------ scheduled actions
+
+  /**
+   * The wire format is the SDK's for this shape: times are epoch seconds (not the RFC 3339
+   * strings of a snapshot), and `schedule` and `targetAction` are unions with one key.
+   */
+  createScheduledAction(input: ScheduledActionInput) {
+    const name = requireScheduleName(input.scheduledActionName);
+    if (this.scheduledActions.has(name)) throw new ServiceError('ConflictException', `Scheduled action ${name} already exists`);
+    const namespace = this.namespace(requireName('namespaceName', input.namespaceName));
+    const record: ScheduledActionRecord = {
+      name,
+      uuid: randomUUID(),
+      namespace,
+      ...this.scheduledActionSettings(input),
+      fired: false,
+    };
+    this.scheduledActions.set(name, record);
+    return { scheduledAction: this.scheduledActionView(record) };
+  }
+
+  getScheduledAction(input: { scheduledActionName?: string }) {
+    return { scheduledAction: this.scheduledActionView(this.scheduledAction(input.scheduledActionName)) };
+  }
+
+  /** Every setting but the name and the namespace is replaced by what the request gives. */
+  updateScheduledAction(input: ScheduledActionInput) {
+    const record = this.scheduledAction(input.scheduledActionName);
+    Object.assign(record, this.scheduledActionSettings(input, record));
+    return { scheduledAction: this.scheduledActionView(record) };
+  }
+
+  deleteScheduledAction(input: { scheduledActionName?: string }) {
+    const record = this.scheduledAction(input.scheduledActionName);
+    this.scheduledActions.delete(record.name);
+    return { scheduledAction: this.scheduledActionView(record) };
+  }
+
+  listScheduledActions(input: { namespaceName?: string }) {
+    return {
+      scheduledActions: [...this.scheduledActions.values()]
+        .filter((r) => input.namespaceName === undefined || r.namespace.name === input.namespaceName)
+        .map((r) => ({ scheduledActionName: r.name, namespaceName: r.namespace.name })),
+    };
+  }
+
+  /** Runs a scheduled action now, as the scheduler would at one of its times: it takes a snapshot. */
+  triggerScheduledAction(name: string): string {
+    const record = this.scheduledAction(name);
+    const stamp = new Date(this.now())
+      .toISOString()
+      .slice(0, 19)
+      .toLowerCase()
+      .replace(/[^0-9t]/g, '-');
+    const snapshotName = `${record.target.snapshotNamePrefix}-${stamp}`;
+    this.createSnapshot({
+      snapshotName,
+      namespaceName: record.target.namespaceName,
+      retentionPeriod: record.target.retentionPeriod,
+      tags: record.target.tags,
+    });
+    return snapshotName;
+  }
+
+  /** Takes the snapshot of every enabled `at` schedule whose time has come: called on every request. */
+  runDueScheduledActions(): void {
+    for (const record of this.scheduledActions.values()) {
+      if (record.enabled && !record.fired && record.schedule.at !== undefined && record.schedule.at <= this.now()) {
+        record.fired = true;
+        this.triggerScheduledAction(record.name);
+      }
+    }
+  }
+
+  scheduledActionNames(): string[] {
+    return [...this.scheduledActions.keys()].sort();
+  }
+
+  private scheduledAction(name: string | undefined): ScheduledActionRecord {
+    const record = this.scheduledActions.get(name ?? '');
+    if (!record) throw new ServiceError('ResourceNotFoundException', `Scheduled action ${name} not found`);
+    return record;
+  }
+
+  private scheduledActionSettings(input: ScheduledActionInput, current?: ScheduledActionRecord) {
+    const schedule = input.schedule ?? current?.schedule;
+    if (!schedule || (schedule.at === undefined) === (schedule.cron === undefined)) {
+      throw new ServiceError('ValidationException', 'schedule must hold exactly one of at and cron');
+    }
+    if (schedule.cron !== undefined && !/^cron\(\S+( \S+){5}\)$/.test(schedule.cron)) {
+      throw new ServiceError('ValidationException', `Invalid cron expression ${schedule.cron}`);
+    }
+    const roleArn = input.roleArn ?? current?.roleArn;
+    if (!roleArn || !/^arn:[^:]+:iam::\d{12}:role\/.+$/.test(roleArn))
+      throw new ServiceError('ValidationException', `Invalid roleArn ${roleArn}`);
+    const target = input.targetAction?.createSnapshot ?? current?.target;
+    if (!target?.namespaceName || !target.snapshotNamePrefix) {
+      throw new ServiceError('ValidationException', 'targetAction.createSnapshot needs namespaceName and snapshotNamePrefix');
+    }
+    if ((target.tags ?? []).length > 200) throw new ServiceError('TooManyTagsException', 'A resource can have at most 200 tags');
+    return {
+      roleArn,
+      schedule: { at: schedule.at === undefined ? undefined : schedule.at * (input.schedule ? 1000 : 1), cron: schedule.cron },
+      enabled: input.enabled ?? current?.enabled ?? true,
+      startTime: input.startTime === undefined ? undefined : input.startTime * 1000,
+      endTime: input.endTime === undefined ? undefined : input.endTime * 1000,
+      description: input.scheduledActionDescription,
+      target: { ...target, tags: [...(target.tags ?? [])] },
+    };
+  }
+
+  private scheduledActionView(record: ScheduledActionRecord) {
+    const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+    const upcoming = !record.enabled
+      ? []
+      : record.schedule.cron !== undefined
+        ? nextCronInvocations(record.schedule.cron, Math.max(this.now(), record.startTime ?? 0), 5).filter(
+            (at) => record.endTime === undefined || at.getTime() <= record.endTime,
+          )
+        : record.schedule.at !== undefined && record.schedule.at > this.now()
+          ? [new Date(record.schedule.at)]
+          : [];
+    return {
+      scheduledActionName: record.name,
+      scheduledActionUuid: record.uuid,
+      namespaceName: record.namespace.name,
+      schedule: record.schedule.cron !== undefined ? { cron: record.schedule.cron } : { at: seconds(record.schedule.at) },
+      scheduledActionDescription: record.description,
+      nextInvocations: upcoming.map((at) => at.getTime() / 1000),
+      roleArn: record.roleArn,
+      state: record.enabled ? 'ACTIVE' : 'DISABLED',
+      startTime: seconds(record.startTime),
+      endTime: seconds(record.endTime),
+      targetAction: { createSnapshot: record.target },
+    };
+  }
+
   // ------------------------------------------------------------ reading state, for assertions
 
   /** The snapshots that exist now, by name, with their retention, tags and status. */
@@ -351,6 +506,28 @@ export class RedshiftServerlessModel {
       accountsWithRestoreAccess: this.restoreAccounts(record.arn),
     };
   }
+}
+
+interface ScheduledActionInput {
+  scheduledActionName?: string;
+  namespaceName?: string;
+  roleArn?: string;
+  schedule?: { at?: number; cron?: string };
+  targetAction?: { createSnapshot?: { namespaceName: string; snapshotNamePrefix: string; retentionPeriod?: number; tags?: Tag[] } };
+  enabled?: boolean;
+  startTime?: number;
+  endTime?: number;
+  scheduledActionDescription?: string;
+}
+
+function requireScheduleName(value: string | undefined): string {
+  if (value === undefined || !/^[a-z0-9-]{3,60}$/.test(value)) {
+    throw new ServiceError(
+      'ValidationException',
+      `1 validation error detected: Value '${value}' at 'scheduledActionName' failed to satisfy constraint`,
+    );
+  }
+  return value;
 }
 
 function requireName(property: string, value: string | undefined): string {

@@ -52,6 +52,11 @@ export class LocalRedshiftServerless {
       GetResourcePolicy: (input) => m.getResourcePolicy(input),
       PutResourcePolicy: (input) => m.putResourcePolicy(input),
       DeleteResourcePolicy: (input) => m.deleteResourcePolicy(input),
+      CreateScheduledAction: (input) => m.createScheduledAction(input),
+      GetScheduledAction: (input) => m.getScheduledAction(input),
+      UpdateScheduledAction: (input) => m.updateScheduledAction(input),
+      DeleteScheduledAction: (input) => m.deleteScheduledAction(input),
+      ListScheduledActions: (input) => m.listScheduledActions(input),
     };
   }
 
@@ -127,6 +132,8 @@ export class LocalRedshiftServerless {
       input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       const operation = request.method === 'POST' ? this.operations[operationName] : undefined;
       if (!operation) throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
+      // The scheduler takes the snapshots of `at` schedules whose time has come.
+      this.model.runDueScheduledActions();
       const fault = this.faults.beforeCall(operationName);
       if (fault === 'hang') return this.hang(operationName, input);
       const result = operation(input);

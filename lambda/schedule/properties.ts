@@ -1,0 +1,126 @@
+/*
+ * A schedule resource's properties, parsed and checked with the rules the construct used at
+ * synth (lib/rules/schedule-rules.ts), for values that were tokens then.
+ */
+import { RemovalPolicyValue } from '../../lib/snapshot/resource-properties';
+import {
+  checkSchedule,
+  checkScheduledActionName,
+  checkSnapshotNamePrefix,
+  checkTimeWindow,
+  MAX_SCHEDULE_USER_TAGS,
+  parseSchedule,
+  ParsedSchedule,
+} from '../../lib/rules/schedule-rules';
+import {
+  checkName,
+  checkRetentionDays,
+  checkTags,
+  describeViolation,
+  KeyValue,
+  RETENTION_INDEFINITE,
+  RuleViolation,
+} from '../../lib/rules/snapshot-rules';
+
+export interface ScheduleSpec {
+  readonly scheduledActionName: string;
+  readonly namespaceName: string;
+  readonly roleArn: string;
+  /** As written in the properties, for messages and comparison. */
+  readonly scheduleText: string;
+  /** Undefined only when read leniently from properties that do not parse. */
+  readonly schedule?: ParsedSchedule;
+  readonly enabled: boolean;
+  readonly startTime?: Date;
+  readonly endTime?: Date;
+  readonly description?: string;
+  readonly snapshotNamePrefix: string;
+  readonly retentionDays: number;
+  readonly tags: readonly KeyValue[];
+  readonly removalPolicy: RemovalPolicyValue;
+}
+
+type RawProperties = Record<string, unknown>;
+
+/** The properties a request asks the handler to act on, every rule checked; `now` dates an `at`. */
+export function parseScheduleProperties(raw: unknown, now: number): ScheduleSpec {
+  const { spec, violations } = read(raw, now);
+  if (violations.length > 0) throw new Error(violations.map(describeViolation).join('; '));
+  return spec;
+}
+
+/** An Update's old properties, read without judging them (see the snapshot's readPreviousProperties). */
+export function readPreviousScheduleProperties(raw: unknown): ScheduleSpec {
+  return read(raw, Number.NEGATIVE_INFINITY).spec;
+}
+
+function read(raw: unknown, now: number): { spec: ScheduleSpec; violations: RuleViolation[] } {
+  const properties: RawProperties = typeof raw === 'object' && raw !== null ? (raw as RawProperties) : {};
+  const violations: (RuleViolation | undefined)[] = [];
+
+  const scheduledActionName = text(properties.ScheduledActionName);
+  violations.push(checkScheduledActionName('scheduledActionName', scheduledActionName));
+  const namespaceName = text(properties.NamespaceName);
+  violations.push(checkName('namespaceName', namespaceName));
+  const roleArn = text(properties.RoleArn);
+  if (!/^arn:[^:]+:iam::\d{12}:role\/.+$/.test(roleArn))
+    violations.push({ property: 'role', value: roleArn, rule: 'must be an IAM role ARN' });
+  const scheduleText = text(properties.Schedule);
+  violations.push(checkSchedule('schedule', scheduleText, now));
+  const startTime = optionalText(properties.StartTime);
+  const endTime = optionalText(properties.EndTime);
+  for (const [property, value] of [
+    ['startTime', startTime],
+    ['endTime', endTime],
+  ] as const) {
+    if (value !== undefined && Number.isNaN(Date.parse(value))) violations.push({ property, value, rule: 'must be an ISO 8601 time' });
+  }
+  violations.push(checkTimeWindow(startTime, endTime));
+  const snapshotNamePrefix = text(properties.SnapshotNamePrefix);
+  violations.push(checkSnapshotNamePrefix('snapshotNamePrefix', snapshotNamePrefix));
+  const retentionText = text(properties.RetentionPeriod ?? String(RETENTION_INDEFINITE));
+  const retentionDays = Number(retentionText);
+  violations.push(
+    retentionText.trim() === '' || Number.isNaN(retentionDays)
+      ? { property: 'retention', value: retentionText, rule: 'must be a number of days' }
+      : checkRetentionDays('retention (days)', retentionDays),
+  );
+  const tags = Array.isArray(properties.Tags)
+    ? (properties.Tags as unknown[]).map((entry) => {
+        const tag = typeof entry === 'object' && entry !== null ? (entry as RawProperties) : {};
+        return { key: text(tag.Key), value: text(tag.Value) };
+      })
+    : [];
+  violations.push(...checkTags('tags', tags, MAX_SCHEDULE_USER_TAGS));
+
+  return {
+    spec: {
+      scheduledActionName,
+      namespaceName,
+      roleArn,
+      scheduleText,
+      schedule: parseSchedule(scheduleText),
+      enabled: text(properties.Enabled) !== 'false',
+      startTime: startTime === undefined ? undefined : new Date(startTime),
+      endTime: endTime === undefined ? undefined : new Date(endTime),
+      description: optionalText(properties.Description),
+      snapshotNamePrefix,
+      retentionDays,
+      tags,
+      // Absent means destroy for a schedule: it is configuration, not data, and goes with the stack.
+      removalPolicy: properties.RemovalPolicy === 'retain' ? 'retain' : 'destroy',
+    },
+    violations: violations.filter((v): v is RuleViolation => v !== undefined),
+  };
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+function optionalText(value: unknown): string | undefined {
+  const result = text(value);
+  return result === '' ? undefined : result;
+}

@@ -1,0 +1,114 @@
+/*
+ * The service's rules for scheduled snapshots (a scheduled action whose target is
+ * CreateSnapshot), as plain functions with no imports beyond the snapshot rules. The construct
+ * checks them at synth for values it knows; the handler checks them again at deploy time.
+ */
+import { MAX_TAGS, NAME_PATTERN, RESERVED_TAG_PREFIX, RuleViolation } from './snapshot-rules';
+
+export const SCHEDULE_NAME_MIN_LENGTH = 3;
+export const SCHEDULE_NAME_MAX_LENGTH = 60;
+export const PREFIX_MIN_LENGTH = 1;
+export const PREFIX_MAX_LENGTH = 235;
+
+/**
+ * Scheduled actions carry no tags of their own, so the handler marks its own through the tags it
+ * gives the snapshots the action takes: this key, with the resource's owner as value. It is read
+ * back with GetScheduledAction; a scheduled action without it is never changed or deleted. It
+ * also marks every snapshot the schedule takes, which makes them easy to find.
+ */
+export const SCHEDULE_OWNER_TAG_KEY = `${RESERVED_TAG_PREFIX}schedule`;
+
+/** The user's tags for the snapshots a schedule takes: the service's limit less the owner tag. */
+export const MAX_SCHEDULE_USER_TAGS = MAX_TAGS - 1;
+
+/** A schedule as the resource properties carry it: `cron(...)` or `at(yyyy-mm-ddThh:mm:ss)`. */
+export type ParsedSchedule = { readonly kind: 'cron'; readonly cron: string } | { readonly kind: 'at'; readonly at: Date };
+
+export function checkScheduledActionName(property: string, value: string): RuleViolation | undefined {
+  if (value.length < SCHEDULE_NAME_MIN_LENGTH || value.length > SCHEDULE_NAME_MAX_LENGTH) {
+    return {
+      property,
+      value,
+      rule: `must be ${SCHEDULE_NAME_MIN_LENGTH}-${SCHEDULE_NAME_MAX_LENGTH} characters long (it has ${value.length})`,
+    };
+  }
+  if (!NAME_PATTERN.test(value)) {
+    return { property, value, rule: 'may contain only lowercase letters, digits and hyphens (a-z, 0-9, -)' };
+  }
+  return undefined;
+}
+
+export function checkSnapshotNamePrefix(property: string, value: string): RuleViolation | undefined {
+  if (value.length < PREFIX_MIN_LENGTH || value.length > PREFIX_MAX_LENGTH) {
+    return { property, value, rule: `must be ${PREFIX_MIN_LENGTH}-${PREFIX_MAX_LENGTH} characters long (it has ${value.length})` };
+  }
+  if (!NAME_PATTERN.test(value)) {
+    return { property, value, rule: 'may contain only lowercase letters, digits and hyphens (a-z, 0-9, -)' };
+  }
+  return undefined;
+}
+
+/** Reads `cron(...)` or `at(...)`; undefined when the text is neither. */
+export function parseSchedule(text: string): ParsedSchedule | undefined {
+  const cron = /^cron\((.+)\)$/.exec(text.trim());
+  if (cron) return { kind: 'cron', cron: text.trim() };
+  const at = /^at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)$/.exec(text.trim());
+  if (at) {
+    const date = new Date(`${at[1]}Z`);
+    return Number.isNaN(date.getTime()) ? undefined : { kind: 'at', at: date };
+  }
+  return undefined;
+}
+
+/** Renders a time as the `at(...)` of a schedule: UTC, to the second. */
+export function atExpression(date: Date): string {
+  return `at(${date.toISOString().slice(0, 19)})`;
+}
+
+/**
+ * Every rule a schedule can be checked against before the service sees it: the form, the six
+ * fields of a cron expression, the one-hour spacing where the minute field shows it, and an
+ * `at` time in the future (`now` in milliseconds since the epoch).
+ */
+export function checkSchedule(property: string, text: string, now: number): RuleViolation | undefined {
+  const parsed = parseSchedule(text);
+  if (!parsed) {
+    return {
+      property,
+      value: text,
+      rule: 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC',
+    };
+  }
+  if (parsed.kind === 'at') {
+    return parsed.at.getTime() > now ? undefined : { property, value: text, rule: 'must be in the future (times are in UTC)' };
+  }
+  const fields = parsed.cron.slice('cron('.length, -1).trim().split(/\s+/);
+  if (fields.length !== 6) {
+    return {
+      property,
+      value: text,
+      rule: `a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year); this one has ${fields.length}`,
+    };
+  }
+  const bad = fields.find((field) => !/^[0-9A-Za-z*?/,#-]+$/.test(field));
+  if (bad !== undefined) return { property, value: text, rule: `the field "${bad}" holds characters a cron field cannot have` };
+  const [minute, , dayOfMonth, , dayOfWeek] = fields;
+  if (!/^\d{1,2}$/.test(minute) || Number(minute) > 59) {
+    return {
+      property,
+      value: text,
+      rule: 'the minute field must be one number from 0 to 59: a scheduled action runs at most once an hour',
+    };
+  }
+  if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
+    return { property, value: text, rule: 'exactly one of the day-of-month and day-of-week fields must be ?' };
+  }
+  return undefined;
+}
+
+/** An end time, when given, after the start time, when given (ISO 8601 texts). */
+export function checkTimeWindow(startTime: string | undefined, endTime: string | undefined): RuleViolation | undefined {
+  if (startTime === undefined || endTime === undefined) return undefined;
+  if (Date.parse(endTime) > Date.parse(startTime)) return undefined;
+  return { property: 'endTime', value: endTime, rule: `must be after startTime (${startTime})` };
+}
