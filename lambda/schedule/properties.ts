@@ -12,15 +12,7 @@ import {
   parseSchedule,
   ParsedSchedule,
 } from '../../lib/rules/schedule-rules';
-import {
-  checkName,
-  checkRetentionDays,
-  checkTags,
-  describeViolation,
-  KeyValue,
-  RETENTION_INDEFINITE,
-  RuleViolation,
-} from '../../lib/rules/snapshot-rules';
+import { checkName, checkTags, describeViolation, KeyValue, readRetentionDays, RuleViolation } from '../../lib/rules/snapshot-rules';
 
 export interface ScheduleSpec {
   readonly scheduledActionName: string;
@@ -78,13 +70,8 @@ function read(raw: unknown, now: number): { spec: ScheduleSpec; violations: Rule
   violations.push(checkTimeWindow(startTime, endTime));
   const snapshotNamePrefix = text(properties.SnapshotNamePrefix);
   violations.push(checkSnapshotNamePrefix('snapshotNamePrefix', snapshotNamePrefix));
-  const retentionText = text(properties.RetentionPeriod ?? String(RETENTION_INDEFINITE));
-  const retentionDays = Number(retentionText);
-  violations.push(
-    retentionText.trim() === '' || Number.isNaN(retentionDays)
-      ? { property: 'retention', value: retentionText, rule: 'must be a number of days' }
-      : checkRetentionDays('retention (days)', retentionDays),
-  );
+  const { days: retentionDays, violation: retentionViolation } = readRetentionDays(properties.RetentionPeriod);
+  violations.push(retentionViolation);
   const tags = Array.isArray(properties.Tags)
     ? (properties.Tags as unknown[]).map((entry) => {
         const tag = typeof entry === 'object' && entry !== null ? (entry as RawProperties) : {};

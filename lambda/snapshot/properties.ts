@@ -2,13 +2,12 @@ import { RemovalPolicyValue } from '../../lib/snapshot/resource-properties';
 import {
   checkName,
   checkRestoreAccounts,
-  checkRetentionDays,
   checkTags,
   describeViolation,
   KeyValue,
+  readRetentionDays,
   MAX_TAGS,
   MAX_TIMEOUT_SECONDS,
-  RETENTION_INDEFINITE,
   RuleViolation,
 } from '../../lib/rules/snapshot-rules';
 import { SnapshotRequest } from './snapshot-api';
@@ -74,13 +73,8 @@ function read(raw: unknown, forNewSnapshot: boolean): { spec: SnapshotSpec; viol
   const namespaceName = asString(properties.NamespaceName);
   violations.push(checkName('namespaceName', namespaceName));
 
-  const retentionText = asString(properties.RetentionPeriod ?? String(RETENTION_INDEFINITE));
-  const retentionDays = Number(retentionText);
-  violations.push(
-    retentionText.trim() === '' || Number.isNaN(retentionDays)
-      ? { property: 'retention', value: retentionText, rule: 'must be a number of days' }
-      : checkRetentionDays('retention (days)', retentionDays),
-  );
+  const { days: retentionDays, violation: retentionViolation } = readRetentionDays(properties.RetentionPeriod);
+  violations.push(retentionViolation);
 
   const tags = parseTags(properties.Tags, violations);
   violations.push(...checkTags('tags', tags, forNewSnapshot ? undefined : MAX_TAGS));

@@ -3,7 +3,7 @@
  * CreateSnapshot), as plain functions with no imports beyond the snapshot rules. The construct
  * checks them at synth for values it knows; the handler checks them again at deploy time.
  */
-import { MAX_TAGS, NAME_PATTERN, RESERVED_TAG_PREFIX, RuleViolation } from './snapshot-rules';
+import { checkName, MAX_TAGS, RESERVED_TAG_PREFIX, RuleViolation } from './snapshot-rules';
 
 export const SCHEDULE_NAME_MIN_LENGTH = 3;
 export const SCHEDULE_NAME_MAX_LENGTH = 60;
@@ -25,27 +25,11 @@ export const MAX_SCHEDULE_USER_TAGS = MAX_TAGS - 1;
 export type ParsedSchedule = { readonly kind: 'cron'; readonly cron: string } | { readonly kind: 'at'; readonly at: Date };
 
 export function checkScheduledActionName(property: string, value: string): RuleViolation | undefined {
-  if (value.length < SCHEDULE_NAME_MIN_LENGTH || value.length > SCHEDULE_NAME_MAX_LENGTH) {
-    return {
-      property,
-      value,
-      rule: `must be ${SCHEDULE_NAME_MIN_LENGTH}-${SCHEDULE_NAME_MAX_LENGTH} characters long (it has ${value.length})`,
-    };
-  }
-  if (!NAME_PATTERN.test(value)) {
-    return { property, value, rule: 'may contain only lowercase letters, digits and hyphens (a-z, 0-9, -)' };
-  }
-  return undefined;
+  return checkName(property, value, SCHEDULE_NAME_MIN_LENGTH, SCHEDULE_NAME_MAX_LENGTH);
 }
 
 export function checkSnapshotNamePrefix(property: string, value: string): RuleViolation | undefined {
-  if (value.length < PREFIX_MIN_LENGTH || value.length > PREFIX_MAX_LENGTH) {
-    return { property, value, rule: `must be ${PREFIX_MIN_LENGTH}-${PREFIX_MAX_LENGTH} characters long (it has ${value.length})` };
-  }
-  if (!NAME_PATTERN.test(value)) {
-    return { property, value, rule: 'may contain only lowercase letters, digits and hyphens (a-z, 0-9, -)' };
-  }
-  return undefined;
+  return checkName(property, value, PREFIX_MIN_LENGTH, PREFIX_MAX_LENGTH);
 }
 
 /** Reads `cron(...)` or `at(...)`; undefined when the text is neither. */

@@ -70,19 +70,40 @@ export function describeViolation(violation: RuleViolation): string {
   return `Invalid ${violation.property} ${JSON.stringify(violation.value)}: ${violation.rule}`;
 }
 
-/** Checks a snapshot or namespace name; `property` is the name the user knows it by. */
-export function checkName(property: string, value: string): RuleViolation | undefined {
-  if (value.length < NAME_MIN_LENGTH || value.length > NAME_MAX_LENGTH) {
-    return {
-      property,
-      value,
-      rule: `must be ${NAME_MIN_LENGTH}-${NAME_MAX_LENGTH} characters long (it has ${value.length})`,
-    };
+/**
+ * Checks a snapshot or namespace name (or, with other bounds, another name of the service's);
+ * `property` is the name the user knows it by.
+ */
+export function checkName(
+  property: string,
+  value: string,
+  minLength = NAME_MIN_LENGTH,
+  maxLength = NAME_MAX_LENGTH,
+): RuleViolation | undefined {
+  if (value.length < minLength || value.length > maxLength) {
+    return { property, value, rule: `must be ${minLength}-${maxLength} characters long (it has ${value.length})` };
   }
   if (!NAME_PATTERN.test(value)) {
     return { property, value, rule: 'may contain only lowercase letters, digits and hyphens (a-z, 0-9, -)' };
   }
   return undefined;
+}
+
+/**
+ * Reads a retention period as the resource properties carry it ("-1" for indefinitely, a
+ * number of days otherwise) and checks it.
+ */
+export function readRetentionDays(raw: unknown): { days: number; violation?: RuleViolation } {
+  const text =
+    typeof raw === 'string' || typeof raw === 'number'
+      ? String(raw)
+      : raw === undefined || raw === null
+        ? String(RETENTION_INDEFINITE)
+        : JSON.stringify(raw);
+  const days = Number(text);
+  if (text.trim() === '' || Number.isNaN(days))
+    return { days, violation: { property: 'retention', value: text, rule: 'must be a number of days' } };
+  return { days, violation: checkRetentionDays('retention (days)', days) };
 }
 
 /** Checks a retention period in days; -1 (indefinite) is allowed. */

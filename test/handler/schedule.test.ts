@@ -80,14 +80,8 @@ describe('Create', () => {
       roleArn: ROLE,
       schedule: { cron: 'cron(0 3 * * ? *)' },
       enabled: true,
-      targetAction: {
-        createSnapshot: {
-          namespaceName: 'analytics',
-          snapshotNamePrefix: 'analytics-nightly',
-          retentionPeriod: 14,
-          tags: [{ key: 'team', value: 'data' }, OWNER_TAG],
-        },
-      },
+      // What the service then reports as the action's target: the owner mark among the tags.
+      targetAction: action().targetAction,
     });
   });
 
