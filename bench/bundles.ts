@@ -13,6 +13,7 @@ import * as path from 'path';
 import { gzipSync } from 'zlib';
 import { build } from 'esbuild';
 import { HANDLER_BUILD_OPTIONS } from '../scripts/esbuild-options.mjs';
+import { actionsInHandlerCode } from '../test/iam/handler-calls';
 import { LocalRedshiftServerless } from '../test/local-endpoint';
 import { median } from './stats';
 
@@ -33,10 +34,14 @@ export function sizeOf(file: string): Size {
   return { raw: statSync(file).size, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
-/** The SDK commands the handler imports, read from its one file of AWS calls. */
+/**
+ * The Redshift Serverless commands the handler sends, found in its code the way the IAM
+ * evaluation finds them (the CloudFormation one comes from the Lambda runtime, not the bundle).
+ */
 export function handlerCommands(): string[] {
-  const source = readFileSync(path.join(ROOT, 'lambda', 'snapshot-api.ts'), 'utf8');
-  return [...new Set([...source.matchAll(/\b(\w+Command)\b/g)].map((m) => m[1]))].sort();
+  return actionsInHandlerCode()
+    .filter((action) => action.startsWith('redshift-serverless:'))
+    .map((action) => `${action.split(':')[1]}Command`);
 }
 
 /** Builds the reference bundle: the SDK client, the same commands, one CreateSnapshot call. */
