@@ -8,6 +8,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
   },
+  // Known noise, silenced by the names its sources read: see test/quiet-known-warnings.ts.
+  setupFiles: ['<rootDir>/test/quiet-known-warnings.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   snapshotSerializers: [],
 };

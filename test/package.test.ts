@@ -3,7 +3,7 @@
  * installs it from the tarball (with aws-cdk-lib and constructs from the registry) and
  * synthesizes, with neither esbuild nor Docker available to it.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -17,12 +17,17 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   return execFileSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+test('the published package.json runs nothing on install: no install or prepare script', () => {
+  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  expect(Object.keys(scripts).filter((name) => /^(pre|post)?install$|^prepare$/.test(name))).toEqual([]);
+});
+
 test('the package holds the compiled library, its types, the .jsii assembly, the handler bundle and the docs, nothing else', () => {
   const [pack] = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], root)) as { files: { path: string }[] }[];
   const files = pack.files.map((f) => f.path).sort();
   const library = files.filter((f) => f.startsWith('lib/'));
   expect(files.filter((f) => !f.startsWith('lib/'))).toEqual(
-    ['.jsii', 'API.md', 'LICENSE', 'README.md', 'assets/handler/index.js', 'package.json'].sort(),
+    ['.jsii', 'API.md', 'CHANGELOG.md', 'LICENSE', 'README.md', 'assets/handler/index.js', 'package.json'].sort(),
   );
   expect(library).toContain('lib/index.js');
   expect(library).toContain('lib/index.d.ts');
@@ -41,7 +46,7 @@ import { RedshiftServerlessSnapshot } from 'cdk-redshift-serverless-snapshot';
 const app = new App();
 const stack = new Stack(app, 'ConsumerStack');
 const namespace = new CfnNamespace(stack, 'Namespace', { namespaceName: 'consumer' });
-const workgroup = new CfnWorkgroup(stack, 'Workgroup', { workgroupName: 'consumer', namespaceName: namespace.namespaceName });
+const workgroup = new CfnWorkgroup(stack, 'Workgroup', { workgroupName: 'consumer', namespaceName: namespace.ref });
 new RedshiftServerlessSnapshot(stack, 'Generated', { namespace, workgroup });
 new RedshiftServerlessSnapshot(stack, 'Named', {
   namespace,
@@ -79,7 +84,10 @@ test('a fresh TypeScript CDK app installs the tarball and synthesizes without es
   );
   writeFileSync(path.join(app, 'app.ts'), APP);
 
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], app);
+  // Quiet: installing the package runs nothing of it, so npm has no install script to warn about.
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, encoding: 'utf8' });
+  expect(install.status).toBe(0);
+  expect(`${install.stdout}${install.stderr}`.split('\n').filter((line) => line.includes('cdk-redshift-serverless-snapshot'))).toEqual([]);
   expect(existsSync(path.join(app, 'node_modules', 'esbuild'))).toBe(false);
   expect(existsSync(path.join(app, 'node_modules', 'cdk-redshift-serverless-snapshot', 'assets', 'handler', 'index.js'))).toBe(true);
 
