@@ -1,6 +1,7 @@
 /*
  * The language bindings jsii-pacmak generates from the assembly (source only: building the
- * packages needs each language's toolchain and registry). The Python module must also parse.
+ * packages needs each language's toolchain and registry). The Python module must also parse, and
+ * the README's Python examples must call it as it is generated (test/python-examples.py).
  */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync } from 'fs';
@@ -23,6 +24,13 @@ test('jsii-pacmak generates Python, Java, .NET and Go sources for the construct'
   expect(python).toContain('def grant_restore(');
   expect(python).toContain('restore_accounts');
   execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: python });
+  // The README's Python examples call only what the binding has, the way it takes it.
+  const pythonModule = path.join(out, 'python', 'src', 'cdk_redshift_serverless_snapshot', '__init__.py');
+  const checked = execFileSync('python3', [path.join(__dirname, 'python-examples.py'), path.join(root, 'README.md'), pythonModule], {
+    encoding: 'utf8',
+  });
+  // Three calls today: both constructs and SnapshotSchedule.cron.
+  expect(Number(/^checked (\d+) calls$/m.exec(checked)?.[1])).toBeGreaterThanOrEqual(3);
 
   expect(read('java', 'src', 'main', 'java', 'io', 'github', 'cdkredshiftserverlesssnapshot', 'RedshiftServerlessSnapshot.java')).toContain(
     'public class RedshiftServerlessSnapshot',
