@@ -107,7 +107,10 @@ function outcomeUnknown(error: unknown, log: ScheduleLifecycle['log']): void {
 async function startUpdate(event: ResourceEvent, lifecycle: ScheduleLifecycle): Promise<OnEventResponse> {
   const { api, log } = lifecycle;
   const previous = readPreviousScheduleProperties(event.OldResourceProperties);
-  const next = parseScheduleProperties(event.ResourceProperties, lifecycle.clock.now());
+  // An at() time that has passed is refused only when this update sets it: an unchanged one-time
+  // schedule that already ran must not block every later update of the stack.
+  const unchangedSchedule = event.ResourceProperties?.Schedule === event.OldResourceProperties?.Schedule;
+  const next = parseScheduleProperties(event.ResourceProperties, unchangedSchedule ? Number.NEGATIVE_INFINITY : lifecycle.clock.now());
   const response = { PhysicalResourceId: next.scheduledActionName, Data: waitDeadline(READ_BACK_TIMEOUT_SECONDS, lifecycle.started) };
 
   if (previous.scheduledActionName !== next.scheduledActionName) {

@@ -64,7 +64,13 @@ export function checkSchedule(property: string, text: string, now: number): Rule
     };
   }
   if (parsed.kind === 'at') {
-    return parsed.at.getTime() > now ? undefined : { property, value: text, rule: 'must be in the future (times are in UTC)' };
+    return parsed.at.getTime() > now
+      ? undefined
+      : {
+          property,
+          value: text,
+          rule: 'must be in the future (times are in UTC); a one-time schedule whose time has passed has done its work: remove it or give it a new time',
+        };
   }
   const fields = parsed.cron.slice('cron('.length, -1).trim().split(/\s+/);
   if (fields.length !== 6) {

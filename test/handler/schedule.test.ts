@@ -190,6 +190,18 @@ describe('Update', () => {
     expect(h.mock).not.toHaveReceivedCommand(UpdateScheduledActionCommand);
   });
 
+  test('a one-time schedule whose time has passed does not block a later update that leaves it unchanged', async () => {
+    const h = setup();
+    const past = props({ Schedule: 'at(2025-06-01T03:00:00)' });
+    h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: action({ schedule: { at: new Date('2025-06-01T03:00:00Z') } }) });
+    h.mock.on(UpdateScheduledActionCommand).resolves({});
+    expect(
+      (await h.onEvent(update(past, props({ Schedule: 'at(2025-06-01T03:00:00)', Description: 'ran once' })))).PhysicalResourceId,
+    ).toBe('nightly');
+    // Setting such a time is still refused.
+    await expect(h.onEvent(update(props(), past))).rejects.toThrow('Invalid schedule "at(2025-06-01T03:00:00)": must be in the future');
+  });
+
   test('a new name creates a new scheduled action and a new physical id', async () => {
     const h = setup();
     h.mock.on(CreateScheduledActionCommand).resolves({});
