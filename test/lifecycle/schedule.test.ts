@@ -126,14 +126,14 @@ test('an update refused at deploy time (a cron that runs every half hour) writes
 
 test('an at() schedule takes its one snapshot when its time comes, and RETAIN keeps the schedule on delete', async () => {
   const d = driver();
-  const soon = new Date(Date.now() + 1500);
-  const props = schedule({
-    schedule: SnapshotSchedule.at(new Date(Math.ceil(soon.getTime() / 1000) * 1000)),
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
+  // A whole second (at() has no finer grain), far enough ahead to still be in the future at deploy time.
+  const at = new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000);
+  const props = schedule({ schedule: SnapshotSchedule.at(at), removalPolicy: RemovalPolicy.RETAIN });
   const created = await d.create(props);
   expect(created.status).toBe('SUCCESS');
-  await new Promise((resolve) => setTimeout(resolve, 2100));
+  expect(created.data.NextInvocations).toBe(at.toISOString());
+
+  await new Promise((resolve) => setTimeout(resolve, at.getTime() - Date.now() + 100));
   endpoint.model.runDueScheduledActions(); // the scheduler's clock: the local endpoint also runs it on every request
   await d.delete('nightly', props);
   expect(endpoint.model.scheduledActionNames()).toEqual(['nightly']);
