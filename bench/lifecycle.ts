@@ -7,7 +7,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RedshiftServerlessSnapshotProps } from '../lib';
 import { QUERY_INTERVAL } from '../lib/provider/provider';
-import { LocalRedshiftServerless } from '../test/local-endpoint';
+import { LocalRedshiftServerless, WRITE_OPERATIONS } from '../test/local-endpoint';
 import { constructProperties } from '../test/lifecycle/construct-properties';
 import { LifecycleDriver, Properties } from '../test/lifecycle/driver';
 import { startShippedHandler } from '../test/lifecycle/shipped-handler';
@@ -16,15 +16,7 @@ import { median } from './stats';
 const SCALE = 100;
 const INTERVAL_MS = QUERY_INTERVAL.toMilliseconds() / SCALE;
 export const SNAPSHOT_SECONDS = 120;
-const WRITES = new Set([
-  'CreateSnapshot',
-  'UpdateSnapshot',
-  'DeleteSnapshot',
-  'TagResource',
-  'UntagResource',
-  'PutResourcePolicy',
-  'DeleteResourcePolicy',
-]);
+const WRITES = new Set(WRITE_OPERATIONS);
 
 export interface StepCalls {
   readonly step: string;

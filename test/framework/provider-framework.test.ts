@@ -8,7 +8,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RedshiftServerlessSnapshotProps, SnapshotSchedule } from '../../lib';
-import { LocalRedshiftServerless } from '../local-endpoint';
+import { LocalRedshiftServerless, WRITE_OPERATIONS } from '../local-endpoint';
 import { declare, declareSchedule, SimulatedStack } from './cloudformation';
 import { ProviderHarness } from './provider-harness';
 
@@ -46,19 +46,10 @@ const names = () =>
     .sort();
 const summary = (report: { requests: { requestType: string; status: string; stackStatus: string }[] }) =>
   report.requests.map((r) => `${r.requestType} ${r.status} (${r.stackStatus})`);
-const WRITES = [
-  'CreateSnapshot',
-  'UpdateSnapshot',
-  'DeleteSnapshot',
-  'TagResource',
-  'UntagResource',
-  'PutResourcePolicy',
-  'DeleteResourcePolicy',
-];
 const writesSince = (mark: number) =>
   endpoint.calls
     .slice(mark)
-    .filter((c) => WRITES.includes(c.operation) && c.outcome === 'ok')
+    .filter((c) => WRITE_OPERATIONS.includes(c.operation) && c.outcome === 'ok')
     .map((c) => c.operation);
 
 test('create, change in place, delete: through the real framework, with its answers on the ResponseURL', async () => {

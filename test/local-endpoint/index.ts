@@ -3,3 +3,14 @@ export type { CallRecord } from './server';
 export { FaultPlan, internalError, throttling } from './faults';
 export { RedshiftServerlessModel, ServiceError } from './model';
 export type { SnapshotStatus } from './model';
+
+/** The endpoint's operations that change something: a test or a benchmark counts them as writes. */
+export const WRITE_OPERATIONS: readonly string[] = [
+  'CreateSnapshot',
+  'UpdateSnapshot',
+  'DeleteSnapshot',
+  'TagResource',
+  'UntagResource',
+  'PutResourcePolicy',
+  'DeleteResourcePolicy',
+];
