@@ -17,10 +17,10 @@ import { KeyValue } from '../../lib/rules/snapshot-rules';
 import { ScheduleAttributeName } from '../../lib/schedule/resource-properties';
 import { isRollback, StepContext } from '../shared/context';
 import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
-import { errorMessage, isTransient } from '../shared/errors';
 import { IsCompleteResponse, OnEventResponse, ResourceEvent } from '../shared/events';
 import { ownerOf } from '../shared/owner';
-import { CallError, isTransientFailure } from '../shared/retry';
+import { afterRefusedCreate } from '../shared/refused-create';
+import { CallError } from '../shared/retry';
 import { parseScheduleProperties, readPreviousScheduleProperties, ScheduleSpec } from './properties';
 import { ScheduleApi, ScheduledActionRequest } from './schedule-api';
 
@@ -83,23 +83,16 @@ async function putSchedule(spec: ScheduleSpec, event: ResourceEvent, { api, log 
     return;
   } catch (error) {
     if (!(error instanceof CallError)) throw error;
-    if (isTransient(error.cause)) return outcomeUnknown(error, log);
-    let existing: ScheduledActionResponse | undefined;
-    try {
-      existing = await api.find(spec.scheduledActionName);
-    } catch (findError) {
-      if (isTransientFailure(findError)) return outcomeUnknown(findError, log);
-      throw findError;
+    const refusal = await afterRefusedCreate(error, () => api.find(spec.scheduledActionName));
+    if (refusal.kind === 'unknown') {
+      log.warn('could not tell whether the service created the scheduled action: isComplete will look for it', { reason: refusal.reason });
+      return;
     }
-    if (!existing) throw error;
-    if (!isOwnedBy(existing, ownerOf(event))) throw notOurs(spec.scheduledActionName, ownerOf(event));
-    if (!sameSettings(existing, request)) await api.update(request);
+    if (refusal.kind === 'none') throw error;
+    if (!isOwnedBy(refusal.existing, ownerOf(event))) throw notOurs(spec.scheduledActionName, ownerOf(event));
+    if (!sameSettings(refusal.existing, request)) await api.update(request);
     log.info("scheduled action already this resource's: brought to what the template says");
   }
-}
-
-function outcomeUnknown(error: unknown, log: ScheduleLifecycle['log']): void {
-  log.warn('could not tell whether the service created the scheduled action: isComplete will look for it', { reason: errorMessage(error) });
 }
 
 // ---------------------------------------------------------------- update

@@ -3,6 +3,7 @@
  * synth (lib/rules/schedule-rules.ts), for values that were tokens then.
  */
 import { RemovalPolicyValue } from '../../lib/snapshot/resource-properties';
+import { asProperties, asString, parseTags } from '../shared/raw-properties';
 import {
   checkSchedule,
   checkScheduledActionName,
@@ -32,8 +33,6 @@ export interface ScheduleSpec {
   readonly removalPolicy: RemovalPolicyValue;
 }
 
-type RawProperties = Record<string, unknown>;
-
 /** The properties a request asks the handler to act on, every rule checked; `now` dates an `at`. */
 export function parseScheduleProperties(raw: unknown, now: number): ScheduleSpec {
   const { spec, violations } = read(raw, now);
@@ -47,17 +46,17 @@ export function readPreviousScheduleProperties(raw: unknown): ScheduleSpec {
 }
 
 function read(raw: unknown, now: number): { spec: ScheduleSpec; violations: RuleViolation[] } {
-  const properties: RawProperties = typeof raw === 'object' && raw !== null ? (raw as RawProperties) : {};
+  const properties = asProperties(raw);
   const violations: (RuleViolation | undefined)[] = [];
 
-  const scheduledActionName = text(properties.ScheduledActionName);
+  const scheduledActionName = asString(properties.ScheduledActionName);
   violations.push(checkScheduledActionName('scheduledActionName', scheduledActionName));
-  const namespaceName = text(properties.NamespaceName);
+  const namespaceName = asString(properties.NamespaceName);
   violations.push(checkName('namespaceName', namespaceName));
-  const roleArn = text(properties.RoleArn);
+  const roleArn = asString(properties.RoleArn);
   if (!/^arn:[^:]+:iam::\d{12}:role\/.+$/.test(roleArn))
     violations.push({ property: 'role', value: roleArn, rule: 'must be an IAM role ARN' });
-  const scheduleText = text(properties.Schedule);
+  const scheduleText = asString(properties.Schedule);
   violations.push(checkSchedule('schedule', scheduleText, now));
   const startTime = optionalText(properties.StartTime);
   const endTime = optionalText(properties.EndTime);
@@ -68,16 +67,11 @@ function read(raw: unknown, now: number): { spec: ScheduleSpec; violations: Rule
     if (value !== undefined && Number.isNaN(Date.parse(value))) violations.push({ property, value, rule: 'must be an ISO 8601 time' });
   }
   violations.push(checkTimeWindow(startTime, endTime));
-  const snapshotNamePrefix = text(properties.SnapshotNamePrefix);
+  const snapshotNamePrefix = asString(properties.SnapshotNamePrefix);
   violations.push(checkSnapshotNamePrefix('snapshotNamePrefix', snapshotNamePrefix));
   const { days: retentionDays, violation: retentionViolation } = readRetentionDays(properties.RetentionPeriod);
   violations.push(retentionViolation);
-  const tags = Array.isArray(properties.Tags)
-    ? (properties.Tags as unknown[]).map((entry) => {
-        const tag = typeof entry === 'object' && entry !== null ? (entry as RawProperties) : {};
-        return { key: text(tag.Key), value: text(tag.Value) };
-      })
-    : [];
+  const tags = parseTags(properties.Tags, violations);
   violations.push(...checkTags('tags', tags, MAX_SCHEDULE_USER_TAGS));
 
   return {
@@ -87,7 +81,7 @@ function read(raw: unknown, now: number): { spec: ScheduleSpec; violations: Rule
       roleArn,
       scheduleText,
       schedule: parseSchedule(scheduleText),
-      enabled: text(properties.Enabled) !== 'false',
+      enabled: asString(properties.Enabled) !== 'false',
       startTime: startTime === undefined ? undefined : new Date(startTime),
       endTime: endTime === undefined ? undefined : new Date(endTime),
       description: optionalText(properties.Description),
@@ -101,13 +95,7 @@ function read(raw: unknown, now: number): { spec: ScheduleSpec; violations: Rule
   };
 }
 
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return '';
-}
-
 function optionalText(value: unknown): string | undefined {
-  const result = text(value);
+  const result = asString(value);
   return result === '' ? undefined : result;
 }

@@ -45,12 +45,13 @@ export function redshiftServerlessClient(): RedshiftServerlessClient {
  * Provider framework relies on the runtime's Lambda and Step Functions clients the same way). It
  * is not bundled: it is needed only on a rare path, and would add a third to the bundle.
  */
+let cloudFormation: CloudFormation.CloudFormationClient | undefined;
 export const readStackStatus: StackStatusReader = async (stackId) => {
   // A require, not import(): esbuild keeps import() as an ES module import, which does not search
   // NODE_PATH, where the Lambda runtime (and the tests) put the SDK.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { CloudFormationClient, DescribeStacksCommand } = require('@aws-sdk/client-cloudformation') as typeof CloudFormation;
-  const client = new CloudFormationClient(clientConfig());
-  const response = await client.send(new DescribeStacksCommand({ StackName: stackId }));
+  cloudFormation ??= new CloudFormationClient(clientConfig());
+  const response = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackId }));
   return response.Stacks?.[0]?.StackStatus;
 };

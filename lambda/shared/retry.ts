@@ -2,7 +2,7 @@ import { Clock } from './clock';
 import { errorMessage, errorName, isConflict, isNotFound, isTransient } from './errors';
 import { Logger } from './log';
 
-/** How a failed call is retried. The SDK's own retries (3 attempts) run inside each attempt. */
+/** How a failed call is retried. Each attempt is one SDK attempt (aws-clients.ts): this is the only retry loop. */
 export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly baseDelayMs: number;

@@ -21,7 +21,8 @@ export function attributesOf(snapshot: Snapshot): Record<AttributeName, string> 
   };
 }
 
-function timestamp(value: Date | string | undefined): string {
+/** A time the service reported, as ISO 8601 text; empty when it reported none. */
+export function timestamp(value: Date | string | undefined): string {
   if (value === undefined) return '';
   return value instanceof Date ? value.toISOString() : String(value);
 }

@@ -28,14 +28,14 @@
  * 10. The handler's own tags count toward the service's 200 (lib/rules/snapshot-rules.ts).
  */
 import { Snapshot } from '@aws-sdk/client-redshift-serverless';
-import { attributesOf } from './attributes';
-import { errorMessage, isConflict, isNotFound, isTransient } from '../shared/errors';
+import { attributesOf, timestamp } from './attributes';
+import { errorMessage, isConflict, isNotFound } from '../shared/errors';
 import { IsCompleteResponse, OnEventResponse, ResourceEvent } from '../shared/events';
-import { Logger } from '../shared/log';
 import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from './ownership';
 import { parseProperties, readPreviousProperties, removalPolicyOf, SnapshotSpec, timeoutSecondsOf } from './properties';
 import { parsePolicy, planRestorePolicy } from './restore-policy';
-import { CallError, isTransientFailure } from '../shared/retry';
+import { afterRefusedCreate } from '../shared/refused-create';
+import { CallError } from '../shared/retry';
 import { isRollback, StepContext } from '../shared/context';
 import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
 import { NamedSnapshot, SnapshotApi } from './snapshot-api';
@@ -92,26 +92,20 @@ async function startSnapshot(spec: SnapshotSpec, event: ResourceEvent, lifecycle
     return;
   } catch (error) {
     if (!(error instanceof CallError)) throw error;
-    if (isTransient(error.cause)) {
-      return outcomeUnknown(error, log);
-    }
-    // However the service words a refusal, a snapshot of that name decides what it meant: ours
-    // (this request delivered again), a deleted one (wait), someone else's or an older one of
-    // ours (refused), or none (the refusal stands).
-    let existing: Snapshot | undefined;
-    try {
-      existing = await api.find(spec.snapshotName);
-    } catch (findError) {
-      if (isTransientFailure(findError)) return outcomeUnknown(findError, log);
-      throw findError;
-    }
-    if (existing?.status === 'DELETED') {
-      log.info('the name is still held by a deleted snapshot: waiting for it to be free', { snapshotArn: existing.snapshotArn });
+    const refusal = await afterRefusedCreate(error, () => api.find(spec.snapshotName));
+    if (refusal.kind === 'unknown') {
+      log.warn('could not tell whether the service accepted the snapshot: isComplete will look for it', { reason: refusal.reason });
       return;
     }
-    if (existing) {
-      await assertAdoptable(existing, spec.snapshotName, event, lifecycle);
-      log.info('snapshot already started by this request: waiting for it', { status: existing.status });
+    // A deleted one (wait), ours from this request (delivered again), someone else's or an older
+    // one of ours (refused), or none (the refusal stands, unless the namespace is only busy).
+    if (refusal.kind === 'found' && refusal.existing.status === 'DELETED') {
+      log.info('the name is still held by a deleted snapshot: waiting for it to be free', { snapshotArn: refusal.existing.snapshotArn });
+      return;
+    }
+    if (refusal.kind === 'found') {
+      await assertAdoptable(refusal.existing, spec.snapshotName, event, lifecycle);
+      log.info('snapshot already started by this request: waiting for it', { status: refusal.existing.status });
       return;
     }
     if (!isConflict(error.cause)) {
@@ -119,16 +113,6 @@ async function startSnapshot(spec: SnapshotSpec, event: ResourceEvent, lifecycle
     }
     log.info('namespace busy: will ask again', { namespaceName: spec.namespaceName, reason: errorMessage(error.cause) });
   }
-}
-
-/**
- * The service may have accepted the snapshot and its answer been lost. Failing here would make
- * the framework answer CREATE_FAILED with a placeholder id and swallow the rollback's Delete, so
- * a snapshot taken after all would be orphaned. The physical id goes back instead; isComplete
- * finds the snapshot (adopting it by its request tag) or asks for it again.
- */
-function outcomeUnknown(error: unknown, log: Logger): void {
-  log.warn('could not tell whether the service accepted the snapshot: isComplete will look for it', { reason: errorMessage(error) });
 }
 
 async function waitForAvailable(event: ResourceEvent, spec: SnapshotSpec, lifecycle: Lifecycle): Promise<IsCompleteResponse> {
@@ -375,7 +359,7 @@ async function assertAdoptable(snapshot: Snapshot, snapshotName: string, event: 
     return;
   }
   throw new Error(
-    `Snapshot "${snapshotName}" was taken by this resource earlier (${timestampOf(snapshot.snapshotCreateTime)}), not by this deployment, ` +
+    `Snapshot "${snapshotName}" was taken by this resource earlier (at ${timestamp(snapshot.snapshotCreateTime) || 'an unknown time'}), not by this deployment, ` +
       'so it is not reported as a new snapshot; it is left untouched. To take a fresh snapshot under this name, delete the old one first ' +
       `(aws redshift-serverless delete-snapshot --snapshot-name ${snapshotName}), or choose another retakeOn value or snapshotName.`,
   );
@@ -400,11 +384,6 @@ function snapshotGone(snapshotName: string): Error {
 
 function named(snapshot: Snapshot): NamedSnapshot {
   return { snapshotName: snapshot.snapshotName ?? '', snapshotArn: snapshot.snapshotArn ?? '' };
-}
-
-function timestampOf(value: Date | string | undefined): string {
-  if (value === undefined) return 'at an unknown time';
-  return `at ${value instanceof Date ? value.toISOString() : String(value)}`;
 }
 
 /** Adds what the user can do about the failures users meet most when creating a snapshot. */

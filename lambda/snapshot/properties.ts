@@ -1,10 +1,10 @@
 import { RemovalPolicyValue } from '../../lib/snapshot/resource-properties';
+import { asProperties, asString, parseTags } from '../shared/raw-properties';
 import {
   checkName,
   checkRestoreAccounts,
   checkTags,
   describeViolation,
-  KeyValue,
   readRetentionDays,
   MAX_TAGS,
   MAX_TIMEOUT_SECONDS,
@@ -20,8 +20,6 @@ export interface SnapshotSpec extends SnapshotRequest {
   readonly restoreAccounts: readonly string[];
   readonly waitForAvailable: boolean;
 }
-
-type RawProperties = Record<string, unknown>;
 
 export interface ParseOptions {
   /**
@@ -65,7 +63,7 @@ export function readPreviousProperties(raw: unknown): SnapshotSpec {
 }
 
 function read(raw: unknown, forNewSnapshot: boolean): { spec: SnapshotSpec; violations: RuleViolation[] } {
-  const properties: RawProperties = typeof raw === 'object' && raw !== null ? (raw as RawProperties) : {};
+  const properties = asProperties(raw);
   const violations: (RuleViolation | undefined)[] = [];
 
   const snapshotName = asString(properties.SnapshotName);
@@ -106,25 +104,13 @@ function read(raw: unknown, forNewSnapshot: boolean): { spec: SnapshotSpec; viol
  * parse; when the policy cannot be read, the snapshot is kept, since keeping loses nothing.
  */
 export function removalPolicyOf(raw: unknown): RemovalPolicyValue {
-  const value = typeof raw === 'object' && raw !== null ? (raw as RawProperties).RemovalPolicy : undefined;
+  const value = asProperties(raw).RemovalPolicy;
   return value === 'destroy' ? 'destroy' : 'retain';
 }
 
 /** The wait timeout alone, for a Delete, read as leniently as the removal policy. */
 export function timeoutSecondsOf(raw: unknown): number {
-  return parseTimeout(typeof raw === 'object' && raw !== null ? (raw as RawProperties).TimeoutSeconds : undefined);
-}
-
-function parseTags(raw: unknown, violations: (RuleViolation | undefined)[]): KeyValue[] {
-  if (raw === undefined || raw === null || raw === '') return [];
-  if (!Array.isArray(raw)) {
-    violations.push({ property: 'tags', value: JSON.stringify(raw), rule: 'must be a list of {Key, Value} pairs' });
-    return [];
-  }
-  return raw.map((entry: unknown) => {
-    const tag = typeof entry === 'object' && entry !== null ? (entry as RawProperties) : {};
-    return { key: asString(tag.Key), value: asString(tag.Value) };
-  });
+  return parseTimeout(asProperties(raw).TimeoutSeconds);
 }
 
 function parseStringList(property: string, raw: unknown, violations: (RuleViolation | undefined)[]): string[] {
@@ -144,10 +130,4 @@ function parseStringList(property: string, raw: unknown, violations: (RuleViolat
 function parseTimeout(raw: unknown): number {
   const seconds = Number(raw);
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_TIMEOUT_SECONDS) : MAX_TIMEOUT_SECONDS;
-}
-
-function asString(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return value === undefined || value === null ? '' : JSON.stringify(value);
 }
