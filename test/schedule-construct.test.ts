@@ -1,5 +1,5 @@
 /* The snapshot schedule construct: what it renders, its roles, and every synth-time rule. */
-import { App, Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicies, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
@@ -112,6 +112,47 @@ describe('the resource', () => {
       });
     });
     expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(5);
+  });
+});
+
+describe('the removal policy', () => {
+  test.each([
+    [
+      'applyRemovalPolicy(RETAIN)',
+      (schedule: RedshiftServerlessSnapshotSchedule) => schedule.applyRemovalPolicy(RemovalPolicy.RETAIN),
+      'Retain',
+      'retain',
+    ],
+    [
+      'RemovalPolicies.of(stack).retain()',
+      (schedule: RedshiftServerlessSnapshotSchedule) => RemovalPolicies.of(Stack.of(schedule)).retain(),
+      'Retain',
+      'retain',
+    ],
+    [
+      'RemovalPolicies.of(stack).destroy() over RETAIN',
+      (schedule: RedshiftServerlessSnapshotSchedule) => RemovalPolicies.of(Stack.of(schedule)).destroy(),
+      'Delete',
+      'destroy',
+    ],
+  ])('%s reaches the template and the handler alike', (_, apply, template, handler) => {
+    const stack = new Stack(new App(), 'Data');
+    const schedule = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+      namespaceName: 'analytics',
+      schedule: nightly,
+      removalPolicy: template === 'Delete' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    apply(schedule);
+    Template.fromStack(stack).hasResource(TYPE, {
+      DeletionPolicy: template,
+      UpdateReplacePolicy: template,
+      Properties: Match.objectLike({ RemovalPolicy: handler }),
+    });
+  });
+
+  test('SNAPSHOT is refused, as a prop and through an aspect', () => {
+    expect(() => synth({ removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(/Invalid removalPolicy .*SNAPSHOT makes no sense/);
+    expect(() => synth({}, (stack) => RemovalPolicies.of(stack).snapshot())).toThrow(/Invalid removalPolicy "SNAPSHOT"/);
   });
 });
 

@@ -13,7 +13,8 @@ import {
 } from '../rules/schedule-rules';
 import { describeViolation, RETENTION_INDEFINITE, RuleViolation, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
 import { namespaceIdentity, nameFromPlace } from '../shared/place-name';
-import { checkNamespaceChoice, checkRemovalPolicy, retentionDays, tagViolations } from '../shared/validation';
+import { applyRemovalPolicyTo, handlerRemovalPolicy, refuseSnapshotRemovalPolicy } from '../shared/removal-policy';
+import { checkNamespaceChoice, retentionDays, tagViolations } from '../shared/validation';
 import { SCHEDULE_RESOURCE_TYPE, ScheduleResourceProperties } from './resource-properties';
 import { SnapshotSchedule } from './schedule-expression';
 
@@ -195,7 +196,7 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
     const scheduledActionName = props.scheduledActionName ?? nameFromPlace(this, identity, undefined, SCHEDULE_NAME_MAX_LENGTH);
     this.snapshotNamePrefix = props.snapshotNamePrefix ?? nameFromPlace(this, identity, undefined, GENERATED_PREFIX_MAX_LENGTH);
     const retention = props.retention === undefined ? RETENTION_INDEFINITE : retentionDays(props.retention);
-    const removalPolicy = checkRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     failOn([
       known(scheduledActionName) ? checkScheduledActionName('scheduledActionName', scheduledActionName) : undefined,
       known(this.snapshotNamePrefix) ? checkSnapshotNamePrefix('snapshotNamePrefix', this.snapshotNamePrefix) : undefined,
@@ -229,15 +230,16 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
       SnapshotNamePrefix: this.snapshotNamePrefix,
       RetentionPeriod: retention,
       Tags: Lazy.any({ produce: (): unknown => this.tags.renderTags() }, { omitEmptyArray: true }),
-      RemovalPolicy: removalPolicy,
+      RemovalPolicy: handlerRemovalPolicy(() => this.resource),
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: SCHEDULE_RESOURCE_TYPE,
       properties,
       serviceTimeout: Duration.seconds(SERVICE_TIMEOUT_SECONDS),
-      removalPolicy: removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
+    this.applyRemovalPolicy(removalPolicy);
+    refuseSnapshotRemovalPolicy(this, this.resource);
     // The handler passes the role when it creates the scheduled action: the role's policy first.
     this.resource.node.addDependency(this.role);
     if (props.namespace) this.resource.node.addDependency(props.namespace);
@@ -247,6 +249,17 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
     this.state = this.resource.getAttString('State');
     this.nextInvocations = this.resource.getAttString('NextInvocations');
     this.scheduledActionUuid = this.resource.getAttString('ScheduledActionUuid');
+  }
+
+  /**
+   * Sets what happens to the scheduled action when it leaves the stack; see `removalPolicy` in
+   * the props. Rendered as the resource's DeletionPolicy and UpdateReplacePolicy, which the
+   * handler follows too. The snapshots the schedule took are never deleted either way.
+   *
+   * @param policy RETAIN (or RETAIN_ON_UPDATE_OR_DELETE) keeps the scheduled action, DESTROY deletes it
+   */
+  public override applyRemovalPolicy(policy: RemovalPolicy): void {
+    applyRemovalPolicyTo(this.resource, policy);
   }
 }
 

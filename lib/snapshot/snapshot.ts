@@ -1,27 +1,15 @@
-import {
-  CfnDeletionPolicy,
-  CfnResource,
-  CustomResource,
-  Duration,
-  IResource,
-  ITaggable,
-  Lazy,
-  RemovalPolicy,
-  Resource,
-  Stack,
-  TagManager,
-  TagType,
-} from 'aws-cdk-lib';
+import { CustomResource, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType } from 'aws-cdk-lib';
 import { INamespaceRef, ISnapshotRef, IWorkgroupRef, SnapshotReference } from 'aws-cdk-lib/aws-redshiftserverless';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { RemovalPolicyValue, RESOURCE_TYPE, SnapshotResourceProperties } from './resource-properties';
+import { RESOURCE_TYPE, SnapshotResourceProperties } from './resource-properties';
 import { grantReadOf, grantRestoreOf, requireArn } from './grants';
 import { namespaceIdentity, nameFromPlace } from '../shared/place-name';
+import { applyRemovalPolicyTo, handlerRemovalPolicy, refuseSnapshotRemovalPolicy } from '../shared/removal-policy';
 import { SnapshotProvider } from '../provider/provider';
 import { claimSnapshotName } from '../shared/unique-names';
-import { describeViolation, RETENTION_INDEFINITE, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
+import { RETENTION_INDEFINITE, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
 import {
   checkNamespaceChoice,
   checkRemovalPolicy,
@@ -385,7 +373,7 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
       Tags: Lazy.any({ produce: (): unknown => this.tags.renderTags() }, { omitEmptyArray: true }),
       // Read from the resource's DeletionPolicy, so that whatever sets that (applyRemovalPolicy,
       // RemovalPolicies.of(scope), any aspect) also tells the handler.
-      RemovalPolicy: Lazy.string({ produce: () => this.handlerRemovalPolicy() }),
+      RemovalPolicy: handlerRemovalPolicy(() => this.resource),
       TimeoutSeconds: timeout.toSeconds(),
       RestoreAccounts: restoreAccounts.length > 0 ? restoreAccounts : undefined,
       WaitForAvailable: waitForAvailable,
@@ -400,19 +388,7 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
     });
     this.resource = resource;
     this.applyRemovalPolicy(removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
-    // An aspect may set SNAPSHOT on the resource itself, past applyRemovalPolicy's check.
-    this.node.addValidation({
-      validate: () =>
-        this.cfnResource().cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT
-          ? [
-              describeViolation({
-                property: 'removalPolicy',
-                value: 'SNAPSHOT',
-                rule: 'must be RETAIN or DESTROY: SNAPSHOT makes no sense for a resource that is already a snapshot',
-              }),
-            ]
-          : [],
-    });
+    refuseSnapshotRemovalPolicy(this, resource);
     if (props.namespace) {
       resource.node.addDependency(props.namespace);
     }
@@ -462,20 +438,6 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
    * @param policy RETAIN (or RETAIN_ON_UPDATE_OR_DELETE) keeps the snapshot, DESTROY deletes it
    */
   public override applyRemovalPolicy(policy: RemovalPolicy): void {
-    const value = checkRemovalPolicy(policy);
-    // DeletionPolicy and UpdateReplacePolicy follow the removal policy. With RETAIN, CloudFormation
-    // sends no Delete for the resource at all, not even the cleanup Delete after a rename (whose
-    // properties would be the old ones, possibly DESTROY); the handler's own check of the removal
-    // policy stays as a second guard.
-    this.resource.applyRemovalPolicy(value === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
-  }
-
-  /** What the handler does on Delete: DESTROY only when CloudFormation would delete the resource too. */
-  private handlerRemovalPolicy(): RemovalPolicyValue {
-    return this.cfnResource().cfnOptions.deletionPolicy === CfnDeletionPolicy.DELETE ? 'destroy' : 'retain';
-  }
-
-  private cfnResource(): CfnResource {
-    return this.resource.node.defaultChild as CfnResource;
+    applyRemovalPolicyTo(this.resource, policy);
   }
 }
