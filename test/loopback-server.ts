@@ -1,4 +1,4 @@
-/* A loopback HTTP server on an ephemeral port, for the emulated edges of AWS. */
+/* A loopback HTTP server on an ephemeral port: the local Redshift Serverless endpoint and the emulated edges of AWS (Lambda, Step Functions, the ResponseURL) all serve from one. */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 

@@ -5,7 +5,7 @@
  * body of {errorType, errorMessage, trace}, as Lambda reports it.
  */
 import { FunctionError, FunctionProcess } from '../lifecycle/function-process';
-import { LoopbackServer, sendJson } from './http-server';
+import { LoopbackServer, sendJson } from '../loopback-server';
 
 interface Deployed {
   readonly process: FunctionProcess;

@@ -3,7 +3,7 @@
  * request gets its own URL on 127.0.0.1 (the framework's HTTPS request is sent here by
  * response-url-shim.js), and CloudFormation's model waits for the answer on it.
  */
-import { LoopbackServer } from './http-server';
+import { LoopbackServer } from '../loopback-server';
 
 /** CloudFormation's limit on a custom resource's response body. */
 const RESPONSE_LIMIT_BYTES = 4096;

@@ -5,7 +5,7 @@
  * into onTimeout with the last error as its Cause. Durations are scaled down by `scaleMs`.
  */
 import { LambdaService } from './lambda-service';
-import { LoopbackServer, sendJson } from './http-server';
+import { LoopbackServer, sendJson } from '../loopback-server';
 import { WaiterSettings } from './synthesized-provider';
 
 export class StepFunctionsService {

@@ -10,8 +10,8 @@
  *
  * Each test starts and stops its own; there is no global state and no fixed port.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
+import { IncomingMessage, ServerResponse } from 'http';
+import { LoopbackServer } from '../loopback-server';
 import { FaultPlan } from './faults';
 import { ModelOptions, RedshiftServerlessModel, ServiceError } from './model';
 import { queryError, StackStatuses } from './stacks';
@@ -33,7 +33,7 @@ export class LocalRedshiftServerless {
   /** The stacks CloudFormation's DescribeStacks knows, by stack id. */
   readonly stacks = new StackStatuses();
   readonly calls: CallRecord[] = [];
-  private server?: Server;
+  private readonly server = new LoopbackServer((request, body, response) => this.handle(request, body, response));
   private readonly operations: Record<string, Operation>;
 
   constructor(options: ModelOptions = {}) {
@@ -61,27 +61,16 @@ export class LocalRedshiftServerless {
   }
 
   /** Starts listening and returns the endpoint URL. */
-  async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      void this.handle(request, response);
-    });
-    const server = this.server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return this.url;
+  start(): Promise<string> {
+    return this.server.start();
   }
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('the local endpoint is not started');
-    return `http://127.0.0.1:${address.port}`;
+    return this.server.url;
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** The calls made of one operation, in order. */
@@ -120,8 +109,7 @@ export class LocalRedshiftServerless {
     }
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
+  private handle(request: IncomingMessage, body: string, response: ServerResponse): void {
     if (request.headers['x-amz-target'] === undefined && body.startsWith('Action=')) {
       return this.handleQuery(new URLSearchParams(body), response);
     }
@@ -150,15 +138,6 @@ export class LocalRedshiftServerless {
       send(response, failure.httpStatus, { __type: failure.type, message: failure.message }, failure.type);
     }
   }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 function send(response: ServerResponse, status: number, payload: unknown, errorType?: string): void {
