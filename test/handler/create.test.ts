@@ -274,6 +274,16 @@ describe('Create', () => {
     expect(h.mock).toHaveReceivedCommandTimes(CreateSnapshotCommand, 1);
   });
 
+  test('a refusal that is about neither the namespace nor its workgroup is reported as the service worded it, with no hint', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ValidationException', 'Retention period is not valid'));
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
+    const failure = h.onEvent(createEvent());
+    await expect(failure).rejects.toThrow(
+      /^CreateSnapshot for snapshot "nightly" failed: ValidationException: Retention period is not valid$/,
+    );
+  });
+
   test('properties that were tokens at synth are checked before any call', async () => {
     const h = setup();
     await expect(

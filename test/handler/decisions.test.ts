@@ -1,11 +1,11 @@
 /* The handler's pure decisions, tested directly. */
-import { isConflict, isNotFound, isTransient } from '../../lambda/shared/errors';
-import { isOwnedBy, ownerOf } from '../../lambda/snapshot/ownership';
-import { parseProperties, readPreviousProperties, removalPolicyOf } from '../../lambda/snapshot/properties';
+import { errorMessage, errorName, isConflict, isNotFound, isTransient } from '../../lambda/shared/errors';
+import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from '../../lambda/snapshot/ownership';
+import { parseProperties, readPreviousProperties, removalPolicyOf, timeoutSecondsOf } from '../../lambda/snapshot/properties';
 import { diffTags, sameTags } from '../../lambda/snapshot/tag-diff';
 import { planUpdate, touchesSnapshot } from '../../lambda/snapshot/update-plan';
 import { isRollingBack } from '../../lambda/shared/stack-status';
-import { OWNER_KEY, properties, serviceError } from './support';
+import { OWNER_KEY, properties, REQUEST_ID, serviceError } from './support';
 
 const spec = (overrides = {}) => parseProperties(properties(overrides));
 
@@ -160,6 +160,30 @@ describe('ownership', () => {
       }),
     );
   });
+  // Deployed snapshots carry these values: a change in how they are made would leave every
+  // snapshot taken before it unrecognised, never again updated or deleted by its resource.
+  test('an owner of up to 256 characters is written as it is; one longer, as its SHA-256', () => {
+    const stackId = `arn:aws:cloudformation:us-east-1:123456789012:stack/${'s'.repeat(147)}`;
+    expect(ownerOf({ StackId: stackId, LogicalResourceId: 'L'.repeat(56) })).toBe(`${stackId}/${'L'.repeat(56)}`);
+    expect(ownerOf({ StackId: stackId, LogicalResourceId: 'L'.repeat(56) })).toHaveLength(256);
+    expect(ownerOf({ StackId: stackId, LogicalResourceId: 'L'.repeat(57) })).toBe(
+      'sha256:8e0740a8d77ca71856a035b17e7a3f9f05e85445c698b0b70664c8c49dbada3c',
+    );
+  });
+  test('the creating request is the RequestId, fitted the same way', () => {
+    expect(requestOf({ RequestId: REQUEST_ID })).toBe(REQUEST_ID);
+    expect(requestOf({ RequestId: 'r'.repeat(257) })).toBe('sha256:62f1ad91072eb59aba4e093d8953818cb6b4d9215f944edf7ef46f8d6e8381ed');
+    expect(requestOf({})).toBe('unknown-request');
+    expect(ownerOf({})).toBe('unknown-stack/unknown-resource');
+  });
+  test('the tag keys are the ones deployed snapshots carry', () => {
+    expect(handlerTags('the-owner', 'the-request')).toEqual([
+      { key: 'cdk-redshift-serverless-snapshot:owner', value: 'the-owner' },
+      { key: 'cdk-redshift-serverless-snapshot:created-by-request', value: 'the-request' },
+    ]);
+    expect(isTakenBy(new Map([['cdk-redshift-serverless-snapshot:created-by-request', 'r1']]), 'r1')).toBe(true);
+    expect(isTakenBy(new Map([['cdk-redshift-serverless-snapshot:created-by-request', 'r1']]), 'r2')).toBe(false);
+  });
   test('isOwnedBy compares the owner tag exactly', () => {
     expect(isOwnedBy(new Map([[OWNER_KEY, 'a']]), 'a')).toBe(true);
     expect(isOwnedBy(new Map([[OWNER_KEY, 'a-b']]), 'a')).toBe(false);
@@ -176,6 +200,46 @@ describe('error classification', () => {
     expect(isTransient(serviceError('ConflictException'))).toBe(false);
     expect(isTransient(Object.assign(new Error('x'), { name: 'Unknown', $metadata: { httpStatusCode: 503 } }))).toBe(true);
     expect(isTransient('a string')).toBe(false);
+  });
+
+  // The names the SDK gives throttling, server faults and timed-out requests across AWS services:
+  // each is retried (and waited out in isComplete) instead of failing the deploy.
+  test.each([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'InternalServerException',
+    'InternalFailure',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'TimeoutError',
+  ])('an error named %s is transient, whatever its HTTP status', (name) => {
+    expect(isTransient(serviceError(name))).toBe(true);
+  });
+
+  // The codes Node gives a connection that was dropped, refused, broken, timed out or not resolved.
+  test.each(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'])('a network error with code %s is transient', (code) => {
+    expect(isTransient(Object.assign(new Error(`connect ${code}`), { code }))).toBe(true);
+  });
+
+  test('any HTTP 5xx is transient; a 4xx under an unknown name is not', () => {
+    const withStatus = (httpStatusCode: number) => Object.assign(new Error('x'), { name: 'UnknownError', $metadata: { httpStatusCode } });
+    expect(isTransient(withStatus(500))).toBe(true);
+    expect(isTransient(withStatus(599))).toBe(true);
+    expect(isTransient(withStatus(499))).toBe(false);
+    expect(isTransient(Object.assign(new Error('x'), { code: 'ENOTFOUND' }))).toBe(false);
+    expect(isTransient(Object.assign(new Error('x'), { name: 'UnknownError' }))).toBe(false);
+  });
+
+  test('an error without a name is named "Error", and its message is its text', () => {
+    expect(errorName({})).toBe('Error');
+    expect(errorName(serviceError('ConflictException'))).toBe('ConflictException');
+    expect(errorMessage(new Error('boom'))).toBe('boom');
+    expect(errorMessage('plain text')).toBe('plain text');
+    expect(errorMessage(null)).toBe('null');
   });
 });
 
@@ -223,6 +287,18 @@ describe('timeouts and old properties', () => {
     expect(parseProperties(properties({ TimeoutSeconds: '3600' })).timeoutSeconds).toBe(3540);
     expect(parseProperties(properties({ TimeoutSeconds: undefined })).timeoutSeconds).toBe(3540);
     expect(parseProperties(properties({ TimeoutSeconds: '600' })).timeoutSeconds).toBe(600);
+    expect(parseProperties(properties({ TimeoutSeconds: '3540' })).timeoutSeconds).toBe(3540);
+  });
+  test('a timeout that is zero, negative or not a number waits the longest allowed, never a deadline already passed', () => {
+    for (const TimeoutSeconds of ['0', '-5', 'soon', 'Infinity']) {
+      expect(parseProperties(properties({ TimeoutSeconds })).timeoutSeconds).toBe(3540);
+    }
+    expect(parseProperties(properties({ TimeoutSeconds: '1' })).timeoutSeconds).toBe(1);
+  });
+  test('a Delete reads its timeout as leniently', () => {
+    expect(timeoutSecondsOf({ TimeoutSeconds: '120' })).toBe(120);
+    expect(timeoutSecondsOf({ TimeoutSeconds: '0' })).toBe(3540);
+    expect(timeoutSecondsOf(undefined)).toBe(3540);
   });
   test('old properties are read without judging them', () => {
     const previous = readPreviousProperties(properties({ RetentionPeriod: '0', NamespaceName: 'X', Tags: 'junk' }));

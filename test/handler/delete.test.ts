@@ -58,6 +58,31 @@ describe('Delete', () => {
     expect((await h.isComplete(deleteEvent())).IsComplete).toBe(true);
   });
 
+  test('DESTROY of a snapshot still COPYING (to another region) waits for the copy before deleting', async () => {
+    const h = setup();
+    h.mock
+      .on(GetSnapshotCommand)
+      .resolvesOnce({ snapshot: snapshot({ status: 'COPYING' }) })
+      .resolvesOnce({ snapshot: snapshot() })
+      .rejects(serviceError('ResourceNotFoundException'));
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    h.mock.on(DeleteSnapshotCommand).resolves({});
+
+    expect((await h.onEvent(deleteEvent())).PhysicalResourceId).toBe('nightly');
+    expect(h.mock).not.toHaveReceivedCommand(DeleteSnapshotCommand);
+    expect((await h.isComplete(deleteEvent())).IsComplete).toBe(false);
+    expect(h.mock).toHaveReceivedCommandTimes(DeleteSnapshotCommand, 1);
+    expect((await h.isComplete(deleteEvent())).IsComplete).toBe(true);
+  });
+
+  test('DESTROY of a snapshot the service reports DELETED is done: no tag read, no second delete', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'DELETED' }) });
+    await h.onEvent(deleteEvent());
+    expect(await h.isComplete(deleteEvent())).toEqual({ IsComplete: true });
+    expect(commandNames(h.mock)).toEqual(['GetSnapshotCommand', 'GetSnapshotCommand']);
+  });
+
   test('DESTROY never deletes a snapshot this resource did not create', async () => {
     const h = setup();
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });

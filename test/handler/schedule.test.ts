@@ -242,3 +242,128 @@ test('an event for a resource type the provider does not know fails clearly', as
     'Unknown resource type "Custom::Other": this provider handles Custom::RedshiftServerlessSnapshot and Custom::RedshiftServerlessSnapshotSchedule',
   );
 });
+
+describe('properties that were tokens at synth, checked by the handler', () => {
+  test('every broken rule is reported at once, before any call, named as the construct names it', async () => {
+    const h = setup();
+    const event = create(
+      props({
+        RoleArn: 'arn:aws:iam::123456789012:user/someone',
+        StartTime: 'tomorrow',
+        EndTime: '2026-01-01T00:00:00Z',
+        SnapshotNamePrefix: 'Nightly',
+      }),
+    );
+    await expect(h.onEvent(event)).rejects.toThrow(
+      'Invalid role "arn:aws:iam::123456789012:user/someone": must be an IAM role ARN; ' +
+        'Invalid startTime "tomorrow": must be an ISO 8601 time; ' +
+        'Invalid endTime "2026-01-01T00:00:00Z": must be after startTime (tomorrow); ' +
+        'Invalid snapshotNamePrefix "Nightly": may contain only lowercase letters, digits and hyphens (a-z, 0-9, -)',
+    );
+    expect(h.mock.calls()).toHaveLength(0);
+  });
+
+  test('a time window, a description and a disabled schedule reach the service as given', async () => {
+    const h = setup();
+    h.mock.on(CreateScheduledActionCommand).resolves({});
+    await h.onEvent(
+      create(
+        props({
+          Enabled: 'false',
+          StartTime: '2026-02-01T00:00:00Z',
+          EndTime: '2026-03-01T00:00:00Z',
+          Description: 'Nightly snapshots',
+        }),
+      ),
+    );
+    expect(h.mock).toHaveReceivedCommandWith(CreateScheduledActionCommand, {
+      enabled: false,
+      startTime: new Date('2026-02-01T00:00:00Z'),
+      endTime: new Date('2026-03-01T00:00:00Z'),
+      scheduledActionDescription: 'Nightly snapshots',
+    });
+  });
+
+  test('an empty description or time is no description or time', async () => {
+    const h = setup();
+    h.mock.on(CreateScheduledActionCommand).resolves({});
+    await h.onEvent(create(props({ StartTime: '', EndTime: '', Description: '' })));
+    const input = h.mock.commandCalls(CreateScheduledActionCommand)[0].args[0].input;
+    expect(input.enabled).toBe(true);
+    expect(input.startTime).toBeUndefined();
+    expect(input.endTime).toBeUndefined();
+    expect(input.scheduledActionDescription).toBeUndefined();
+  });
+
+  test('a role given in another partition is a role ARN too', async () => {
+    const h = setup();
+    h.mock.on(CreateScheduledActionCommand).resolves({});
+    await h.onEvent(create(props({ RoleArn: 'arn:aws-cn:iam::123456789012:role/path/NightlyRole' })));
+    expect(h.mock).toHaveReceivedCommandWith(CreateScheduledActionCommand, {
+      roleArn: 'arn:aws-cn:iam::123456789012:role/path/NightlyRole',
+    });
+  });
+});
+
+describe('an update writes exactly when a setting differs from the scheduled action as it is', () => {
+  const windowed = action({
+    startTime: new Date('2026-02-01T00:00:00Z'),
+    endTime: new Date('2026-03-01T00:00:00Z'),
+    scheduledActionDescription: 'Nightly snapshots',
+  });
+  const windowedProps = (overrides: Record<string, unknown> = {}) =>
+    props({ StartTime: '2026-02-01T00:00:00.000Z', EndTime: '2026-03-01T00:00:00Z', Description: 'Nightly snapshots', ...overrides });
+
+  test('no write when every setting already matches, times compared as instants', async () => {
+    const h = setup();
+    h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: windowed });
+    await h.onEvent(update(windowedProps({ RetentionPeriod: '30' }), windowedProps()));
+    expect(commandNames(h.mock)).toEqual(['GetScheduledActionCommand']);
+  });
+
+  test.each<[string, Record<string, unknown>]>([
+    ['the cron expression', { Schedule: 'cron(0 4 * * ? *)' }],
+    ['a one-time schedule instead of cron', { Schedule: 'at(2027-01-01T00:00:00)' }],
+    ['the role', { RoleArn: 'arn:aws:iam::123456789012:role/Other' }],
+    ['enabled', { Enabled: 'false' }],
+    ['the start time', { StartTime: '2026-02-02T00:00:00Z' }],
+    ['the end time', { EndTime: '2026-03-02T00:00:00Z' }],
+    ['the description', { Description: 'Other' }],
+    ['the snapshot name prefix', { SnapshotNamePrefix: 'analytics-other' }],
+    ['the retention', { RetentionPeriod: '15' }],
+    ['indefinite retention', { RetentionPeriod: '-1' }],
+    ['a tag value', { Tags: [{ Key: 'team', Value: 'other' }] }],
+    [
+      'one more tag',
+      {
+        Tags: [
+          { Key: 'team', Value: 'data' },
+          { Key: 'cost', Value: 'x' },
+        ],
+      },
+    ],
+  ])('%s', async (_, overrides) => {
+    const h = setup();
+    h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: windowed });
+    h.mock.on(UpdateScheduledActionCommand).resolves({});
+    await h.onEvent(update(windowedProps(), windowedProps(overrides)));
+    expect(h.mock).toHaveReceivedCommandTimes(UpdateScheduledActionCommand, 1);
+  });
+
+  test('a disabled scheduled action matches a schedule with enabled false', async () => {
+    const h = setup();
+    h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: { ...windowed, state: 'DISABLED' } });
+    await h.onEvent(update(windowedProps(), windowedProps({ Enabled: 'false' })));
+    expect(commandNames(h.mock)).toEqual(['GetScheduledActionCommand']);
+  });
+
+  test('a one-time schedule matches its at() time', async () => {
+    const h = setup();
+    const at = action({ schedule: { at: new Date('2027-01-01T00:00:00Z') } });
+    h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: at });
+    await h.onEvent(
+      update(props({ Schedule: 'at(2027-01-01T00:00:00)' }), props({ Schedule: 'at(2027-01-01T00:00:00)', RetentionPeriod: '14' })),
+    );
+    expect(commandNames(h.mock)).toEqual(['GetScheduledActionCommand']);
+  });
+});

@@ -73,6 +73,30 @@ describe('the restore policy decisions', () => {
     expect(plan.kind === 'put' && (JSON.parse(plan.policy) as { Statement: object[] }).Statement).toEqual([foreign]);
   });
 
+  test("our statement's Sid is the one deployed policies already carry: changing it would orphan them", () => {
+    expect(RESTORE_STATEMENT_SID).toBe('CdkRedshiftServerlessSnapshotRestoreAccess');
+    const deployed = JSON.stringify({ Statement: { Sid: 'CdkRedshiftServerlessSnapshotRestoreAccess', Principal: { AWS: [A] } } });
+    expect(accountsInOurStatement(parsePolicy(deployed))).toEqual([A]);
+  });
+
+  test('a statement someone else wrote is never read as ours, even one that grants restore', () => {
+    const theirs = { ...foreign, Principal: { AWS: A }, Action: 'redshift-serverless:RestoreFromSnapshot' };
+    const policy = parsePolicy(JSON.stringify({ Statement: [theirs] }));
+    expect(accountsInOurStatement(policy)).toEqual([]);
+    const plan = planRestorePolicy(policy, [A]);
+    expect(plan.kind === 'put' && (JSON.parse(plan.policy) as { Statement: object[] }).Statement).toEqual([
+      theirs,
+      { Sid: RESTORE_STATEMENT_SID, Effect: 'Allow', Principal: { AWS: [A] }, Action: ['redshift-serverless:RestoreFromSnapshot'] },
+    ]);
+  });
+
+  test('a policy that is empty or blank text is no policy', () => {
+    expect(parsePolicy(undefined)).toBeUndefined();
+    expect(parsePolicy('')).toBeUndefined();
+    expect(parsePolicy('  ')).toBeUndefined();
+    expect(parsePolicy('{}')).toEqual({ Version: undefined, Statement: [] });
+  });
+
   test('a policy that is not JSON is not overwritten', () => {
     expect(() => parsePolicy('{not json')).toThrow("The snapshot's resource policy is not valid JSON, so it is left as it is");
   });
@@ -99,6 +123,18 @@ describe('restoreAccounts through the lifecycle', () => {
         { Sid: RESTORE_STATEMENT_SID, Effect: 'Allow', Principal: { AWS: [A, B] }, Action: ['redshift-serverless:RestoreFromSnapshot'] },
       ],
     });
+  });
+
+  test('a Create whose snapshot already grants exactly the accounts writes no policy', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    h.mock.on(GetResourcePolicyCommand).resolves({ resourcePolicy: { resourceArn: ARN, policy: readBack([A]) } });
+
+    const done = await h.isComplete(afterOnEvent(createEvent(properties({ RestoreAccounts: [A] })), { PhysicalResourceId: 'nightly' }));
+
+    expect(done.IsComplete).toBe(true);
+    expect(commandNames(h.mock)).toEqual(['GetSnapshotCommand', 'ListTagsForResourceCommand', 'GetResourcePolicyCommand']);
   });
 
   test('a Create without restoreAccounts never reads the resource policy', async () => {
