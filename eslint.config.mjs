@@ -4,7 +4,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'cdk.out/', 'assets/', 'coverage/', 'test/.readme-examples/', '**/*.js', '**/*.d.ts', '!eslint.config.mjs'],
+    ignores: [
+      'node_modules/',
+      'cdk.out/',
+      '.stryker-tmp/',
+      'reports/',
+      'assets/',
+      'coverage/',
+      'test/.readme-examples/',
+      '**/*.js',
+      '**/*.d.ts',
+      '!eslint.config.mjs',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -6,6 +6,7 @@
 import { ChildProcess, fork } from 'child_process';
 import { randomUUID } from 'crypto';
 import * as path from 'path';
+import { activeMutantEnvironment, creditChildCoverage, MutantCounts } from '../mutation/stryker-bridge';
 
 /** A log line the function wrote as JSON. */
 export interface FunctionLog {
@@ -45,7 +46,7 @@ export class FunctionError extends Error {
 
 export async function startFunctionProcess(modulePath: string, options: FunctionProcessOptions): Promise<FunctionProcess> {
   const child = fork(path.join(__dirname, 'lambda-runtime.js'), [modulePath], {
-    env: { PATH: process.env.PATH, ...options.env },
+    env: { PATH: process.env.PATH, ...activeMutantEnvironment(), ...options.env },
     execArgv: (options.preload ?? []).flatMap((file) => ['--require', file]),
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -57,7 +58,9 @@ export async function startFunctionProcess(modulePath: string, options: Function
       id?: string;
       result?: Record<string, unknown>;
       error?: { errorType?: string; errorMessage?: string; trace?: string[] };
+      coverage?: MutantCounts;
     }) => {
+      creditChildCoverage(message.coverage);
       const waiter = message.id ? pending.get(message.id) : undefined;
       if (!waiter || !message.id) return;
       pending.delete(message.id);

@@ -39,11 +39,25 @@ process.on('message', async ({ id, name, event, remainingMs }) => {
   currentRequestId = id;
   try {
     const result = await handler[name](event, context);
-    process.send({ id, result: result === undefined ? null : result });
+    process.send({ id, result: result === undefined ? null : result, coverage: takeMutantCoverage() });
   } catch (error) {
     const trace = error && typeof error.stack === 'string' ? error.stack.split('\n') : [];
-    process.send({ id, error: { errorType: error && error.name, errorMessage: error && error.message, trace } });
+    process.send({
+      id,
+      error: { errorType: error && error.name, errorMessage: error && error.message, trace },
+      coverage: takeMutantCoverage(),
+    });
   }
 });
 
-process.send({ ready: true });
+// In a mutation run (test/mutation/stryker-bridge.ts), the mutants the code reached since the last
+// invocation; undefined otherwise.
+function takeMutantCoverage() {
+  const coverage = global.__stryker__ && global.__stryker__.mutantCoverage;
+  if (!coverage) return undefined;
+  const reached = coverage.static;
+  coverage.static = {};
+  return reached;
+}
+
+process.send({ ready: true, coverage: takeMutantCoverage() });

@@ -86,6 +86,14 @@ export function synthesizeExample(): SynthesizedExample {
 }
 
 /**
+ * The handler's source, run instead of the bundle when HANDLER_UNDER_TEST=source (compiled on
+ * load by tsx). Mutation testing sets it: its mutants are in the sources, which a bundle built
+ * before the run does not contain. Everything else about the run (the process, the environment,
+ * the endpoint) is the same.
+ */
+const HANDLER_SOURCE = path.join(__dirname, '..', '..', 'lambda', 'index.ts');
+
+/**
  * Starts the shipped handler in its own Node process, pointed at a local endpoint through the
  * SDK's standard configuration, with dummy credentials.
  */
@@ -93,9 +101,11 @@ export async function startShippedHandler(
   endpointUrl: string,
   options: { region?: string; onLog?: (line: HandlerLog) => void } = {},
 ): Promise<RunningHandler> {
-  const bundle = path.join(synthesizeExample().handlerDirectory, 'index.js');
-  const fn = await startFunctionProcess(bundle, {
+  const fromSource = process.env.HANDLER_UNDER_TEST === 'source';
+  const code = fromSource ? HANDLER_SOURCE : path.join(synthesizeExample().handlerDirectory, 'index.js');
+  const fn = await startFunctionProcess(code, {
     env: handlerEnvironment(endpointUrl, options.region),
+    preload: fromSource ? [require.resolve('tsx/cjs')] : [],
     onLog: options.onLog as ((line: FunctionLog) => void) | undefined,
   });
   const invoke = (name: 'onEvent' | 'isComplete') => (event: unknown, context: InvocationContext) =>

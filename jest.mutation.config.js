@@ -1,0 +1,19 @@
+/**
+ * The tests `npm run mutation` runs against each mutant: those that exercise lambda/ and the
+ * construct's rules and naming code from source. Suites that read built artifacts (the bundle,
+ * the jsii assembly, the packed tarball) or only check the template's shape would see no mutant.
+ */
+const base = require('./jest.config.js');
+
+module.exports = {
+  ...base,
+  // The mutated sources must be in jest's map too, for Stryker to run only the tests that import them.
+  roots: ['<rootDir>/test', '<rootDir>/lib', '<rootDir>/lambda'],
+  testMatch: [
+    '<rootDir>/test/handler/**/*.test.ts',
+    '<rootDir>/test/construct.test.ts',
+    '<rootDir>/test/schedule-construct.test.ts',
+    '<rootDir>/test/generated-names.test.ts',
+    '<rootDir>/test/rules.test.ts',
+  ],
+};

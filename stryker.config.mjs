@@ -1,0 +1,40 @@
+// Mutation testing: `npm run mutation`. What it measures and how to read its summary is in
+// CONTRIBUTING.md ("Mutation testing"); the last run's summary is mutation/summary.md.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  plugins: ['@stryker-mutator/jest-runner', '@stryker-mutator/typescript-checker', './stryker/ignore-log-text.mjs'],
+  mutate: [
+    'lambda/**/*.ts',
+    // The construct's rules and the code that makes names: what decides whether a template synthesizes
+    // and what its snapshots are called.
+    'lib/rules/**/*.ts',
+    'lib/shared/validation.ts',
+    'lib/shared/generated-name.ts',
+    'lib/shared/place-name.ts',
+    'lib/shared/unique-names.ts',
+    '!**/*.d.ts',
+  ],
+  ignorers: ['log-text'],
+  testRunner: 'jest',
+  jest: { configFile: 'jest.mutation.config.js', enableFindRelatedTests: true },
+  // The TypeScript checker (discards mutants that would not compile) is installed and configured,
+  // but off by default: on a 2-core machine it re-checks the program for each group of mutants,
+  // about 13 s each, which makes the run several times longer. `npm run mutation -- --checkers
+  // typescript` turns it on. Without it, a mutant that would not compile runs like any other.
+  checkers: [],
+  tsconfigFile: 'tsconfig.mutation.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // Results are kept per mutant in a committed file: a run re-tests only the mutants whose code or
+  // tests changed since it was written, so it reproduces mutation/summary.md in minutes.
+  // `npm run mutation -- --force` re-tests every mutant.
+  incremental: true,
+  incrementalFile: 'mutation/stryker-incremental.json',
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 20000,
+  ignorePatterns: ['cdk.out', 'test/integ.snapshot.ts.snapshot', 'reports', 'mutation', 'dist', '*.tgz'],
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 80, break: null },
+};
