@@ -296,6 +296,28 @@ describe('Create', () => {
     expect(h.mock.calls()).toHaveLength(0);
   });
 
+  test('the wait gives up only once its deadline has passed, not at the deadline itself', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'CREATING' }) });
+    const event = afterOnEvent(createEvent(), {
+      PhysicalResourceId: 'nightly',
+      Data: { WaitDeadline: new Date(START + 1_000).toISOString() },
+    });
+    h.advance(1_000);
+    expect((await h.isComplete(event)).IsComplete).toBe(false);
+    h.advance(1);
+    await expect(h.isComplete(event)).rejects.toThrow('Timed out waiting for snapshot "nightly"');
+  });
+
+  test('a wait without a deadline (from an older version of the handler) goes on', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'CREATING' }) });
+    h.advance(10 * 3_600_000);
+    for (const Data of [undefined, {}, { WaitDeadline: 'not a time' }]) {
+      expect((await h.isComplete({ ...createEvent(), PhysicalResourceId: 'nightly', Data })).IsComplete).toBe(false);
+    }
+  });
+
   test('the resource timeout ends the wait with a clear reason', async () => {
     const h = setup();
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'CREATING' }) });

@@ -72,6 +72,14 @@ describe('transient faults are retried with backoff', () => {
     expect(h.sleeps).toEqual([500, 1000, 2000, 4000]);
   });
 
+  test('without a Lambda context to ask (a local run), retries stop after a minute', async () => {
+    // With calls of up to 10 s: the 20 s wait at 31.5 s, then a call, would end past 60 s.
+    const h = setup(undefined, { callTimeoutMs: 10_000, withoutLambdaContext: true });
+    throttledUpdate(h);
+    await expect(h.onEvent(retentionChange())).rejects.toThrow('(after 7 attempts)');
+    expect(h.sleeps).toEqual([500, 1000, 2000, 4000, 8000, 16000]);
+  });
+
   test('a retry does not outlive the resource deadline either', async () => {
     const h = setup(300_000);
     h.mock.on(GetSnapshotCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));

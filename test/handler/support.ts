@@ -96,7 +96,7 @@ export function serviceError(name: string, message = `${name} from the test`): E
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
 }
 
-export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number } = {}) {
+export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number; withoutLambdaContext?: boolean } = {}) {
   const client = new RedshiftServerlessClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
@@ -126,7 +126,8 @@ export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number }
     random: () => 1,
     callTimeoutMs: options.callTimeoutMs,
   };
-  const context = { getRemainingTimeInMillis: () => remainingMs };
+  // Without a Lambda context, as in a local run, the handler cannot ask how much time is left.
+  const context = options.withoutLambdaContext ? undefined : { getRemainingTimeInMillis: () => remainingMs };
   return {
     mock,
     sleeps,
