@@ -522,6 +522,14 @@ describe('synth-time validation', () => {
     expect(() => synthWith({ namespaceName, timeout })).toThrow(message);
   });
 
+  test('timeout bounds are accepted: exactly a minute, exactly 59 minutes', () => {
+    expect(() => synthWith({ namespaceName, timeout: Duration.seconds(60) })).not.toThrow();
+    expect(() => synthWith({ namespaceName, timeout: Duration.seconds(3540) })).not.toThrow();
+    expect(() => synthWith({ namespaceName, timeout: Duration.seconds(59) })).toThrow(/Invalid timeout "Duration.seconds\(59\)"/);
+    expect(() => synthWith({ namespaceName, timeout: Duration.seconds(3541) })).toThrow(/Invalid timeout "Duration.seconds\(3541\)"/);
+    expect(() => synthWith({ namespaceName, timeout: Duration.millis(60_500) })).toThrow(/Invalid timeout "Duration.millis\(60500\)"/);
+  });
+
   test("more than 198 tags: the handler's own two count toward the service's 200", () => {
     const tags = Object.fromEntries(Array.from({ length: 199 }, (_, i) => [`k${i}`, 'v']));
     expect(() => synthWith({ namespaceName, tags })).toThrow(
