@@ -4,7 +4,9 @@
 // The summary holds only what a rerun on the same code reproduces: counts, scores and the
 // mutants themselves, no timings. A mutant that timed out counts as detected, like one killed,
 // since which of the two it is depends on the machine's load.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import config from '../stryker.config.mjs';
 
 const REPORT = 'reports/mutation/mutation.json';
 const SUMMARY = 'mutation/summary.md';
@@ -120,6 +122,36 @@ const lines = [
   ...(equivalents.length === 0 ? ['None.'] : equivalents.map((m) => `- ${describe(m)}: ${oneLine(m.statusReason ?? '')}`)),
   '',
 ];
+
+// A run given its own `--mutate` measures part of the scope: say which files it left out.
+const unmeasured = scopeFiles().filter((file) => !files.includes(file));
+if (unmeasured.length > 0) {
+  lines.push(
+    '## Not measured by this run',
+    '',
+    "These files are in `stryker.config.mjs`'s scope but not in the report this summary comes from (the run was",
+    'given a narrower `--mutate`, or the file holds nothing to mutate), so the scores above do not cover them:',
+    '',
+    ...unmeasured.map((file) => `- \`${file}\``),
+    '',
+  );
+}
+
+/** The TypeScript files the configuration's `mutate` patterns name (`dir/**\/*.ts` or a file). */
+function scopeFiles() {
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory()
+        ? walk(join(dir, entry.name))
+        : entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')
+          ? [join(dir, entry.name)]
+          : [],
+    );
+  return config.mutate
+    .filter((pattern) => !pattern.startsWith('!'))
+    .flatMap((pattern) => (pattern.endsWith('/**/*.ts') ? walk(pattern.slice(0, -'/**/*.ts'.length)) : [pattern]))
+    .sort();
+}
 
 const text = lines.join('\n');
 let previous = '';
