@@ -26,7 +26,7 @@ export default {
   tsconfigFile: 'tsconfig.mutation.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   // Results are kept per mutant in a committed file: a run re-tests only the mutants whose code or
-  // tests changed since it was written, so it reproduces mutation/summary.md in minutes.
+  // tests changed since it was written, so mutants already measured are not run again.
   // `npm run mutation -- --force` re-tests every mutant.
   incremental: true,
   incrementalFile: 'mutation/stryker-incremental.json',
