@@ -17,7 +17,7 @@ import { KeyValue } from '../../lib/rules/snapshot-rules';
 import { ScheduleAttributeName } from '../../lib/schedule/resource-properties';
 import { isRollback, StepContext } from '../shared/context';
 import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
-import { IsCompleteResponse, OnEventResponse, ResourceEvent } from '../shared/events';
+import { IsCompleteResponse, OnEventResponse, RequestType, ResourceEvent } from '../shared/events';
 import { ownerOf } from '../shared/owner';
 import { afterRefusedCreate } from '../shared/refused-create';
 import { CallError } from '../shared/retry';
@@ -33,15 +33,14 @@ const READ_BACK_TIMEOUT_SECONDS = 300;
 /** How many of the next invocations the attributes list (the response must stay small). */
 const REPORTED_INVOCATIONS = 3;
 
-export async function onEvent(event: ResourceEvent, lifecycle: ScheduleLifecycle): Promise<OnEventResponse> {
-  switch (event.RequestType) {
-    case 'Create':
-      return startCreate(event, lifecycle);
-    case 'Update':
-      return startUpdate(event, lifecycle);
-    case 'Delete':
-      return startDelete(event, lifecycle);
-  }
+const START_STEPS: Record<RequestType, (event: ResourceEvent, lifecycle: ScheduleLifecycle) => Promise<OnEventResponse>> = {
+  Create: startCreate,
+  Update: startUpdate,
+  Delete: startDelete,
+};
+
+export function onEvent(event: ResourceEvent, lifecycle: ScheduleLifecycle): Promise<OnEventResponse> {
+  return START_STEPS[event.RequestType](event, lifecycle);
 }
 
 export function isComplete(event: ResourceEvent, lifecycle: ScheduleLifecycle): Promise<IsCompleteResponse> {

@@ -21,15 +21,15 @@ export function waitDeadline(timeoutSeconds: number, started: number): Record<st
 
 /** The deadline onEvent set, as carried to isComplete in Data; undefined when there is none. */
 export function waitDeadlineOf(event: Pick<ResourceEvent, 'Data'>): number | undefined {
-  const value = event.Data?.[WAIT_DEADLINE_KEY];
-  const deadline = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  // Data comes back as onEvent wrote it: text, or nothing (String(undefined) does not parse).
+  const deadline = Date.parse(String(event.Data?.[WAIT_DEADLINE_KEY]));
   return Number.isNaN(deadline) ? undefined : deadline;
 }
 
 /** Fails the step once the resource's own timeout (carried from onEvent) has passed. */
 export function checkDeadline(event: ResourceEvent, clock: Clock, waitingFor: string): void {
-  const deadline = waitDeadlineOf(event);
-  if (deadline !== undefined && clock.now() > deadline) {
+  const deadline = waitDeadlineOf(event) ?? Number.POSITIVE_INFINITY;
+  if (clock.now() > deadline) {
     throw new Error(`Timed out waiting for ${waitingFor}; the resource's timeout ended at ${new Date(deadline).toISOString()}`);
   }
 }

@@ -3,7 +3,8 @@
  * not-found is success for a delete and "not created yet" for a create.
  */
 
-const TRANSIENT_ERROR_NAMES = new Set([
+// Typed to accept undefined so that an error without a name or code is simply not in the set.
+const TRANSIENT_ERROR_NAMES: ReadonlySet<string | undefined> = new Set([
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',
@@ -17,7 +18,7 @@ const TRANSIENT_ERROR_NAMES = new Set([
   'TimeoutError',
 ]);
 
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+const TRANSIENT_NETWORK_CODES: ReadonlySet<string | undefined> = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 interface AwsErrorShape {
   name?: string;
@@ -26,8 +27,9 @@ interface AwsErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
+/** The error's fields, when it has any: `Object()` gives undefined and null an empty object, and primitives none of these fields. */
 function shape(error: unknown): AwsErrorShape {
-  return typeof error === 'object' && error !== null ? error : {};
+  return Object(error) as AwsErrorShape;
 }
 
 export function errorName(error: unknown): string {
@@ -50,8 +52,6 @@ export function isConflict(error: unknown): boolean {
 /** Throttling, a server-side fault or a dropped connection: worth the same call again later. */
 export function isTransient(error: unknown): boolean {
   const { name, code, $metadata } = shape(error);
-  if (name !== undefined && TRANSIENT_ERROR_NAMES.has(name)) return true;
-  if (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) return true;
-  const status = $metadata?.httpStatusCode;
-  return status !== undefined && status >= 500;
+  if (TRANSIENT_ERROR_NAMES.has(name) || TRANSIENT_NETWORK_CODES.has(code)) return true;
+  return ($metadata?.httpStatusCode ?? 0) >= 500;
 }

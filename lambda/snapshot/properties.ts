@@ -39,6 +39,7 @@ export interface ParseOptions {
  */
 export function parseProperties(raw: unknown, options: ParseOptions = {}): SnapshotSpec {
   const { spec, violations } = read(raw, options.forNewSnapshot ?? true);
+  // Stryker disable next-line ConditionalExpression: the accounts read are all text, so none is ever undefined either
   if (options.stackAccount !== undefined && spec.restoreAccounts.includes(options.stackAccount)) {
     violations.push({
       property: 'restoreAccounts',
@@ -59,6 +60,7 @@ export function parseProperties(raw: unknown, options: ParseOptions = {}): Snaps
  * UPDATE_ROLLBACK_FAILED, so a value that does not parse is kept as read, for comparison only.
  */
 export function readPreviousProperties(raw: unknown): SnapshotSpec {
+  // Stryker disable next-line BooleanLiteral: the flag only sets a limit that adds violations, and only the spec is kept here
   return read(raw, false).spec;
 }
 

@@ -150,6 +150,9 @@ describe('Create', () => {
 
     expect(response.PhysicalResourceId).toBe('nightly');
     expect(commandNames(h.mock)).toEqual(['CreateSnapshotCommand', 'GetSnapshotCommand', 'ListTagsForResourceCommand']);
+    // It looks up the snapshot by the wanted name, and reads the tags of the one it found.
+    expect(h.mock).toHaveReceivedCommandWith(GetSnapshotCommand, { snapshotName: 'nightly' });
+    expect(h.mock).toHaveReceivedCommandWith(ListTagsForResourceCommand, { resourceArn: snapshot().snapshotArn });
   });
 
   test('a re-delivered Create is recognised whatever error the service words the clash with', async () => {
@@ -329,5 +332,87 @@ describe('Create', () => {
     await expect(h.isComplete(event)).rejects.toThrow(
       'Timed out waiting for snapshot "nightly" to become AVAILABLE (status CREATING); the resource\'s timeout ended at 2026-01-01T00:10:00.000Z',
     );
+  });
+
+  test('a FAILED snapshot that reported no progress says so, rather than printing undefined', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'FAILED', backupProgressInMegaBytes: undefined }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    await expect(h.isComplete(afterOnEvent(createEvent(), { PhysicalResourceId: 'nightly' }))).rejects.toThrow(
+      'ended FAILED instead of becoming AVAILABLE (after ? s, ? MB backed up)',
+    );
+  });
+
+  test('an earlier snapshot without a creation time is still refused, and the message says the time is unknown', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ snapshotCreateTime: undefined }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+    await expect(h.onEvent(createEvent())).rejects.toThrow(
+      'Snapshot "nightly" was taken by this resource earlier (at an unknown time), not by this deployment',
+    );
+  });
+
+  test('a snapshot deleted between being found and its tags being read fails the Create clearly', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'CREATING' }) });
+    h.mock.on(ListTagsForResourceCommand).rejects(serviceError('ResourceNotFoundException'));
+    await expect(h.onEvent(createEvent())).rejects.toThrow(
+      /^Snapshot "nightly" was deleted while this resource was reading it \(deleted outside CloudFormation\?\)$/,
+    );
+  });
+
+  test('a namespace that stays busy until the resource timeout fails with what it was waiting for', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'There is an operation running on the namespace'));
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
+    const event = afterOnEvent(createEvent(), {
+      PhysicalResourceId: 'nightly',
+      Data: { WaitDeadline: new Date(START + 60_000).toISOString() },
+    });
+    expect((await h.isComplete(event)).IsComplete).toBe(false);
+    h.advance(60_001);
+    await expect(h.isComplete(event)).rejects.toThrow(
+      'Timed out waiting for namespace "analytics" to accept snapshot "nightly"; the resource\'s timeout ended at 2026-01-01T00:01:00.000Z',
+    );
+  });
+
+  test('attributes the service did not report are empty text for Fn::GetAtt, never "undefined"', async () => {
+    const h = setup();
+    const bare = { snapshotName: 'nightly', snapshotArn: snapshot().snapshotArn, status: 'AVAILABLE' as const };
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: bare });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    const done = await h.isComplete(afterOnEvent(createEvent(), { PhysicalResourceId: 'nightly' }));
+    expect(done.Data).toEqual({
+      SnapshotName: 'nightly',
+      SnapshotArn: snapshot().snapshotArn,
+      NamespaceName: '',
+      NamespaceArn: '',
+      SnapshotCreateTime: '',
+      OwnerAccount: '',
+      Status: 'AVAILABLE',
+      RetentionPeriod: '',
+      KmsKeyId: '',
+      TotalBackupSizeInMegaBytes: '',
+      AccountsWithRestoreAccess: '',
+    });
+  });
+
+  test('restoreAccounts that resolved to something other than a list is refused before any call', async () => {
+    const h = setup();
+    await expect(h.onEvent(createEvent(properties({ RestoreAccounts: '111111111111' })))).rejects.toThrow(
+      /^Invalid restoreAccounts "\\"111111111111\\"": must be a list$/,
+    );
+    expect(h.mock.calls()).toHaveLength(0);
+  });
+
+  test.each([[''], [null]])('restoreAccounts delivered as %j means none: no policy is read or written', async (raw) => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    const done = await h.isComplete(afterOnEvent(createEvent(properties({ RestoreAccounts: raw })), { PhysicalResourceId: 'nightly' }));
+    expect(done.IsComplete).toBe(true);
+    expect(commandNames(h.mock)).toEqual(['GetSnapshotCommand', 'ListTagsForResourceCommand']);
   });
 });

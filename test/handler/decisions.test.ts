@@ -3,7 +3,7 @@ import { errorMessage, errorName, isConflict, isNotFound, isTransient } from '..
 import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from '../../lambda/snapshot/ownership';
 import { parseProperties, readPreviousProperties, removalPolicyOf, timeoutSecondsOf } from '../../lambda/snapshot/properties';
 import { diffTags, sameTags } from '../../lambda/snapshot/tag-diff';
-import { planUpdate, touchesSnapshot } from '../../lambda/snapshot/update-plan';
+import { InPlacePlan, planUpdate, touchesSnapshot } from '../../lambda/snapshot/update-plan';
 import { isRollingBack } from '../../lambda/shared/stack-status';
 import { OWNER_KEY, properties, REQUEST_ID, serviceError } from './support';
 
@@ -39,8 +39,8 @@ describe('planUpdate', () => {
   });
   test('a new namespace under the same name is in place, judged against the snapshot, never thrown here', () => {
     expect(planUpdate(spec(), spec({ NamespaceName: 'other' }))).toMatchObject({ kind: 'in-place', namespaceChanged: true });
-    expect(touchesSnapshot(planUpdate(spec(), spec({ NamespaceName: 'other' })))).toBe(true);
-    expect(touchesSnapshot(planUpdate(spec(), spec({ RemovalPolicy: 'retain' })))).toBe(false);
+    expect(touchesSnapshot(planUpdate(spec(), spec({ NamespaceName: 'other' })) as InPlacePlan)).toBe(true);
+    expect(touchesSnapshot(planUpdate(spec(), spec({ RemovalPolicy: 'retain' })) as InPlacePlan)).toBe(false);
   });
   test('a rename replaces, whatever else changed', () => {
     expect(planUpdate(spec(), spec({ SnapshotName: 'other', RetentionPeriod: '1' }))).toEqual({

@@ -139,4 +139,14 @@ describe('Delete', () => {
     h.mock.on(DeleteSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
     expect(await h.isComplete(deleteEvent())).toEqual({ IsComplete: true });
   });
+
+  test('a DeleteSnapshot the service refuses fails the Delete with the refusal, rather than waiting it out', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    h.mock.on(DeleteSnapshotCommand).rejects(serviceError('AccessDeniedException', 'not authorized to perform DeleteSnapshot'));
+    await expect(h.onEvent(deleteEvent())).rejects.toThrow(
+      'DeleteSnapshot for snapshot "nightly" failed: AccessDeniedException: not authorized to perform DeleteSnapshot',
+    );
+  });
 });

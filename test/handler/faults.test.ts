@@ -80,6 +80,15 @@ describe('transient faults are retried with backoff', () => {
     expect(h.sleeps).toEqual([500, 1000, 2000, 4000, 8000, 16000]);
   });
 
+  test('a retry that would end exactly at the deadline is still made', async () => {
+    const h = setup(300_000);
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
+    // The 0.5 s and 1 s waits end exactly 1.5 s after the start: at the deadline, not past it.
+    const event = { ...createEvent(), Data: { WaitDeadline: new Date(START + 1_500).toISOString() } };
+    expect(await h.isComplete(event)).toEqual({ IsComplete: false });
+    expect(h.sleeps).toEqual([500, 1000]);
+  });
+
   test('a retry does not outlive the resource deadline either', async () => {
     const h = setup(300_000);
     h.mock.on(GetSnapshotCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));

@@ -100,6 +100,13 @@ describe('the restore policy decisions', () => {
   test('a policy that is not JSON is not overwritten', () => {
     expect(() => parsePolicy('{not json')).toThrow("The snapshot's resource policy is not valid JSON, so it is left as it is");
   });
+
+  test('the error about a policy that is not JSON quotes only its first 200 characters: the reply to CloudFormation must stay small', () => {
+    const text = `{${'x'.repeat(5000)}`;
+    expect(() => parsePolicy(text)).toThrow(
+      new Error(`The snapshot's resource policy is not valid JSON, so it is left as it is: ${text.slice(0, 200)}`),
+    );
+  });
 });
 
 describe('restoreAccounts through the lifecycle', () => {
@@ -158,6 +165,9 @@ describe('restoreAccounts through the lifecycle', () => {
     const written = JSON.parse(String(h.mock.commandCalls(PutResourcePolicyCommand)[0].args[0].input.policy)) as { Statement: object[] };
     expect(written.Statement[0]).toEqual(foreign);
     expect(h.mock).not.toHaveReceivedCommand(DeleteResourcePolicyCommand);
+    // The policy read and the one written are the snapshot's own.
+    expect(h.mock).toHaveReceivedCommandWith(GetResourcePolicyCommand, { resourceArn: ARN });
+    expect(h.mock).toHaveReceivedCommandWith(PutResourcePolicyCommand, { resourceArn: ARN });
   });
 
   test('an emptied list removes the policy that held only our statement', async () => {

@@ -168,6 +168,7 @@ describe('Update', () => {
         { Key: 'extra', Value: 'e' },
       ],
     });
+    h.stack.status = 'UPDATE_ROLLBACK_IN_PROGRESS';
     h.mock.on(UpdateSnapshotCommand).resolves({});
     h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ snapshotRetentionPeriod: 30 }) });
     // The forward update got as far as the tags before something else failed.
@@ -291,5 +292,112 @@ describe('Update', () => {
     await expect(h.onEvent(updateEvent(properties(), properties({ Tags: [{ Key: 'team', Value: 'other' }] })))).rejects.toThrow(
       'Snapshot "nightly" no longer exists (deleted outside CloudFormation?)',
     );
+  });
+
+  test('an in-place change to a snapshot the service reports DELETED fails clearly and writes nothing, even while its tags can still be read', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'DELETED' }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+    await expect(h.onEvent(updateEvent(properties(), properties({ RetentionPeriod: '30' })))).rejects.toThrow(
+      'Snapshot "nightly" no longer exists (deleted outside CloudFormation?)',
+    );
+    expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual([]);
+  });
+
+  test('an in-place change to a snapshot deleted between being found and its tags being read fails clearly', async () => {
+    const h = setup();
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).rejects(serviceError('ResourceNotFoundException'));
+    await expect(h.onEvent(updateEvent(properties(), properties({ RetentionPeriod: '30' })))).rejects.toThrow(
+      'Snapshot "nightly" no longer exists (deleted outside CloudFormation?)',
+    );
+    expect(commandNames(h.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual([]);
+  });
+
+  test('adding a tag only tags, and removing one only untags', async () => {
+    const tagged = [...earlierOwnerTags, { key: 'team', value: 'data' }];
+    const adding = setup();
+    adding.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    adding.mock.on(ListTagsForResourceCommand).resolves({ tags: tagged });
+    adding.mock.on(TagResourceCommand).resolves({});
+    const more = [
+      { Key: 'team', Value: 'data' },
+      { Key: 'cost', Value: 'c1' },
+    ];
+    await adding.onEvent(updateEvent(properties(), properties({ Tags: more })));
+    expect(commandNames(adding.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual(['TagResourceCommand']);
+
+    const removing = setup();
+    removing.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    removing.mock.on(ListTagsForResourceCommand).resolves({ tags: tagged });
+    removing.mock.on(UntagResourceCommand).resolves({});
+    await removing.onEvent(updateEvent(properties(), properties({ Tags: [] })));
+    expect(commandNames(removing.mock).filter((name) => WRITE_COMMANDS.includes(name))).toEqual(['UntagResourceCommand']);
+  });
+
+  test('a new name is complete only once the new snapshot is AVAILABLE', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).resolves({});
+    h.mock
+      .on(GetSnapshotCommand)
+      .resolvesOnce({ snapshot: snapshot({ snapshotName: 'nightly-2', status: 'CREATING' }) })
+      .resolves({ snapshot: snapshot({ snapshotName: 'nightly-2' }) });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: ownerTags });
+    const event = updateEvent(properties(), properties({ SnapshotName: 'nightly-2' }));
+    const waiting = afterOnEvent(event, await h.onEvent(event));
+
+    expect(await h.isComplete(waiting)).toEqual({ IsComplete: false });
+    expect((await h.isComplete(waiting)).IsComplete).toBe(true);
+  });
+
+  test.each<[string, (h: ReturnType<typeof setup>) => void]>([
+    ['not found', (h) => h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'))],
+    ['reported DELETED', (h) => h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'DELETED' }) })],
+  ])('an in-place change whose snapshot is gone (%s) by the time isComplete reads it back fails clearly', async (_, gone) => {
+    const h = setup();
+    gone(h);
+    const event = updateEvent(properties(), properties({ RetentionPeriod: '30' }));
+    await expect(h.isComplete(afterOnEvent(event, { PhysicalResourceId: 'nightly' }))).rejects.toThrow(
+      'Snapshot "nightly" no longer exists (deleted outside CloudFormation?)',
+    );
+  });
+
+  test('in a rollback, a snapshot gone by the time isComplete reads it back is not an error: there is nothing to restore', async () => {
+    const h = setup();
+    h.stack.status = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot({ status: 'DELETED' }) });
+    const event = updateEvent(properties({ RetentionPeriod: '30' }), properties());
+    expect(await h.isComplete(afterOnEvent(event, { PhysicalResourceId: 'nightly' }))).toEqual({ IsComplete: true });
+  });
+
+  test('an in-place change may give up to 200 tags: the service counts them against the tags the snapshot already has', async () => {
+    const h = setup();
+    const many = Array.from({ length: 200 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: earlierOwnerTags });
+    h.mock.on(TagResourceCommand).resolves({});
+    await h.onEvent(updateEvent(properties({ Tags: [] }), properties({ Tags: many })));
+    expect(h.mock.commandCalls(TagResourceCommand)[0].args[0].input.tags).toHaveLength(200);
+  });
+
+  test('restoreAccounts listed in another order are no change: no call at all', async () => {
+    const h = setup();
+    const accounts = ['111111111111', '222222222222'];
+    await h.onEvent(updateEvent(properties({ RestoreAccounts: accounts }), properties({ RestoreAccounts: [...accounts].reverse() })));
+    expect(h.mock.calls()).toHaveLength(0);
+  });
+
+  test("the rollback of an update that named one of the handler's own tag keys never removes that tag from the snapshot", async () => {
+    const h = setup();
+    h.stack.status = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    h.mock.on(GetSnapshotCommand).resolves({ snapshot: snapshot() });
+    h.mock.on(ListTagsForResourceCommand).resolves({ tags: [...earlierOwnerTags, { key: 'team', value: 'data' }] });
+    h.mock.on(TagResourceCommand).resolves({});
+    h.mock.on(UntagResourceCommand).resolves({});
+    // The refused update asked for the owner tag's key; the rollback brings back the tags before it.
+    const refused = properties({ Tags: [{ Key: OWNER_KEY, Value: 'mine now' }] });
+    await h.onEvent(updateEvent(refused, properties()));
+    const removed = h.mock.commandCalls(UntagResourceCommand).flatMap((call) => call.args[0].input.tagKeys);
+    expect(removed).not.toContain(OWNER_KEY);
   });
 });
