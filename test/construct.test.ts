@@ -1,4 +1,4 @@
-import { App, Duration, NestedStack, RemovalPolicies, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
+import { App, Duration, Fn, NestedStack, RemovalPolicies, RemovalPolicy, Stack, Stage, Tags, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
@@ -280,6 +280,21 @@ describe('explicit names used twice', () => {
     expect(() => new RedshiftServerlessSnapshot(same, 'Snap', { namespaceName: 'analytics', snapshotName: 'nightly' })).toThrow(
       'is used by both A/Snap and C/Snap in the same account 111111111111 and region us-east-1',
     );
+  });
+
+  test('in two stacks of one account whose region is known only at deploy are fine: they may deploy to different regions', () => {
+    const app = new App();
+    const env = { account: '111111111111' };
+    new RedshiftServerlessSnapshot(new Stack(app, 'A', { env }), 'Snap', { namespaceName: 'analytics', snapshotName: 'nightly' });
+    const other = new Stack(app, 'B', { env });
+    expect(() => new RedshiftServerlessSnapshot(other, 'Snap', { namespaceName: 'analytics', snapshotName: 'nightly' })).not.toThrow();
+  });
+
+  test('names that are tokens are left to deploy time, even the same token twice', () => {
+    const { stack } = newStack();
+    const shared = Fn.importValue('SharedSnapshotName');
+    new RedshiftServerlessSnapshot(stack, 'First', { namespaceName: 'analytics', snapshotName: shared });
+    expect(() => new RedshiftServerlessSnapshot(stack, 'Second', { namespaceName: 'analytics', snapshotName: shared })).not.toThrow();
   });
 });
 

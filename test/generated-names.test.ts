@@ -7,10 +7,12 @@
  * DESTROY, the old one deleted). Only change a row together with a major version and an upgrade
  * note.
  */
-import { App, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { App, Fn, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CfnNamespace } from 'aws-cdk-lib/aws-redshiftserverless';
+import { CfnNamespace, INamespaceRef } from 'aws-cdk-lib/aws-redshiftserverless';
+import { Construct } from 'constructs';
 import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps } from '../lib';
+import { generateSnapshotName } from '../lib/shared/generated-name';
 
 type Props = RedshiftServerlessSnapshotProps | ((stack: Stack) => RedshiftServerlessSnapshotProps);
 
@@ -24,6 +26,12 @@ function generatedName(build: (app: App) => Stack, props: Props, id = 'Snapshot'
 }
 
 const stackNamed = (name: string) => (app: App) => new Stack(app, name);
+
+/** A namespace from another construct library: an INamespaceRef that is not a CfnNamespace. */
+class NamespaceFromElsewhere extends Construct implements INamespaceRef {
+  readonly namespaceRef = { namespaceName: 'analytics' };
+  readonly env = { account: Stack.of(this).account, region: Stack.of(this).region };
+}
 const analytics = { namespaceName: 'analytics' };
 
 test.each<[string, (app: App) => Stack, Props, string | undefined, string]>([
@@ -48,6 +56,36 @@ test.each<[string, (app: App) => Stack, Props, string | undefined, string]>([
     'dev-app-data-snapshot-47743cd5',
   ],
   ['a stack name too long to keep whole', stackNamed('A'.repeat(70)), analytics, undefined, `${'a'.repeat(55)}-5e9d266d`],
+  ['a cut that ends on a hyphen', stackNamed('A'.repeat(54)), analytics, undefined, `${'a'.repeat(54)}-9911721e`],
+  ['a run of symbols in the construct id', stackNamed('Analytics'), analytics, 'Before__Migration', 'analytics-before-migration-d11c47ce'],
+  [
+    'a namespace name that is a token (left out)',
+    stackNamed('Analytics'),
+    { namespaceName: Fn.importValue('AnalyticsNamespace') },
+    undefined,
+    'analytics-snapshot-facaf015',
+  ],
+  [
+    'a namespace construct whose name is a token (identified by its path)',
+    stackNamed('Analytics'),
+    (stack) => ({ namespace: new CfnNamespace(stack, 'Namespace', { namespaceName: Fn.importValue('AnalyticsNamespace') }) }),
+    undefined,
+    'analytics-snapshot-28eb184d',
+  ],
+  [
+    'a namespace construct that is not a CfnNamespace (identified by its path)',
+    stackNamed('Analytics'),
+    (stack) => ({ namespace: new NamespaceFromElsewhere(stack, 'Namespace') }),
+    undefined,
+    'analytics-snapshot-28eb184d',
+  ],
 ])('%s', (_, build, props, id, expected) => {
   expect(generatedName(build, props, id)).toBe(expected);
+});
+
+test.each<[string, string, string, string]>([
+  ['nothing readable left of stack and path', '', '***', 'snapshot-217b4af6'],
+  ['a stack name that is empty (a token at synth)', '', 'Nightly', 'nightly-26000ca8'],
+])('the name rule itself: %s', (_, stackName, path, expected) => {
+  expect(generateSnapshotName(stackName, path, 'analytics')).toBe(expected);
 });

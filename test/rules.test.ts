@@ -79,6 +79,7 @@ describe('retention', () => {
   test('as the resource properties carry it: a string, a number, or nothing for indefinitely', () => {
     expect(readRetentionDays('7')).toEqual({ days: 7, violation: undefined });
     expect(readRetentionDays(7)).toEqual({ days: 7, violation: undefined });
+    expect(message(readRetentionDays(Number.NaN).violation)).toBe('Invalid retention "NaN": must be a number of days');
     expect(readRetentionDays(undefined)).toEqual({ days: -1, violation: undefined });
     expect(readRetentionDays(null)).toEqual({ days: -1, violation: undefined });
     expect(message(readRetentionDays('').violation)).toBe('Invalid retention "": must be a number of days');
@@ -160,6 +161,9 @@ describe('schedules', () => {
     [' cron(30 3 ? * MON-FRI *) ', undefined],
     ['cron(59 3 * * ? *)', undefined],
     ['at(2026-06-01T00:00:01)', undefined],
+    [' at(2026-06-01T00:00:01) ', undefined],
+    ['cron(0 3 * * ? *) daily', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
+    ['soon at(2026-06-01T00:00:01)', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
     ['rate(1 day)', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
     ['cron()', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
     ['at(2026-13-01T00:00:00)', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
@@ -171,6 +175,7 @@ describe('schedules', () => {
     ['cron(0 3 * * ?)', 'a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year); this one has 5'],
     ['cron(0 3 * * ? * *)', 'a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year); this one has 7'],
     ['cron(0 3 * * ? 2026;)', 'the field "2026;" holds characters a cron field cannot have'],
+    ['cron(0 3 * * ? ;2026)', 'the field ";2026" holds characters a cron field cannot have'],
     ['cron(0/15 3 * * ? *)', 'the minute field must be one number from 0 to 59: a scheduled action runs at most once an hour'],
     ['cron(60 3 * * ? *)', 'the minute field must be one number from 0 to 59: a scheduled action runs at most once an hour'],
     ['cron(100 3 * * ? *)', 'the minute field must be one number from 0 to 59: a scheduled action runs at most once an hour'],
