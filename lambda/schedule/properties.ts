@@ -2,7 +2,6 @@
  * A schedule resource's properties, parsed and checked with the rules the construct used at
  * synth (lib/rules/schedule-rules.ts), for values that were tokens then.
  */
-import { RemovalPolicyValue } from '../../lib/snapshot/resource-properties';
 import { asProperties, asString, parseTags } from '../shared/raw-properties';
 import {
   checkSchedule,
@@ -30,7 +29,6 @@ export interface ScheduleSpec {
   readonly snapshotNamePrefix: string;
   readonly retentionDays: number;
   readonly tags: readonly KeyValue[];
-  readonly removalPolicy: RemovalPolicyValue;
 }
 
 /** The properties a request asks the handler to act on, every rule checked; `now` dates an `at`. */
@@ -88,8 +86,6 @@ function read(raw: unknown, now: number): { spec: ScheduleSpec; violations: Rule
       snapshotNamePrefix,
       retentionDays,
       tags,
-      // Absent means destroy for a schedule: it is configuration, not data, and goes with the stack.
-      removalPolicy: properties.RemovalPolicy === 'retain' ? 'retain' : 'destroy',
     },
     violations: violations.filter((v): v is RuleViolation => v !== undefined),
   };

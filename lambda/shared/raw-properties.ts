@@ -13,7 +13,7 @@ export function asProperties(raw: unknown): RawProperties {
 
 export function asString(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // Numbers and booleans read as their text; anything else as its JSON.
   return value === undefined || value === null ? '' : JSON.stringify(value);
 }
 

@@ -58,7 +58,6 @@ const request: ScheduledActionRequest = {
   retentionDays: 7,
   tags: [],
   targetTags: [],
-  removalPolicy: 'destroy',
 };
 
 type Call = [string, string, unknown, () => Promise<unknown>];

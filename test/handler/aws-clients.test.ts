@@ -5,9 +5,25 @@
  */
 import { GetSnapshotCommand } from '@aws-sdk/client-redshift-serverless';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { readStackStatus, redshiftServerlessClient } from '../../lambda/shared/aws-clients';
+import * as entryPoints from '../../lambda/index';
+import { systemClock } from '../../lambda/shared/clock';
 import { LocalRedshiftServerless } from '../local-endpoint';
-import { STACK_ID } from './support';
+import { deleteEvent, properties, STACK_ID } from './support';
+
+type AwsClients = typeof import('../../lambda/shared/aws-clients');
+
+/**
+ * The clients module as a new Lambda container loads it: each test makes its clients itself,
+ * rather than finding those an earlier test made.
+ */
+function freshContainer(): AwsClients {
+  let loaded: AwsClients | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require('../../lambda/shared/aws-clients') as AwsClients;
+  });
+  return loaded as AwsClients;
+}
 
 const endpoint = new LocalRedshiftServerless();
 const saved = { ...process.env };
@@ -29,6 +45,7 @@ afterAll(async () => {
 });
 
 test('the Redshift Serverless client reaches the endpoint the standard configuration names, once per container', async () => {
+  const { redshiftServerlessClient } = freshContainer();
   const client = redshiftServerlessClient();
   expect(redshiftServerlessClient()).toBe(client);
   await expect(client.send(new GetSnapshotCommand({ snapshotName: 'nightly' }))).rejects.toThrow(
@@ -38,16 +55,66 @@ test('the Redshift Serverless client reaches the endpoint the standard configura
 });
 
 test('every call makes one attempt, bounded by a 3 s connection and a 10 s answer timeout that fails the call', async () => {
+  const { redshiftServerlessClient, CALL_TIMEOUT_MS } = freshContainer();
   const client = redshiftServerlessClient();
+  // The retrier counts the longest a call can take, connection and answer together.
+  expect(CALL_TIMEOUT_MS).toBe(13_000);
   expect(await client.config.maxAttempts()).toBe(1);
+  // The HTTP handler resolves its settings on the first call.
+  await client.send(new GetSnapshotCommand({ snapshotName: 'nightly' })).catch(() => undefined);
   const handler = client.config.requestHandler as NodeHttpHandler;
-  expect(handler).toBeInstanceOf(NodeHttpHandler);
+  // By name: the fresh container loaded its own copy of the class.
+  expect(handler.constructor.name).toBe('NodeHttpHandler');
   expect(handler.httpHandlerConfigs()).toMatchObject({ connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true });
 });
 
 test("the stack's status is read with DescribeStacks from the endpoint the standard configuration names", async () => {
+  const { readStackStatus } = freshContainer();
   endpoint.stacks.set(STACK_ID, 'UPDATE_ROLLBACK_IN_PROGRESS');
   expect(await readStackStatus(STACK_ID)).toBe('UPDATE_ROLLBACK_IN_PROGRESS');
   endpoint.stacks.set(STACK_ID, 'UPDATE_IN_PROGRESS');
   expect(await readStackStatus(STACK_ID)).toBe('UPDATE_IN_PROGRESS');
+});
+
+test('the Lambda entry points run a step with the clients and clock they make themselves', async () => {
+  // They log to the console, as in Lambda; not into the test output.
+  const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+  const kept = deleteEvent(properties({ RemovalPolicy: 'retain' }));
+  expect(await entryPoints.onEvent(kept)).toEqual({ PhysicalResourceId: 'nightly' });
+  expect(await entryPoints.isComplete(kept)).toEqual({ IsComplete: true });
+
+  // A DESTROY of a snapshot the endpoint never had: looked up there, and found gone.
+  const calls = endpoint.calls.length;
+  const destroyed = deleteEvent(properties({ SnapshotName: 'never-taken', RemovalPolicy: 'destroy' }));
+  expect((await entryPoints.onEvent(destroyed)).PhysicalResourceId).toBe('never-taken');
+  expect(await entryPoints.isComplete({ ...destroyed, Data: { WaitDeadline: new Date(Date.now() + 60_000).toISOString() } })).toEqual({
+    IsComplete: true,
+  });
+  expect(endpoint.calls.slice(calls).map((call) => call.operation)).toEqual(['GetSnapshot', 'GetSnapshot']);
+  expect(info).toHaveBeenCalled();
+  info.mockRestore();
+});
+
+describe('the system clock', () => {
+  afterEach(() => jest.useRealTimers());
+
+  test('reads the wall clock', () => {
+    const before = Date.now();
+    const now = systemClock.now();
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
+  });
+
+  test('sleeps exactly as long as asked', async () => {
+    jest.useFakeTimers();
+    let woke = false;
+    const sleeping = systemClock.sleep(1_000).then(() => {
+      woke = true;
+    });
+    await jest.advanceTimersByTimeAsync(999);
+    expect(woke).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await sleeping;
+    expect(woke).toBe(true);
+  });
 });

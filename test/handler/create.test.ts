@@ -415,4 +415,21 @@ describe('Create', () => {
     expect(done.IsComplete).toBe(true);
     expect(commandNames(h.mock)).toEqual(['GetSnapshotCommand', 'ListTagsForResourceCommand']);
   });
+
+  test('a refused Create whose lookup is throttled until the time runs out is not failed: isComplete looks again', async () => {
+    const h = setup(20_000);
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
+    expect((await h.onEvent(createEvent())).PhysicalResourceId).toBe('nightly');
+    expect(h.mock).toHaveReceivedCommandTimes(CreateSnapshotCommand, 1);
+  });
+
+  test('a refused Create whose lookup is refused too fails with the lookup refusal', async () => {
+    const h = setup();
+    h.mock.on(CreateSnapshotCommand).rejects(serviceError('ConflictException', 'Snapshot nightly already exists'));
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('AccessDeniedException', 'not authorized to perform GetSnapshot'));
+    await expect(h.onEvent(createEvent())).rejects.toThrow(
+      /^GetSnapshot for snapshot "nightly" failed: AccessDeniedException: not authorized to perform GetSnapshot/,
+    );
+  });
 });

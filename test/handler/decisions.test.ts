@@ -4,6 +4,7 @@ import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from '../../lam
 import { parseProperties, readPreviousProperties, removalPolicyOf, timeoutSecondsOf } from '../../lambda/snapshot/properties';
 import { diffTags, sameTags } from '../../lambda/snapshot/tag-diff';
 import { InPlacePlan, planUpdate, touchesSnapshot } from '../../lambda/snapshot/update-plan';
+import { asProperties, asString, parseTags } from '../../lambda/shared/raw-properties';
 import { isRollingBack } from '../../lambda/shared/stack-status';
 import { OWNER_KEY, properties, REQUEST_ID, serviceError } from './support';
 
@@ -304,5 +305,35 @@ describe('timeouts and old properties', () => {
     const previous = readPreviousProperties(properties({ RetentionPeriod: '0', NamespaceName: 'X', Tags: 'junk' }));
     expect(previous).toMatchObject({ retentionDays: 0, namespaceName: 'X', tags: [] });
     expect(readPreviousProperties(undefined).snapshotName).toBe('');
+  });
+});
+
+describe('properties as CloudFormation delivers them (every scalar a string), or as a token left them', () => {
+  test('a scalar reads as its text; a list or an object as its JSON; nothing as empty', () => {
+    expect(asString('7')).toBe('7');
+    expect(asString(7)).toBe('7');
+    expect(asString(false)).toBe('false');
+    expect(asString(['a'])).toBe('["a"]');
+    expect(asString({ a: 1 })).toBe('{"a":1}');
+    expect(asString(undefined)).toBe('');
+    expect(asString(null)).toBe('');
+  });
+
+  test('properties that are missing or not an object read as none', () => {
+    expect(asProperties(undefined)).toEqual({});
+    expect(asProperties(null)).toEqual({});
+    expect(asProperties('text')).toEqual({});
+    expect(asProperties({ A: '1' })).toEqual({ A: '1' });
+  });
+
+  test('tags that are absent, null or empty text are no tags; anything else but a list is refused', () => {
+    for (const raw of [undefined, null, '']) {
+      const violations: unknown[] = [];
+      expect(parseTags(raw, violations as never)).toEqual([]);
+      expect(violations).toEqual([]);
+    }
+    const violations: unknown[] = [];
+    expect(parseTags('team=data', violations as never)).toEqual([]);
+    expect(violations).toEqual([{ property: 'tags', value: '"team=data"', rule: 'must be a list of {Key, Value} pairs' }]);
   });
 });

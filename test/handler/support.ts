@@ -105,14 +105,14 @@ export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number; 
   let now = START;
   const sleeps: number[] = [];
   const lines: Record<string, unknown>[] = [];
-  /** The stack's status as DescribeStacks reports it; the calls made are counted. */
-  const stack = { status: 'UPDATE_IN_PROGRESS' as string | undefined, reads: 0 };
+  /** The stack's status as DescribeStacks reports it (or its failure); the calls made are counted. */
+  const stack = { status: 'UPDATE_IN_PROGRESS' as string | undefined, reads: 0, failure: undefined as Error | undefined };
   const dependencies = {
     client,
     stackStatus: (stackId: string) => {
       stack.reads += 1;
       if (stackId !== STACK_ID) throw new Error(`DescribeStacks for an unexpected stack ${stackId}`);
-      return Promise.resolve(stack.status);
+      return stack.failure ? Promise.reject(stack.failure) : Promise.resolve(stack.status);
     },
     clock: {
       now: () => now,

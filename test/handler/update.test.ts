@@ -14,6 +14,7 @@ import {
   ownerTags,
   properties,
   serviceError,
+  STACK_ID,
   START,
   setup,
   snapshot,
@@ -399,5 +400,14 @@ describe('Update', () => {
     await h.onEvent(updateEvent(refused, properties()));
     const removed = h.mock.commandCalls(UntagResourceCommand).flatMap((call) => call.args[0].input.tagKeys);
     expect(removed).not.toContain(OWNER_KEY);
+  });
+
+  test('when the stack status cannot be read, the failure names DescribeStacks and the stack', async () => {
+    const h = setup();
+    h.stack.failure = serviceError('AccessDeniedException', 'not authorized to perform cloudformation:DescribeStacks');
+    h.mock.on(GetSnapshotCommand).rejects(serviceError('ResourceNotFoundException'));
+    await expect(h.onEvent(updateEvent(properties(), properties({ RetentionPeriod: '30' })))).rejects.toThrow(
+      `DescribeStacks for stack ${STACK_ID} failed: AccessDeniedException: not authorized to perform cloudformation:DescribeStacks`,
+    );
   });
 });
