@@ -574,6 +574,21 @@ describe('synth-time validation', () => {
     );
   });
 
+  test('a timeout that is a token is refused: it sizes the wait, so it must be known at synth', () => {
+    const timeout = Duration.seconds(Token.asNumber({ Ref: 'Seconds' }));
+    expect(() => synthWith({ namespaceName, timeout })).toThrow(
+      new Error(`Invalid timeout "${timeout.toString()}": must be known at synth time, since it sizes the wait`),
+    );
+  });
+
+  test('a tag whose key or value is a token is left to the handler, however long its placeholder text is at synth', () => {
+    // A display hint makes a token's placeholder text as long as it says.
+    const longToken = (hint: string) => Token.asString({ Ref: 'Value' }, { displayHint: hint });
+    expect(longToken('x'.repeat(300)).length).toBeGreaterThan(256);
+    expect(() => synthWith({ namespaceName, tags: { team: longToken('x'.repeat(300)) } })).not.toThrow();
+    expect(() => synthWith({ namespaceName, tags: { [longToken('k'.repeat(200))]: 'v' } })).not.toThrow();
+  });
+
   test('tokens pass synth and are left to the handler', () => {
     const token = Token.asString({ Ref: 'SomeParameter' });
     expect(() =>
@@ -626,6 +641,21 @@ describe('sharing for restore, retake on change, no-wait mode', () => {
       () =>
         new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, restoreAccounts: ['111111111111'], waitForAvailable: false }),
     ).toThrow(/Invalid restoreAccounts "111111111111": needs waitForAvailable/);
+    expect(
+      () =>
+        new RedshiftServerlessSnapshot(stack, 'Two', {
+          namespaceName,
+          restoreAccounts: ['111111111111', '222222222222'],
+          waitForAvailable: false,
+        }),
+    ).toThrow('Invalid restoreAccounts "111111111111,222222222222": needs waitForAvailable');
+  });
+
+  test('an account that is a token is left to the handler', () => {
+    const { stack } = newStack();
+    const account = Token.asString({ Ref: 'PartnerAccount' });
+    new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName, restoreAccounts: ['111111111111', account] });
+    expect(onlySnapshot(stack).RestoreAccounts).toEqual(expect.arrayContaining(['111111111111', { Ref: 'PartnerAccount' }]));
   });
 
   test('waitForAvailable is passed to the handler', () => {

@@ -13,8 +13,7 @@ import { checkRemovalPolicy } from './validation';
 
 /** Renders `policy` (RETAIN or DESTROY; SNAPSHOT is refused) on the custom resource. */
 export function applyRemovalPolicyTo(resource: CustomResource, policy: RemovalPolicy): void {
-  const value = checkRemovalPolicy(policy);
-  resource.applyRemovalPolicy(value === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+  resource.applyRemovalPolicy(checkRemovalPolicy(policy));
 }
 
 /**

@@ -387,7 +387,7 @@ export class RedshiftServerlessSnapshot extends Resource implements IRedshiftSer
       serviceTimeout: Duration.seconds(SERVICE_TIMEOUT_SECONDS),
     });
     this.resource = resource;
-    this.applyRemovalPolicy(removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    this.applyRemovalPolicy(removalPolicy);
     refuseSnapshotRemovalPolicy(this, resource);
     if (props.namespace) {
       resource.node.addDependency(props.namespace);
