@@ -98,7 +98,6 @@ export async function run<S extends Step>(
 
 function loggerFor(step: string, event: ResourceEvent, sink?: LogSink): Logger {
   const properties = event.ResourceProperties ?? {};
-  // Stryker disable next-line ConditionalExpression: log context only; a name that is not text is refused by the properties check anyway
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const deadline = waitDeadlineOf(event);
   return structuredLogger(
@@ -126,7 +125,6 @@ function loggerFor(step: string, event: ResourceEvent, sink?: LogSink): Logger {
 function withLogPointer(error: unknown, event: ResourceEvent): unknown {
   const logGroup = process.env.AWS_LAMBDA_LOG_GROUP_NAME;
   if (!(error instanceof Error) || !logGroup) return error;
-  // Stryker disable next-line StringLiteral: CloudFormation sends every event its RequestId
-  error.message += ` [The handler's log lines are in log group ${logGroup}, with cloudFormationRequestId ${event.RequestId ?? 'unknown'}.]`;
+  error.message += ` [The handler's log lines are in log group ${logGroup}, with cloudFormationRequestId ${event.RequestId}.]`;
   return error;
 }

@@ -20,7 +20,7 @@ import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures 
 import { IsCompleteResponse, OnEventResponse, RequestType, ResourceEvent } from '../shared/events';
 import { ownerOf } from '../shared/owner';
 import { afterRefusedCreate } from '../shared/refused-create';
-import { CallError } from '../shared/retry';
+import { asCallError } from '../shared/retry';
 import { parseScheduleProperties, readPreviousScheduleProperties, ScheduleSpec } from './properties';
 import { ScheduleApi, ScheduledActionRequest } from './schedule-api';
 
@@ -81,14 +81,13 @@ async function putSchedule(spec: ScheduleSpec, event: ResourceEvent, { api, log 
     log.info('scheduled action created', { schedule: spec.scheduleText, snapshotNamePrefix: spec.snapshotNamePrefix });
     return;
   } catch (error) {
-    // Stryker disable next-line ConditionalExpression: the API raises nothing but CallError (the retrier wraps every failure); the check only narrows the type
-    if (!(error instanceof CallError)) throw error;
-    const refusal = await afterRefusedCreate(error, () => api.find(spec.scheduledActionName));
+    const refused = asCallError(error);
+    const refusal = await afterRefusedCreate(refused, () => api.find(spec.scheduledActionName));
     if (refusal.kind === 'unknown') {
       log.warn('could not tell whether the service created the scheduled action: isComplete will look for it', { reason: refusal.reason });
       return;
     }
-    if (refusal.kind === 'none') throw error;
+    if (refusal.kind === 'none') throw refused;
     if (!isOwnedBy(refusal.existing, ownerOf(event))) throw notOurs(spec.scheduledActionName, ownerOf(event));
     if (!sameSettings(refusal.existing, request)) await api.update(request);
     log.info("scheduled action already this resource's: brought to what the template says");
@@ -196,10 +195,9 @@ function sameSettings(action: ScheduledActionResponse, request: ScheduledActionR
   // Stryker disable next-line StringLiteral: both sides of each comparison are formatted alike, so the text for no time cannot change a verdict
   const time = (value: Date | string | undefined) => (value === undefined ? '' : new Date(value).toISOString());
   // Stryker disable next-line ArrayDeclaration: the request always carries the owner tag, so an action without tags never matches it either way
-  const tags = (list: readonly KeyValue[] | undefined) => JSON.stringify([...(list ?? [])].map((t) => `${t.key}=${t.value}`).sort());
-  const schedule = action.schedule;
-  // Stryker disable next-line OptionalChaining,ConditionalExpression,StringLiteral: an action always has a schedule, and neither '' nor 'at:' is ever the wanted text
-  const scheduleText = schedule?.cron ?? (schedule?.at === undefined ? '' : `at:${time(schedule.at)}`);
+  const tags = (list: readonly KeyValue[] = []) => JSON.stringify(list.map((t) => `${t.key}=${t.value}`).sort());
+  // Stryker disable next-line OptionalChaining: an action always has a schedule
+  const scheduleText = action.schedule?.cron ?? `at:${time(action.schedule?.at)}`;
   // Stryker disable next-line OptionalChaining: a request always has a schedule (one that does not parse is refused before any call)
   const wanted = request.schedule?.kind === 'cron' ? request.schedule.cron : `at:${time(request.schedule?.at)}`;
   return (

@@ -80,7 +80,6 @@ function settings(request: ScheduledActionRequest) {
 
 function scheduleOf(request: ScheduledActionRequest): Schedule {
   const schedule = request.schedule;
-  // Stryker disable next-line ConditionalExpression,StringLiteral: properties whose schedule does not parse are refused before any call
   if (!schedule) throw new Error(`Invalid schedule ${JSON.stringify(request.scheduleText)}`);
   return schedule.kind === 'cron' ? { cron: schedule.cron } : { at: schedule.at };
 }

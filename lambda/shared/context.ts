@@ -17,6 +17,7 @@ export interface StepContext {
  * does. Asked only where the answer changes what happens, never on the common paths.
  */
 export async function isRollback(event: ResourceEvent, context: StepContext): Promise<boolean> {
+  if (event.RequestType !== 'Update') return false;
   // Stryker disable next-line StringLiteral: CloudFormation sends every event its StackId
-  return event.RequestType === 'Update' && isRollingBack(await context.stackStatus(event.StackId ?? ''));
+  return isRollingBack(await context.stackStatus(event.StackId ?? ''));
 }

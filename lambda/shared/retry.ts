@@ -77,6 +77,15 @@ export class Retrier {
   }
 }
 
+/**
+ * The failure of an AWS call made through the retrier, which wraps every failure in a CallError;
+ * anything else (a bug in the handler) is thrown again as it is, never taken for a refusal.
+ */
+export function asCallError(error: unknown): CallError {
+  if (error instanceof CallError) return error;
+  throw error;
+}
+
 /** The call's result, or undefined when the service answered that the resource does not exist. */
 export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
   try {

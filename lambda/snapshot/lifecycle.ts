@@ -35,7 +35,7 @@ import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from './ownersh
 import { parseProperties, readPreviousProperties, removalPolicyOf, SnapshotSpec, timeoutSecondsOf } from './properties';
 import { parsePolicy, planRestorePolicy } from './restore-policy';
 import { afterRefusedCreate } from '../shared/refused-create';
-import { CallError } from '../shared/retry';
+import { asCallError, CallError } from '../shared/retry';
 import { isRollback, StepContext } from '../shared/context';
 import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
 import { NamedSnapshot, SnapshotApi } from './snapshot-api';
@@ -84,9 +84,8 @@ async function startSnapshot(spec: SnapshotSpec, event: ResourceEvent, lifecycle
     log.info('snapshot creation started', { namespaceName: spec.namespaceName, retentionDays: spec.retentionDays });
     return;
   } catch (error) {
-    // Stryker disable next-line ConditionalExpression: the API raises nothing but CallError (the retrier wraps every failure); the check only narrows the type
-    if (!(error instanceof CallError)) throw error;
-    const refusal = await afterRefusedCreate(error, () => api.find(spec.snapshotName));
+    const refused = asCallError(error);
+    const refusal = await afterRefusedCreate(refused, () => api.find(spec.snapshotName));
     if (refusal.kind === 'unknown') {
       log.warn('could not tell whether the service accepted the snapshot: isComplete will look for it', { reason: refusal.reason });
       return;
@@ -102,10 +101,10 @@ async function startSnapshot(spec: SnapshotSpec, event: ResourceEvent, lifecycle
       log.info('snapshot already started by this request: waiting for it', { status: refusal.existing.status });
       return;
     }
-    if (!isConflict(error.cause)) {
-      throw explainCreateFailure(error, spec);
+    if (!isConflict(refused.cause)) {
+      throw explainCreateFailure(refused, spec);
     }
-    log.info('namespace busy: will ask again', { namespaceName: spec.namespaceName, reason: errorMessage(error.cause) });
+    log.info('namespace busy: will ask again', { namespaceName: spec.namespaceName, reason: errorMessage(refused.cause) });
   }
 }
 
@@ -228,8 +227,10 @@ async function isUpdateComplete(event: ResourceEvent, lifecycle: Lifecycle): Pro
 
 /** The properties this request acts on, checked; the stack's account comes from its id. */
 function parsePropertiesOf(event: ResourceEvent, options: { forNewSnapshot?: boolean } = {}): SnapshotSpec {
-  // Stryker disable next-line Regex,OptionalChaining,StringLiteral: CloudFormation always sends the stack's ARN as StackId; the anchor, the no-match guard and the default only matter for ids it never sends
-  const stackAccount = /^arn:[^:]+:cloudformation:[^:]*:(\d{12}):/.exec(event.StackId ?? '')?.[1];
+  // Stryker disable next-line StringLiteral: CloudFormation sends every event its StackId
+  const stackId = event.StackId ?? '';
+  // The stack's ARN: arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>.
+  const stackAccount = stackId.split(':')[4];
   return parseProperties(event.ResourceProperties, { ...options, stackAccount });
 }
 

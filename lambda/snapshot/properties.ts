@@ -39,11 +39,12 @@ export interface ParseOptions {
  */
 export function parseProperties(raw: unknown, options: ParseOptions = {}): SnapshotSpec {
   const { spec, violations } = read(raw, options.forNewSnapshot ?? true);
-  // Stryker disable next-line ConditionalExpression: the accounts read are all text, so none is ever undefined either
-  if (options.stackAccount !== undefined && spec.restoreAccounts.includes(options.stackAccount)) {
+  // An unknown stack account (undefined) is in no list of accounts.
+  const ownAccount = spec.restoreAccounts.find((account) => account === options.stackAccount);
+  if (ownAccount !== undefined) {
     violations.push({
       property: 'restoreAccounts',
-      value: options.stackAccount,
+      value: ownAccount,
       rule: "is the stack's own account, which may restore from its own snapshots without a share; list only other accounts",
     });
   }

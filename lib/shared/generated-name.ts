@@ -25,18 +25,14 @@ export function generateSnapshotName(
   const hash = createHash('sha256').update(identity.join('\n')).digest('hex').slice(0, HASH_LENGTH);
   const readable = slug(`${stackName}-${constructPath}`)
     .slice(0, maxLength - HASH_LENGTH - 1)
-    // Stryker disable next-line Regex: slug() leaves no run of hyphens, so one hyphen or a run is the same
     .replace(/-+$/, '');
   return readable ? `${readable}-${hash}` : `snapshot-${hash}`;
 }
 
 /** Lowercase letters and digits, every other run of characters folded into one hyphen. */
 function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      // Stryker disable next-line Regex: the line above leaves no run of hyphens, so one hyphen or a run is the same
-      .replace(/^-+|-+$/g, '')
-  );
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }

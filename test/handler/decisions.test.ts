@@ -4,6 +4,7 @@ import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from '../../lam
 import { parseProperties, readPreviousProperties, removalPolicyOf, timeoutSecondsOf } from '../../lambda/snapshot/properties';
 import { diffTags, sameTags } from '../../lambda/snapshot/tag-diff';
 import { InPlacePlan, planUpdate, touchesSnapshot } from '../../lambda/snapshot/update-plan';
+import { asCallError, CallError } from '../../lambda/shared/retry';
 import { asProperties, asString, parseTags } from '../../lambda/shared/raw-properties';
 import { isRollingBack } from '../../lambda/shared/stack-status';
 import { OWNER_KEY, properties, REQUEST_ID, serviceError } from './support';
@@ -335,5 +336,14 @@ describe('properties as CloudFormation delivers them (every scalar a string), or
     const violations: unknown[] = [];
     expect(parseTags('team=data', violations as never)).toEqual([]);
     expect(violations).toEqual([{ property: 'tags', value: '"team=data"', rule: 'must be a list of {Key, Value} pairs' }]);
+  });
+});
+
+describe('what a failed create call is', () => {
+  test('a failure the retrier wrapped is a refusal to read; anything else (a bug in the handler) is thrown again as it is', () => {
+    const refusal = new CallError('CreateSnapshot', 'snapshot "nightly"', new Error('refused'), 1);
+    expect(asCallError(refusal)).toBe(refusal);
+    const bug = new TypeError("Cannot read properties of undefined (reading 'snapshotName')");
+    expect(() => asCallError(bug)).toThrow(bug);
   });
 });
