@@ -6,6 +6,6 @@ export interface Clock {
 }
 
 export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
+  now: (): number => Date.now(),
+  sleep: (milliseconds) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)),
 };

@@ -25,14 +25,16 @@ export function generateSnapshotName(
   const hash = createHash('sha256').update(identity.join('\n')).digest('hex').slice(0, HASH_LENGTH);
   const readable = slug(`${stackName}-${constructPath}`)
     .slice(0, maxLength - HASH_LENGTH - 1)
-    .replace(/-+$/, '');
+    .replace(/-$/, '');
   return readable ? `${readable}-${hash}` : `snapshot-${hash}`;
 }
 
 /** Lowercase letters and digits, every other run of characters folded into one hyphen. */
 function slug(text: string): string {
+  // After the fold there are no runs of hyphens left to trim, so one hyphen at either end is all
+  // there can be (and all the cut above can leave).
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-|-$/g, '');
 }

@@ -520,4 +520,12 @@ describe('what the first mutation run showed no test pinned', () => {
     expect((await h.onEvent(create())).PhysicalResourceId).toBe('nightly');
     expect(h.mock).not.toHaveReceivedCommand(UpdateScheduledActionCommand);
   });
+
+  test('a token-valued tag that breaks a tag rule is refused in the handler, named as the construct names it', async () => {
+    const h = setup();
+    await expect(h.onEvent(create(props({ Tags: [{ Key: 'aws:team', Value: 'data' }] })))).rejects.toThrow(
+      new Error('Invalid tags "aws:team": tag keys starting with "aws:" are reserved for AWS'),
+    );
+    expect(h.mock.calls()).toHaveLength(0);
+  });
 });
