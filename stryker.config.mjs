@@ -31,7 +31,8 @@ export default {
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 20000,
-  ignorePatterns: ['cdk.out', 'test/integ.snapshot.ts.snapshot', 'reports', 'mutation', 'dist', '*.tgz'],
+  // Anchored to the top: test/mutation/ (the lifecycle bridge) must be copied to the sandbox.
+  ignorePatterns: ['/cdk.out', '/test/integ.snapshot.ts.snapshot', '/reports', '/mutation', '/dist', '/*.tgz'],
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 80, break: null },
