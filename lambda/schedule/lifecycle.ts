@@ -186,10 +186,12 @@ function notOurs(name: string, owner: string): Error {
   );
 }
 
-/** Whether the scheduled action already is what `request` asks for, so that no write is needed. */
-// Only actions this resource owns are compared: the service reports a schedule and a CreateSnapshot
-// target for each, and the parsed request always has a schedule (one that does not parse is refused
-// before any call). The guards below only satisfy the types.
+/**
+ * Whether the scheduled action already is what `request` asks for, so that no write is needed.
+ * Only actions this resource owns are compared: the service reports a schedule and a
+ * CreateSnapshot target for each, and the parsed request always has a schedule (one that does not
+ * parse is refused before any call). The optional chains below only satisfy the types.
+ */
 function sameSettings(action: ScheduledActionResponse, request: ScheduledActionRequest): boolean {
   // Stryker disable next-line OptionalChaining: an action this resource owns always has a CreateSnapshot target
   const target = action.targetAction?.createSnapshot;
