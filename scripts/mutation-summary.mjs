@@ -24,7 +24,6 @@ const report = JSON.parse(readFileSync(REPORT, 'utf8'));
 
 /** Every mutant with its file, and the source text it replaces. */
 const mutants = Object.entries(report.files)
-  .sort(([a], [b]) => a.localeCompare(b))
   .flatMap(([file, { source, mutants: list }]) => {
     const lines = source.split('\n');
     return list.map((mutant) => ({ ...mutant, file, original: textAt(lines, mutant.location) }));

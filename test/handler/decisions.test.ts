@@ -7,6 +7,7 @@ import { InPlacePlan, planUpdate, touchesSnapshot } from '../../lambda/snapshot/
 import { asCallError, CallError } from '../../lambda/shared/retry';
 import { asProperties, asString, parseTags } from '../../lambda/shared/raw-properties';
 import { isRollingBack } from '../../lambda/shared/stack-status';
+import { RuleViolation } from '../../lib/rules/snapshot-rules';
 import { OWNER_KEY, properties, REQUEST_ID, serviceError } from './support';
 
 const spec = (overrides = {}) => parseProperties(properties(overrides));
@@ -329,12 +330,12 @@ describe('properties as CloudFormation delivers them (every scalar a string), or
 
   test('tags that are absent, null or empty text are no tags; anything else but a list is refused', () => {
     for (const raw of [undefined, null, '']) {
-      const violations: unknown[] = [];
-      expect(parseTags(raw, violations as never)).toEqual([]);
+      const violations: (RuleViolation | undefined)[] = [];
+      expect(parseTags(raw, violations)).toEqual([]);
       expect(violations).toEqual([]);
     }
-    const violations: unknown[] = [];
-    expect(parseTags('team=data', violations as never)).toEqual([]);
+    const violations: (RuleViolation | undefined)[] = [];
+    expect(parseTags('team=data', violations)).toEqual([]);
     expect(violations).toEqual([{ property: 'tags', value: '"team=data"', rule: 'must be a list of {Key, Value} pairs' }]);
   });
 });

@@ -49,6 +49,15 @@ const remove = (p = props(), id = String(p.ScheduledActionName)): ResourceEvent 
   ResourceProperties: p,
 });
 
+/** The CreateSnapshot target of this resource's scheduled action for `props()`, as the service reports it. */
+const ownTarget = (overrides: Partial<CreateSnapshotScheduleActionParameters> = {}): CreateSnapshotScheduleActionParameters => ({
+  namespaceName: 'analytics',
+  snapshotNamePrefix: 'analytics-nightly',
+  retentionPeriod: 14,
+  tags: [{ key: 'team', value: 'data' }, OWNER_TAG],
+  ...overrides,
+});
+
 /** The scheduled action as the service reports it for `props()`, owned by this resource. */
 const action = (overrides: ScheduledActionResponse = {}): ScheduledActionResponse => ({
   scheduledActionName: 'nightly',
@@ -58,29 +67,12 @@ const action = (overrides: ScheduledActionResponse = {}): ScheduledActionRespons
   state: 'ACTIVE',
   scheduledActionUuid: 'c0ffee00-0000-4000-8000-000000000001',
   nextInvocations: ['2026-01-01T03:00:00Z', '2026-01-02T03:00:00Z', '2026-01-03T03:00:00Z', '2026-01-04T03:00:00Z'].map((t) => new Date(t)),
-  targetAction: {
-    createSnapshot: {
-      namespaceName: 'analytics',
-      snapshotNamePrefix: 'analytics-nightly',
-      retentionPeriod: 14,
-      tags: [{ key: 'team', value: 'data' }, OWNER_TAG],
-    },
-  },
+  targetAction: { createSnapshot: ownTarget() },
   ...overrides,
 });
 /** This resource's scheduled action, with its CreateSnapshot target changed. */
 const withTarget = (overrides: Partial<CreateSnapshotScheduleActionParameters>) =>
-  action({
-    targetAction: {
-      createSnapshot: {
-        namespaceName: 'analytics',
-        snapshotNamePrefix: 'analytics-nightly',
-        retentionPeriod: 14,
-        tags: [{ key: 'team', value: 'data' }, OWNER_TAG],
-        ...overrides,
-      },
-    },
-  });
+  action({ targetAction: { createSnapshot: ownTarget(overrides) } });
 const theirs = () => action({ targetAction: { createSnapshot: { namespaceName: 'analytics', snapshotNamePrefix: 'x', tags: [] } } });
 
 describe('Create', () => {
