@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     );
     const taken = endpoint.model.triggerScheduledAction(name);
     console.log(`== The scheduler runs it: snapshot "${taken}"\n`);
-    const later = { ...nightly, Schedule: 'cron(30 4 * * ? *)', RetentionPeriod: 30 };
+    const later = { ...nightly, Schedule: '(30 4 * * ? *)', RetentionPeriod: 30 };
     await step('New time 04:30 UTC and retention 30 days: in place', () => schedules.update(name, nightly, later));
     await step('Delete the stack: the schedule goes, the snapshots it took stay', () => schedules.delete(name, later));
     console.log(`== Scheduled actions on the endpoint at the end\n   ${endpoint.model.scheduledActionNames().join(', ') || 'none'}\n`);

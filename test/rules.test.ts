@@ -23,6 +23,9 @@ import {
   checkSnapshotNamePrefix,
   checkTimeWindow,
   parseSchedule,
+  normalScheduleText,
+  CRON_FORMS,
+  cronInForm,
 } from '../lib/rules/schedule-rules';
 
 const message = (violation: RuleViolation | undefined) => (violation ? describeViolation(violation) : undefined);
@@ -155,23 +158,31 @@ describe('restore accounts', () => {
 });
 
 describe('schedules', () => {
+  const FORM = 'must be (Minutes Hours Day-of-month Month Day-of-week Year), the same in cron(...), or at(yyyy-mm-ddThh:mm:ss), in UTC';
   const now = Date.parse('2026-06-01T00:00:00Z');
   test.each([
     ['cron(0 3 * * ? *)', undefined],
     [' cron(30 3 ? * MON-FRI *) ', undefined],
+    ['(0 3 * * ? *)', undefined],
+    ['0 3 * * ? *', undefined],
+    ['(  0  3 * * ? * )', undefined],
     ['cron(59 3 * * ? *)', undefined],
     ['at(2026-06-01T00:00:01)', undefined],
     [' at(2026-06-01T00:00:01) ', undefined],
-    ['cron(0 3 * * ? *) daily', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
-    ['soon at(2026-06-01T00:00:01)', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
-    ['rate(1 day)', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
-    ['cron()', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
-    ['at(2026-13-01T00:00:00)', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
-    ['at(2026-06-01 00:00:01)', 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC'],
+    ['cron(0 3 * * ? *) daily', FORM],
+    ['soon at(2026-06-01T00:00:01)', FORM],
+    ['rate(1 day)', FORM],
+    ['cron()', FORM],
+    ['()', FORM],
+    ['(0 3 * * ? *', FORM],
+    ['cron 0 3 * * ? *)', FORM],
+    ['at(2026-13-01T00:00:00)', FORM],
+    ['at(2026-06-01 00:00:01)', FORM],
     [
       'at(2026-06-01T00:00:00)',
       'must be in the future (times are in UTC); a one-time schedule whose time has passed has done its work: remove it or give it a new time',
     ],
+    ['0 3 * * ?', 'a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year); this one has 5'],
     ['cron(0 3 * * ?)', 'a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year); this one has 5'],
     ['cron(0 3 * * ? * *)', 'a cron expression has 6 fields (Minutes Hours Day-of-month Month Day-of-week Year); this one has 7'],
     ['cron(0 3 * * ? 2026;)', 'the field "2026;" holds characters a cron field cannot have'],
@@ -185,8 +196,14 @@ describe('schedules', () => {
     expect(checkSchedule('schedule', text, now)).toEqual(rule === undefined ? undefined : { property: 'schedule', value: text, rule });
   });
 
-  test('a schedule is read as cron text or an at time in UTC, and written back the same way', () => {
-    expect(parseSchedule(' cron(0 3 * * ? *) ')).toEqual({ kind: 'cron', cron: 'cron(0 3 * * ? *)' });
+  test("a cron schedule in any published spelling is read in the API reference's form; an at time in UTC", () => {
+    expect(parseSchedule(' cron(0 3 * * ? *) ')).toEqual({ kind: 'cron', cron: '(0 3 * * ? *)' });
+    expect(parseSchedule('(0  3 * * ? *)')).toEqual({ kind: 'cron', cron: '(0 3 * * ? *)' });
+    expect(parseSchedule(' 0 3 * * ? * ')).toEqual({ kind: 'cron', cron: '(0 3 * * ? *)' });
+    expect(normalScheduleText('cron( 0 3 * * ? * )')).toBe('(0 3 * * ? *)');
+    expect(normalScheduleText(' at(2026-06-01T12:30:00) ')).toBe('at(2026-06-01T12:30:00)');
+    expect(normalScheduleText(' rate(1 day) ')).toBe('rate(1 day)');
+    expect(CRON_FORMS.map((form) => cronInForm('(0 3 * * ? *)', form))).toEqual(['(0 3 * * ? *)', 'cron(0 3 * * ? *)']);
     expect(parseSchedule('at(2026-06-01T12:30:00)')).toEqual({ kind: 'at', at: new Date('2026-06-01T12:30:00Z') });
     expect(parseSchedule('xcron(0 3 * * ? *)')).toBeUndefined();
     expect(parseSchedule('at(2026-06-01T12:30:00)x')).toBeUndefined();

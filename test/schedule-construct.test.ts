@@ -22,11 +22,14 @@ function synth(props: Partial<RedshiftServerlessSnapshotScheduleProps> = {}, mor
 
 describe('SnapshotSchedule', () => {
   test.each([
-    [SnapshotSchedule.cron({ minute: '0', hour: '3' }), 'cron(0 3 * * ? *)'],
-    [SnapshotSchedule.cron({ hour: '2', weekDay: 'SUN' }), 'cron(0 2 ? * SUN *)'],
-    [SnapshotSchedule.cron({ minute: '15', hour: '1', day: '1', month: 'JAN' }), 'cron(15 1 1 JAN ? *)'],
+    [SnapshotSchedule.cron({ minute: '0', hour: '3' }), '(0 3 * * ? *)'],
+    [SnapshotSchedule.cron({ hour: '2', weekDay: 'SUN' }), '(0 2 ? * SUN *)'],
+    [SnapshotSchedule.cron({ minute: '15', hour: '1', day: '1', month: 'JAN' }), '(15 1 1 JAN ? *)'],
     [SnapshotSchedule.at(new Date('2030-05-01T04:00:00.000Z')), 'at(2030-05-01T04:00:00)'],
-    [SnapshotSchedule.expression(' cron(0 3 * * ? *) '), 'cron(0 3 * * ? *)'],
+    [SnapshotSchedule.expression(' cron(0 3 * * ? *) '), '(0 3 * * ? *)'],
+    [SnapshotSchedule.expression('(0  3 * * ? *)'), '(0 3 * * ? *)'],
+    [SnapshotSchedule.expression('0 3 * * ? *'), '(0 3 * * ? *)'],
+    [SnapshotSchedule.expression(' rate(1 day) '), 'rate(1 day)'],
   ])('%#: renders %s', (schedule, expected) => {
     expect(schedule.expressionString).toBe(expected);
   });
@@ -46,7 +49,7 @@ describe('the resource', () => {
         ScheduledActionName: Match.stringLikeRegexp('^data-nightly-[0-9a-f]{8}$'),
         SnapshotNamePrefix: Match.stringLikeRegexp('^data-nightly-[0-9a-f]{8}$'),
         NamespaceName: 'analytics',
-        Schedule: 'cron(0 3 * * ? *)',
+        Schedule: '(0 3 * * ? *)',
         Enabled: true,
         RetentionPeriod: -1,
         RemovalPolicy: 'destroy',
@@ -213,7 +216,11 @@ describe('synth-time rules', () => {
       { schedule: SnapshotSchedule.expression('cron(0 3 1 * MON *)') },
       /exactly one of the day-of-month and day-of-week fields must be \?/,
     ],
-    ['not a schedule', { schedule: SnapshotSchedule.expression('rate(1 day)') }, /must be cron\(.*\) or at\(yyyy-mm-ddThh:mm:ss\)/],
+    [
+      'not a schedule',
+      { schedule: SnapshotSchedule.expression('rate(1 day)') },
+      /must be \(Minutes .*\), the same in cron\(...\), or at\(yyyy-mm-ddThh:mm:ss\)/,
+    ],
     [
       'at in the past',
       { schedule: SnapshotSchedule.at(new Date('2020-01-01T00:00:00Z')) },

@@ -12,7 +12,7 @@
  * retention, findable by that tag or by the prefix.
  */
 import { ScheduledActionResponse } from '@aws-sdk/client-redshift-serverless';
-import { checkScheduledActionName, SCHEDULE_OWNER_TAG_KEY } from '../../lib/rules/schedule-rules';
+import { checkScheduledActionName, normalScheduleText, SCHEDULE_OWNER_TAG_KEY } from '../../lib/rules/schedule-rules';
 import { KeyValue } from '../../lib/rules/snapshot-rules';
 import { ScheduleAttributeName } from '../../lib/schedule/resource-properties';
 import { isRollback, StepContext } from '../shared/context';
@@ -22,7 +22,8 @@ import { ownerOf } from '../shared/owner';
 import { afterRefusedCreate } from '../shared/refused-create';
 import { asCallError } from '../shared/retry';
 import { parseScheduleProperties, readPreviousScheduleProperties, ScheduleSpec } from './properties';
-import { ScheduleApi, ScheduledActionRequest } from './schedule-api';
+import { ScheduleApi, ScheduledActionRequest, ScheduleWrite } from './schedule-api';
+import { Logger } from '../shared/log';
 
 export interface ScheduleLifecycle extends StepContext {
   readonly api: ScheduleApi;
@@ -77,8 +78,9 @@ async function startCreate(event: ResourceEvent, lifecycle: ScheduleLifecycle): 
 async function putSchedule(spec: ScheduleSpec, event: ResourceEvent, { api, log }: ScheduleLifecycle): Promise<void> {
   const request = requestFor(spec, event);
   try {
-    await api.create(request);
-    log.info('scheduled action created', { schedule: spec.scheduleText, snapshotNamePrefix: spec.snapshotNamePrefix });
+    const write = await api.create(request);
+    logScheduleForm(log, write);
+    log.info('scheduled action created', { schedule: write.sentSchedule, snapshotNamePrefix: spec.snapshotNamePrefix });
     return;
   } catch (error) {
     const refused = asCallError(error);
@@ -89,7 +91,7 @@ async function putSchedule(spec: ScheduleSpec, event: ResourceEvent, { api, log 
     }
     if (refusal.kind === 'none') throw refused;
     if (!isOwnedBy(refusal.existing, ownerOf(event))) throw notOurs(spec.scheduledActionName, ownerOf(event));
-    if (!sameSettings(refusal.existing, request)) await api.update(request);
+    if (!sameSettings(refusal.existing, request)) logScheduleForm(log, await api.update(request));
     log.info("scheduled action already this resource's: brought to what the template says");
   }
 }
@@ -101,8 +103,10 @@ async function startUpdate(event: ResourceEvent, lifecycle: ScheduleLifecycle): 
   const previous = readPreviousScheduleProperties(event.OldResourceProperties);
   // An at() time that has passed is refused only when this update sets it: an unchanged one-time
   // schedule that already ran must not block every later update of the stack.
-  // Stryker disable next-line OptionalChaining: the framework sends every Update its OldResourceProperties
-  const unchangedSchedule = event.ResourceProperties.Schedule === event.OldResourceProperties?.Schedule;
+  // Two spellings of one cron schedule (an upgrade from cron(...) to the reference's form) are unchanged too.
+  const unchangedSchedule =
+    // Stryker disable next-line OptionalChaining: the framework sends every Update its OldResourceProperties
+    normalScheduleText(String(event.ResourceProperties.Schedule)) === normalScheduleText(String(event.OldResourceProperties?.Schedule));
   const next = parseScheduleProperties(event.ResourceProperties, unchangedSchedule ? Number.NEGATIVE_INFINITY : lifecycle.clock.now());
   const response = { PhysicalResourceId: next.scheduledActionName, Data: waitDeadline(READ_BACK_TIMEOUT_SECONDS, lifecycle.started) };
 
@@ -134,8 +138,9 @@ async function startUpdate(event: ResourceEvent, lifecycle: ScheduleLifecycle): 
   if (sameSettings(existing, request)) {
     log.info('nothing to change on the scheduled action');
   } else {
-    await api.update(request);
-    log.info('scheduled action changed in place', { schedule: next.scheduleText, enabled: next.enabled });
+    const write = await api.update(request);
+    logScheduleForm(log, write);
+    log.info('scheduled action changed in place', { schedule: write.sentSchedule, enabled: next.enabled });
   }
   return response;
 }
@@ -174,6 +179,16 @@ function requestFor(spec: ScheduleSpec, event: ResourceEvent): ScheduledActionRe
   return { ...spec, targetTags: [...spec.tags, { key: SCHEDULE_OWNER_TAG_KEY, value: ownerOf(event) }] };
 }
 
+/** Says which published cron form the service took, when it refused the first (lib/rules/schedule-rules.ts, CronForm). */
+function logScheduleForm(log: Logger, write: ScheduleWrite): void {
+  if (!write.refusedForm) return;
+  log.warn('the service refused the schedule in the API reference form and took it in the cron(...) form', {
+    refusedSchedule: write.refusedForm.schedule,
+    refusal: write.refusedForm.message,
+    sentSchedule: write.sentSchedule,
+  });
+}
+
 function isOwnedBy(action: ScheduledActionResponse, owner: string): boolean {
   // Stryker disable next-line ArrayDeclaration: a text entry has no key, so it is never the owner tag either
   return (action.targetAction?.createSnapshot?.tags ?? []).some((tag) => tag.key === SCHEDULE_OWNER_TAG_KEY && tag.value === owner);
@@ -199,8 +214,10 @@ function sameSettings(action: ScheduledActionResponse, request: ScheduledActionR
   const time = (value: Date | string | undefined) => (value === undefined ? '' : new Date(value).toISOString());
   // Stryker disable next-line ArrayDeclaration: the request always carries the owner tag, so an action without tags never matches it either way
   const tags = (list: readonly KeyValue[] = []) => JSON.stringify(list.map((t) => `${t.key}=${t.value}`).sort());
+  // The service may echo a cron schedule in either published form: both compare in normal form.
   // Stryker disable next-line OptionalChaining: an action always has a schedule
-  const scheduleText = action.schedule?.cron ?? `at:${time(action.schedule?.at)}`;
+  const cron = action.schedule?.cron;
+  const scheduleText = cron === undefined ? `at:${time(action.schedule?.at)}` : normalScheduleText(cron);
   // Stryker disable next-line OptionalChaining: a request always has a schedule (one that does not parse is refused before any call)
   const wanted = request.schedule?.kind === 'cron' ? request.schedule.cron : `at:${time(request.schedule?.at)}`;
   return (

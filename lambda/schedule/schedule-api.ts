@@ -8,13 +8,21 @@ import {
   TargetAction,
   UpdateScheduledActionCommand,
 } from '@aws-sdk/client-redshift-serverless';
+import { CRON_FORMS, cronInForm } from '../../lib/rules/schedule-rules';
 import { RETENTION_INDEFINITE } from '../../lib/rules/snapshot-rules';
+import { errorMessage, errorName } from '../shared/errors';
 import { Retrier, unlessNotFound } from '../shared/retry';
 import { ScheduleSpec } from './properties';
 
 /** Everything CreateScheduledAction and UpdateScheduledAction set, the target's tags included. */
 export interface ScheduledActionRequest extends ScheduleSpec {
   readonly targetTags: readonly { key: string; value: string }[];
+}
+
+/** How the service took a write: the schedule as it was sent, and the refusal of the first form, when there was one. */
+export interface ScheduleWrite {
+  readonly sentSchedule: string;
+  readonly refusedForm?: { readonly schedule: string; readonly message: string };
 }
 
 /**
@@ -38,19 +46,21 @@ export class ScheduleApi {
   }
 
   /** A ConflictException (the name is taken) is not retried: only the caller can tell whose it is. */
-  async create(request: ScheduledActionRequest): Promise<ScheduledActionResponse | undefined> {
-    // Stryker disable next-line ObjectLiteral: a conflict is not retried without the option either; it is spelled out for the reader
-    const response = await this.retrier.call('CreateScheduledAction', target(request.scheduledActionName), { retryConflicts: false }, () =>
-      this.client.send(new CreateScheduledActionCommand({ ...settings(request), namespaceName: request.namespaceName })),
+  async create(request: ScheduledActionRequest): Promise<ScheduleWrite> {
+    return inEitherCronForm(request, (schedule) =>
+      // Stryker disable next-line ObjectLiteral: a conflict is not retried without the option either; it is spelled out for the reader
+      this.retrier.call('CreateScheduledAction', target(request.scheduledActionName), { retryConflicts: false }, () =>
+        this.client.send(new CreateScheduledActionCommand({ ...settings(request, schedule), namespaceName: request.namespaceName })),
+      ),
     );
-    return response.scheduledAction;
   }
 
-  async update(request: ScheduledActionRequest): Promise<ScheduledActionResponse | undefined> {
-    const response = await this.retrier.call('UpdateScheduledAction', target(request.scheduledActionName), { retryConflicts: true }, () =>
-      this.client.send(new UpdateScheduledActionCommand(settings(request))),
+  async update(request: ScheduledActionRequest): Promise<ScheduleWrite> {
+    return inEitherCronForm(request, (schedule) =>
+      this.retrier.call('UpdateScheduledAction', target(request.scheduledActionName), { retryConflicts: true }, () =>
+        this.client.send(new UpdateScheduledActionCommand(settings(request, schedule))),
+      ),
     );
-    return response.scheduledAction;
   }
 
   /** Returns false when it was already gone. */
@@ -64,24 +74,46 @@ export class ScheduleApi {
   }
 }
 
+/**
+ * Sends a write with the schedule in the API reference's form and, when the service refuses it
+ * with a ValidationException, once more in the user guide's `cron(...)` form: the two published
+ * sources disagree, and the service's answer decides. A refusal of both reports the first one.
+ * Any other error, and any refusal of an `at` schedule, ends the write as it is.
+ */
+async function inEitherCronForm(request: ScheduledActionRequest, send: (schedule: Schedule) => Promise<unknown>): Promise<ScheduleWrite> {
+  const schedule = request.schedule;
+  if (!schedule) throw new Error(`Invalid schedule ${JSON.stringify(request.scheduleText)}`);
+  if (schedule.kind === 'at') {
+    await send({ at: schedule.at });
+    return { sentSchedule: request.scheduleText };
+  }
+  const [first, second] = CRON_FORMS.map((form) => cronInForm(schedule.cron, form));
+  try {
+    await send({ cron: first });
+    return { sentSchedule: first };
+  } catch (refused) {
+    if (errorName(refused) !== 'ValidationException') throw refused;
+    try {
+      await send({ cron: second });
+    } catch (again) {
+      throw errorName(again) === 'ValidationException' ? refused : again;
+    }
+    return { sentSchedule: second, refusedForm: { schedule: first, message: errorMessage(refused) } };
+  }
+}
+
 /** The settings both CreateScheduledAction and UpdateScheduledAction take. */
-function settings(request: ScheduledActionRequest) {
+function settings(request: ScheduledActionRequest, schedule: Schedule) {
   return {
     scheduledActionName: request.scheduledActionName,
     roleArn: request.roleArn,
-    schedule: scheduleOf(request),
+    schedule,
     targetAction: targetOf(request),
     enabled: request.enabled,
     startTime: request.startTime,
     endTime: request.endTime,
     scheduledActionDescription: request.description,
   };
-}
-
-function scheduleOf(request: ScheduledActionRequest): Schedule {
-  const schedule = request.schedule;
-  if (!schedule) throw new Error(`Invalid schedule ${JSON.stringify(request.scheduleText)}`);
-  return schedule.kind === 'cron' ? { cron: schedule.cron } : { at: schedule.at };
 }
 
 function targetOf(request: ScheduledActionRequest): TargetAction {

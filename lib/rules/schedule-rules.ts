@@ -21,7 +21,11 @@ export const SCHEDULE_OWNER_TAG_KEY = `${RESERVED_TAG_PREFIX}schedule`;
 /** The user's tags for the snapshots a schedule takes: the service's limit less the owner tag. */
 export const MAX_SCHEDULE_USER_TAGS = MAX_TAGS - 1;
 
-/** A schedule as the resource properties carry it: `cron(...)` or `at(yyyy-mm-ddThh:mm:ss)`. */
+/**
+ * A schedule as the resource properties carry it. A cron schedule is kept in its normal form,
+ * the one the API reference publishes: the six fields in parentheses, one space apart,
+ * `(0 3 * * ? *)`.
+ */
 export type ParsedSchedule = { readonly kind: 'cron'; readonly cron: string } | { readonly kind: 'at'; readonly at: Date };
 
 export function checkScheduledActionName(property: string, value: string): RuleViolation | undefined {
@@ -32,22 +36,55 @@ export function checkSnapshotNamePrefix(property: string, value: string): RuleVi
   return checkName(property, value, PREFIX_MIN_LENGTH, PREFIX_MAX_LENGTH);
 }
 
-/** Reads `cron(...)` or `at(...)`; undefined when the text is neither. */
+/**
+ * The two published spellings of a cron schedule. The API reference (`Schedule.cron`, and every
+ * SDK's documentation generated from the service model) writes `(0 10 ? * MON *)`; the user
+ * guide's console page writes `cron(0 10 ? * MON *)`. Which one the service takes has not been
+ * verified against AWS: the handler sends the reference's first and the other after a refusal.
+ */
+export type CronForm = 'reference' | 'cron-word';
+export const CRON_FORMS: readonly CronForm[] = ['reference', 'cron-word'];
+
+/** A normal-form cron schedule, `(fields)`, spelled in one of the published forms. */
+export function cronInForm(normal: string, form: CronForm): string {
+  return form === 'reference' ? normal : `cron${normal}`;
+}
+
+/** A cron schedule written `cron(...)`, `(...)` or as the bare fields, in normal form; undefined when it is none of these. */
+export function normalCron(text: string): string | undefined {
+  const trimmed = text.trim();
+  const inner = /^(?:cron)?\((.*)\)$/.exec(trimmed)?.[1] ?? (/^[^()]+$/.test(trimmed) ? trimmed : undefined);
+  if (inner === undefined || inner.trim() === '') return undefined;
+  return `(${inner.trim().split(/\s+/).join(' ')})`;
+}
+
+/** Reads a cron schedule in any of its forms, or `at(...)`; undefined when the text is neither. */
 export function parseSchedule(text: string): ParsedSchedule | undefined {
-  const cron = /^cron\((.+)\)$/.exec(text.trim());
-  if (cron) return { kind: 'cron', cron: text.trim() };
   const at = /^at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)$/.exec(text.trim());
   if (at) {
     const date = new Date(`${at[1]}Z`);
     return Number.isNaN(date.getTime()) ? undefined : { kind: 'at', at: date };
   }
-  return undefined;
+  const cron = normalCron(text);
+  return cron === undefined ? undefined : { kind: 'cron', cron };
+}
+
+/**
+ * The schedule text in normal form, so that two spellings of one schedule compare equal; text
+ * that does not parse is only trimmed.
+ */
+export function normalScheduleText(text: string): string {
+  const parsed = parseSchedule(text);
+  return parsed?.kind === 'cron' ? parsed.cron : text.trim();
 }
 
 /** Renders a time as the `at(...)` of a schedule: UTC, to the second. */
 export function atExpression(date: Date): string {
   return `at(${date.toISOString().slice(0, 19)})`;
 }
+
+export const SCHEDULE_FORM_RULE =
+  'must be (Minutes Hours Day-of-month Month Day-of-week Year), the same in cron(...), or at(yyyy-mm-ddThh:mm:ss), in UTC';
 
 /**
  * Every rule a schedule can be checked against before the service sees it: the form, the six
@@ -60,7 +97,7 @@ export function checkSchedule(property: string, text: string, now: number): Rule
     return {
       property,
       value: text,
-      rule: 'must be cron(Minutes Hours Day-of-month Month Day-of-week Year) or at(yyyy-mm-ddThh:mm:ss), in UTC',
+      rule: SCHEDULE_FORM_RULE,
     };
   }
   if (parsed.kind === 'at') {
@@ -72,7 +109,7 @@ export function checkSchedule(property: string, text: string, now: number): Rule
           rule: 'must be in the future (times are in UTC); a one-time schedule whose time has passed has done its work: remove it or give it a new time',
         };
   }
-  const fields = parsed.cron.slice('cron('.length, -1).trim().split(/\s+/);
+  const fields = parsed.cron.slice(1, -1).split(' ');
   if (fields.length !== 6) {
     return {
       property,

@@ -13,7 +13,7 @@ export interface ScheduleResourceProperties {
   readonly NamespaceName: string;
   /** The role the scheduler assumes to take the snapshots. */
   readonly RoleArn: string;
-  /** `cron(...)` or `at(yyyy-mm-ddThh:mm:ss)`, in UTC. */
+  /** A cron schedule in the API reference's form, `(0 3 * * ? *)`, or `at(yyyy-mm-ddThh:mm:ss)`, in UTC. Older releases wrote `cron(...)`, which still reads. */
   readonly Schedule: string;
   /** "true" or "false". */
   readonly Enabled: string;

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { atExpression } from '../rules/schedule-rules';
+import { atExpression, normalScheduleText } from '../rules/schedule-rules';
 
 /**
  * The fields of a cron schedule, in UTC. Fields left out mean "every", except the minute, which
@@ -55,7 +55,7 @@ export interface CronOptions {
 export class SnapshotSchedule {
   /**
    * A recurring schedule from cron fields, for example `{ minute: '0', hour: '3' }` for 03:00 UTC
-   * every day.
+   * every day. It is written as the API reference writes a cron schedule: `(0 3 * * ? *)`.
    *
    * @param options the cron fields
    */
@@ -68,7 +68,7 @@ export class SnapshotSchedule {
     const day = options.day ?? (options.weekDay === undefined ? '*' : '?');
     const weekDay = options.weekDay ?? '?';
     const fields = [options.minute ?? '0', options.hour ?? '*', day, options.month ?? '*', weekDay, options.year ?? '*'];
-    return new SnapshotSchedule(`cron(${fields.join(' ')})`);
+    return new SnapshotSchedule(`(${fields.join(' ')})`);
   }
 
   /**
@@ -81,16 +81,20 @@ export class SnapshotSchedule {
   }
 
   /**
-   * A schedule written out: `cron(Minutes Hours Day-of-month Month Day-of-week Year)` or
-   * `at(yyyy-mm-ddThh:mm:ss)`, in UTC.
+   * A schedule written out, in UTC: a cron schedule as `(Minutes Hours Day-of-month Month
+   * Day-of-week Year)` (the API reference's form), `cron(...)` (the user guide's) or the six
+   * fields alone, all kept in the reference's form; or one time, `at(yyyy-mm-ddThh:mm:ss)`.
    *
    * @param expression the schedule expression
    */
   public static expression(expression: string): SnapshotSchedule {
-    return new SnapshotSchedule(Token.isUnresolved(expression) ? expression : expression.trim());
+    return new SnapshotSchedule(Token.isUnresolved(expression) ? expression : normalScheduleText(expression));
   }
 
-  /** The schedule as the resource hands it to the service. */
+  /**
+   * The schedule as the resource hands it to the handler: a cron schedule in the API reference's
+   * form, `(0 3 * * ? *)`, or `at(yyyy-mm-ddThh:mm:ss)`.
+   */
   public readonly expressionString: string;
 
   private constructor(expressionString: string) {

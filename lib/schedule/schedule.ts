@@ -49,7 +49,7 @@ export interface RedshiftServerlessSnapshotScheduleProps {
 
   /**
    * When to take snapshots, in UTC: `SnapshotSchedule.cron({ minute: '0', hour: '3' })`,
-   * `SnapshotSchedule.at(date)` or `SnapshotSchedule.expression('cron(0 3 * * ? *)')`. The
+   * `SnapshotSchedule.at(date)` or `SnapshotSchedule.expression('(0 3 * * ? *)')`. The
    * service runs a scheduled action at most once an hour. Changes in place.
    */
   readonly schedule: SnapshotSchedule;

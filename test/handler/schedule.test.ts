@@ -19,7 +19,7 @@ const props = (overrides: Record<string, unknown> = {}) => ({
   ScheduledActionName: 'nightly',
   NamespaceName: 'analytics',
   RoleArn: ROLE,
-  Schedule: 'cron(0 3 * * ? *)',
+  Schedule: '(0 3 * * ? *)',
   Enabled: 'true',
   SnapshotNamePrefix: 'analytics-nightly',
   RetentionPeriod: '14',
@@ -63,7 +63,7 @@ const action = (overrides: ScheduledActionResponse = {}): ScheduledActionRespons
   scheduledActionName: 'nightly',
   namespaceName: 'analytics',
   roleArn: ROLE,
-  schedule: { cron: 'cron(0 3 * * ? *)' },
+  schedule: { cron: '(0 3 * * ? *)' },
   state: 'ACTIVE',
   scheduledActionUuid: 'c0ffee00-0000-4000-8000-000000000001',
   nextInvocations: ['2026-01-01T03:00:00Z', '2026-01-02T03:00:00Z', '2026-01-03T03:00:00Z', '2026-01-04T03:00:00Z'].map((t) => new Date(t)),
@@ -85,7 +85,7 @@ describe('Create', () => {
       scheduledActionName: 'nightly',
       namespaceName: 'analytics',
       roleArn: ROLE,
-      schedule: { cron: 'cron(0 3 * * ? *)' },
+      schedule: { cron: '(0 3 * * ? *)' },
       enabled: true,
       // What the service then reports as the action's target: the owner mark among the tags.
       targetAction: action().targetAction,
@@ -164,7 +164,7 @@ describe('Update', () => {
     expect(response.PhysicalResourceId).toBe('nightly');
     expect(h.mock).toHaveReceivedCommandWith(UpdateScheduledActionCommand, {
       scheduledActionName: 'nightly',
-      schedule: { cron: 'cron(30 4 * * ? *)' },
+      schedule: { cron: '(30 4 * * ? *)' },
       targetAction: { createSnapshot: expect.objectContaining({ retentionPeriod: 30 }) as unknown as never },
     });
   });
@@ -435,7 +435,7 @@ describe('what the first mutation run showed no test pinned', () => {
     expect(h.mock).toHaveReceivedCommandWith(GetScheduledActionCommand, { scheduledActionName: 'nightly' });
     expect(h.mock).toHaveReceivedCommandWith(UpdateScheduledActionCommand, {
       scheduledActionName: 'nightly',
-      schedule: { cron: 'cron(0 3 * * ? *)' },
+      schedule: { cron: '(0 3 * * ? *)' },
     });
   });
 
@@ -519,5 +519,111 @@ describe('what the first mutation run showed no test pinned', () => {
       new Error('Invalid tags "aws:team": tag keys starting with "aws:" are reserved for AWS'),
     );
     expect(h.mock.calls()).toHaveLength(0);
+  });
+});
+
+describe("the cron form: the API reference's is sent, the user guide's cron(...) after a refusal, and the service's echo compares in either", () => {
+  const cronOf = (h: ReturnType<typeof setup>, command: 'CreateScheduledActionCommand' | 'UpdateScheduledActionCommand') =>
+    h.mock
+      .calls()
+      .filter((call) => call.args[0].constructor.name === command)
+      .map((call) => (call.args[0].input as { schedule?: { cron?: string } }).schedule?.cron);
+
+  test("a Create refused in the reference's form is sent once more as cron(...), and the log says which form the service took", async () => {
+    const h = setup();
+    h.mock
+      .on(CreateScheduledActionCommand, { schedule: { cron: '(0 3 * * ? *)' } })
+      .rejects(serviceError('ValidationException', 'Invalid cron expression'));
+    h.mock.on(CreateScheduledActionCommand, { schedule: { cron: 'cron(0 3 * * ? *)' } }).resolves({ scheduledAction: action() });
+    expect((await h.onEvent(create())).PhysicalResourceId).toBe('nightly');
+    expect(cronOf(h, 'CreateScheduledActionCommand')).toEqual(['(0 3 * * ? *)', 'cron(0 3 * * ? *)']);
+    expect(h.logs()).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'the service refused the schedule in the API reference form and took it in the cron(...) form',
+        refusedSchedule: '(0 3 * * ? *)',
+        sentSchedule: 'cron(0 3 * * ? *)',
+        refusal: expect.stringContaining('Invalid cron expression') as unknown,
+      }),
+    );
+    expect(h.logs()).toContainEqual(expect.objectContaining({ message: 'scheduled action created', schedule: 'cron(0 3 * * ? *)' }));
+  });
+
+  test("a Create the service takes in the reference's form is sent once, and no warning is logged", async () => {
+    const h = setup();
+    h.mock.on(CreateScheduledActionCommand).resolves({ scheduledAction: action() });
+    await h.onEvent(create());
+    expect(cronOf(h, 'CreateScheduledActionCommand')).toEqual(['(0 3 * * ? *)']);
+    expect(h.logs().filter((line) => line.level === 'WARN')).toEqual([]);
+  });
+
+  test("a refusal of both forms reports the service's first message", async () => {
+    const h = setup();
+    h.mock
+      .on(CreateScheduledActionCommand, { schedule: { cron: '(0 3 * * ? *)' } })
+      .rejects(serviceError('ValidationException', 'first refusal'));
+    h.mock
+      .on(CreateScheduledActionCommand, { schedule: { cron: 'cron(0 3 * * ? *)' } })
+      .rejects(serviceError('ValidationException', 'second refusal'));
+    h.mock.on(GetScheduledActionCommand).rejects(serviceError('ResourceNotFoundException'));
+    await expect(h.onEvent(create())).rejects.toThrow(/ValidationException: first refusal$/);
+    expect(cronOf(h, 'CreateScheduledActionCommand')).toEqual(['(0 3 * * ? *)', 'cron(0 3 * * ? *)']);
+  });
+
+  test('an error of another kind from the second form is reported as it is', async () => {
+    const h = setup();
+    h.mock.on(CreateScheduledActionCommand, { schedule: { cron: '(0 3 * * ? *)' } }).rejects(serviceError('ValidationException', 'no'));
+    h.mock
+      .on(CreateScheduledActionCommand, { schedule: { cron: 'cron(0 3 * * ? *)' } })
+      .rejects(serviceError('ConflictException', 'taken'));
+    h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: theirs() });
+    await expect(h.onEvent(create())).rejects.toThrow(/already exists and was not created by this resource/);
+  });
+
+  test('only a ValidationException tries the other form; an at() schedule has no other form', async () => {
+    const conflict = setup();
+    conflict.mock.on(UpdateScheduledActionCommand).rejects(serviceError('AccessDeniedException', 'not allowed'));
+    conflict.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: action() });
+    await expect(conflict.onEvent(update(props(), props({ RetentionPeriod: '30' })))).rejects.toThrow(/AccessDeniedException: not allowed/);
+    expect(cronOf(conflict, 'UpdateScheduledActionCommand')).toEqual(['(0 3 * * ? *)']);
+
+    const once = setup();
+    once.mock.on(CreateScheduledActionCommand).rejects(serviceError('ValidationException', 'bad time'));
+    once.mock.on(GetScheduledActionCommand).rejects(serviceError('ResourceNotFoundException'));
+    await expect(once.onEvent(create(props({ Schedule: 'at(2030-05-01T04:00:00)' })))).rejects.toThrow(/ValidationException: bad time$/);
+    expect(once.mock.commandCalls(CreateScheduledActionCommand)).toHaveLength(1);
+  });
+
+  test('an Update refused in the reference form is sent once more as cron(...)', async () => {
+    const h = setup();
+    h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: action() });
+    h.mock.on(UpdateScheduledActionCommand, { schedule: { cron: '(30 4 * * ? *)' } }).rejects(serviceError('ValidationException', 'no'));
+    h.mock.on(UpdateScheduledActionCommand, { schedule: { cron: 'cron(30 4 * * ? *)' } }).resolves({});
+    await h.onEvent(update(props(), props({ Schedule: '(30 4 * * ? *)' })));
+    expect(cronOf(h, 'UpdateScheduledActionCommand')).toEqual(['(30 4 * * ? *)', 'cron(30 4 * * ? *)']);
+    expect(h.logs()).toContainEqual(
+      expect.objectContaining({ message: 'scheduled action changed in place', schedule: 'cron(30 4 * * ? *)' }),
+    );
+  });
+
+  test.each([
+    ['the service echoes cron(...)', 'cron(0 3 * * ? *)', props()],
+    ["the service echoes the reference's form", '(0 3 * * ? *)', props()],
+    ['the old properties spell it cron(...) (an upgrade from 0.2.0)', 'cron(0 3 * * ? *)', props({ Schedule: 'cron(0 3 * * ? *)' })],
+  ])('an unchanged schedule writes nothing when %s', async (_, echoed, before) => {
+    const h = setup();
+    h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: action({ schedule: { cron: echoed } }) });
+    await h.onEvent(update(before, props()));
+    expect(h.mock).not.toHaveReceivedCommand(UpdateScheduledActionCommand);
+  });
+
+  test('a one-time schedule that has passed stays unchanged however the cron-free text is spaced', async () => {
+    const h = setup();
+    const passed = { at: new Date('2025-01-01T00:00:00Z') };
+    h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: action({ schedule: passed }) });
+    h.mock.on(UpdateScheduledActionCommand).resolves({});
+    const before = props({ Schedule: ' at(2025-01-01T00:00:00)' });
+    await h.onEvent(update(before, props({ Schedule: 'at(2025-01-01T00:00:00)', RetentionPeriod: '30' })));
+    expect(h.mock).toHaveReceivedCommandWith(UpdateScheduledActionCommand, { schedule: passed });
   });
 });

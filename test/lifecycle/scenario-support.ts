@@ -6,6 +6,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RedshiftServerlessSnapshotProps } from '../../lib';
 import { LocalRedshiftServerless } from '../local-endpoint';
+import { ModelOptions } from '../local-endpoint/model';
 import { constructProperties } from './construct-properties';
 import { LifecycleDriver, Properties } from './driver';
 import { RunningHandler, startShippedHandler } from './shipped-handler';
@@ -19,10 +20,10 @@ const WRITES = ['CreateSnapshot', 'UpdateSnapshot', 'DeleteSnapshot', 'TagResour
 export let endpoint: LocalRedshiftServerless;
 export let handler: RunningHandler;
 
-/** Registers the per-test set-up and tear-down in the calling test file. */
-export function useScenarioEnvironment(): void {
+/** Registers the per-test set-up and tear-down in the calling test file (or describe block). */
+export function useScenarioEnvironment(options: ModelOptions = {}): void {
   beforeEach(async () => {
-    endpoint = new LocalRedshiftServerless({ creationMs: 300 });
+    endpoint = new LocalRedshiftServerless({ creationMs: 300, ...options });
     endpoint.model.addNamespace('analytics');
     handler = await startShippedHandler(await endpoint.start());
   });

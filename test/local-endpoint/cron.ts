@@ -1,6 +1,6 @@
 /*
- * Enough of AWS cron expressions, `cron(Minutes Hours Day-of-month Month Day-of-week Year)` in
- * UTC, for the local endpoint to report a scheduled action's next invocations: numbers, lists,
+ * Enough of AWS cron expressions, `(Minutes Hours Day-of-month Month Day-of-week Year)` in UTC,
+ * with or without the word `cron` before the parentheses, for the local endpoint to report a scheduled action's next invocations: numbers, lists,
  * ranges, steps, `*`, `?`, and month and weekday names (1 is Sunday). An expression with `L`, `W`
  * or `#` gets no invocations listed.
  */
@@ -29,7 +29,7 @@ function fieldMatcher(field: string, min: number, max: number, names: string[] =
 
 /** The next `count` times after `after` that the expression fires, or none when it cannot tell. */
 export function nextCronInvocations(expression: string, after: number, count: number): Date[] {
-  const fields = /^cron\((.+)\)$/.exec(expression.trim())?.[1].trim().split(/\s+/);
+  const fields = /^(?:cron)?\((.+)\)$/.exec(expression.trim())?.[1].trim().split(/\s+/);
   if (!fields || fields.length !== 6 || fields.some((f) => /[LW#]/.test(f))) return [];
   const [minuteField, hourField, dayField, monthField, weekdayField, yearField] = fields;
   const minute = Number(minuteField);

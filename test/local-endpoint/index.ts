@@ -2,7 +2,7 @@ export { LocalRedshiftServerless } from './server';
 export type { CallRecord } from './server';
 export { FaultPlan, internalError, throttling } from './faults';
 export { RedshiftServerlessModel, ServiceError } from './model';
-export type { SnapshotStatus } from './model';
+export type { CronSpelling, SnapshotStatus } from './model';
 
 /** The endpoint's operations that change something: a test or a benchmark counts them as writes. */
 export const WRITE_OPERATIONS: readonly string[] = [

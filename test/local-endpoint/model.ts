@@ -71,13 +71,26 @@ export interface ModelOptions {
   /** How long a deleted snapshot stays visible as DELETED before it is gone. */
   readonly deletionMs?: number;
   readonly now?: () => number;
+  /**
+   * The spellings of a cron schedule the endpoint takes: the API reference's `(0 3 * * ? *)`, the
+   * user guide's `cron(0 3 * * ? *)`, or both. Which one AWS takes is not verified, so the
+   * lifecycle tests run against each; the default is the reference's alone.
+   */
+  readonly cronForms?: readonly CronSpelling[];
 }
+
+export type CronSpelling = 'reference' | 'cron-word';
+const CRON_SPELLINGS: Record<CronSpelling, RegExp> = {
+  reference: /^\(\S+( \S+){5}\)$/,
+  'cron-word': /^cron\(\S+( \S+){5}\)$/,
+};
 
 export class RedshiftServerlessModel {
   readonly region: string;
   readonly account: string;
   creationMs: number;
   deletionMs: number;
+  readonly cronForms: readonly CronSpelling[];
   private readonly now: () => number;
   private readonly namespaces = new Map<string, NamespaceRecord>();
   private readonly snapshots = new Map<string, SnapshotRecord>();
@@ -92,6 +105,7 @@ export class RedshiftServerlessModel {
     this.creationMs = options.creationMs ?? 200;
     this.deletionMs = options.deletionMs ?? 0;
     this.now = options.now ?? Date.now;
+    this.cronForms = options.cronForms ?? ['reference'];
   }
 
   // ------------------------------------------------------------ set-up, for tests
@@ -105,6 +119,37 @@ export class RedshiftServerlessModel {
       hasWorkgroup: options.workgroup ?? true,
       busyUntil: 0,
     });
+  }
+
+  /**
+   * An AVAILABLE snapshot as an earlier release of the handler left it (the upgrade tests replay
+   * those): taken long ago, with exactly these tags and policy statements. Returns its ARN.
+   */
+  addSnapshot(input: {
+    name: string;
+    namespaceName: string;
+    retentionPeriod: number;
+    tags: Record<string, string>;
+    policyStatements?: readonly unknown[];
+  }): string {
+    const record: SnapshotRecord = {
+      name: input.name,
+      arn: `arn:aws:redshift-serverless:${this.region}:${this.account}:snapshot/${randomUUID()}`,
+      namespace: this.namespace(input.namespaceName),
+      createdAt: this.now() - 86_400_000,
+      creationMs: 0,
+      endStatus: 'AVAILABLE',
+      retentionPeriod: input.retentionPeriod,
+    };
+    this.snapshots.set(record.name, record);
+    this.tags.set(record.arn, new Map(Object.entries(input.tags)));
+    if (input.policyStatements?.length) {
+      this.putResourcePolicy({
+        resourceArn: record.arn,
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: input.policyStatements }),
+      });
+    }
+    return record.arn;
   }
 
   /** The namespace reports MODIFYING, and refuses snapshots, for the next `ms`. */
@@ -368,7 +413,7 @@ export class RedshiftServerlessModel {
     if (!schedule || (schedule.at === undefined) === (schedule.cron === undefined)) {
       throw new ServiceError('ValidationException', 'schedule must hold exactly one of at and cron');
     }
-    if (schedule.cron !== undefined && !/^cron\(\S+( \S+){5}\)$/.test(schedule.cron)) {
+    if (schedule.cron !== undefined && !this.cronForms.some((form) => CRON_SPELLINGS[form].test(schedule.cron ?? ''))) {
       throw new ServiceError('ValidationException', `Invalid cron expression ${schedule.cron}`);
     }
     const roleArn = input.roleArn ?? current?.roleArn;
