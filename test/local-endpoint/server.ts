@@ -14,6 +14,7 @@ import { IncomingMessage, ServerResponse } from 'http';
 import { LoopbackServer } from '../loopback-server';
 import { FaultPlan } from './faults';
 import { ModelOptions, RedshiftServerlessModel, ServiceError } from './model';
+import { checkRequest } from './request-validation';
 import { queryError, StackStatuses } from './stacks';
 
 type Operation = (input: Record<string, unknown>) => unknown;
@@ -124,6 +125,7 @@ export class LocalRedshiftServerless {
       this.model.runDueScheduledActions();
       const fault = this.faults.beforeCall(operationName);
       if (fault === 'hang') return this.hang(operationName, input);
+      checkRequest(operationName, input);
       const result = operation(input);
       if (fault === 'lose-answer') {
         this.calls.push({ operation: operationName, input, outcome: 'ok, answer lost' });
