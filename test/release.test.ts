@@ -32,6 +32,14 @@ test("the build workflow runs the README's two commands on every push and pull r
   expect(read('README.md')).toContain('npm ci && npx cdk synth');
 });
 
+test('the README names exactly the Node.js releases the build workflow runs the two commands on', () => {
+  const matrix = /node-version: \[([\d, ]+)\]/.exec(read('.github/workflows/build.yml'))?.[1].split(/,\s*/);
+  expect(matrix).toEqual(['20', '22', '24']);
+  expect(read('.github/workflows/build.yml')).toContain('node-version: ${{ matrix.node-version }}');
+  const statement = /tested on Node\.js ([\d, and]+) by the build workflow/.exec(read('README.md'))?.[1];
+  expect(statement?.split(/,\s*|\s+and\s+/)).toEqual(matrix);
+});
+
 test('the release workflow tests, packages every target and publishes to the five registries', () => {
   const workflow = read('.github/workflows/release.yml');
   expect(workflow).toMatch(/tags: \['v\*\.\*\.\*'\]/);
