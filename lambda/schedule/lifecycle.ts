@@ -16,6 +16,7 @@ import { checkScheduledActionName, normalScheduleText, SCHEDULE_OWNER_TAG_KEY } 
 import { KeyValue } from '../../lib/rules/snapshot-rules';
 import { ScheduleAttributeName } from '../../lib/schedule/resource-properties';
 import { isRollback, StepContext } from '../shared/context';
+import { Logger } from '../shared/log';
 import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
 import { IsCompleteResponse, OnEventResponse, RequestType, ResourceEvent } from '../shared/events';
 import { ownerOf } from '../shared/owner';
@@ -23,7 +24,6 @@ import { afterRefusedCreate } from '../shared/refused-create';
 import { asCallError } from '../shared/retry';
 import { parseScheduleProperties, readPreviousScheduleProperties, ScheduleSpec } from './properties';
 import { ScheduleApi, ScheduledActionRequest, ScheduleWrite } from './schedule-api';
-import { Logger } from '../shared/log';
 
 export interface ScheduleLifecycle extends StepContext {
   readonly api: ScheduleApi;

@@ -51,7 +51,7 @@ export function cronInForm(normal: string, form: CronForm): string {
 }
 
 /** A cron schedule written `cron(...)`, `(...)` or as the bare fields, in normal form; undefined when it is none of these. */
-export function normalCron(text: string): string | undefined {
+function normalCron(text: string): string | undefined {
   const trimmed = text.trim();
   const inner = /^(?:cron)?\((.*)\)$/.exec(trimmed)?.[1] ?? (/^[^()]+$/.test(trimmed) ? trimmed : undefined);
   if (inner === undefined || inner.trim() === '') return undefined;
@@ -83,7 +83,7 @@ export function atExpression(date: Date): string {
   return `at(${date.toISOString().slice(0, 19)})`;
 }
 
-export const SCHEDULE_FORM_RULE =
+const SCHEDULE_FORM_RULE =
   'must be (Minutes Hours Day-of-month Month Day-of-week Year), the same in cron(...), or at(yyyy-mm-ddThh:mm:ss), in UTC';
 
 /**

@@ -99,10 +99,15 @@ const HANDLER_SOURCE = path.join(__dirname, '..', '..', 'lambda', 'index.ts');
  */
 export async function startShippedHandler(
   endpointUrl: string,
-  options: { region?: string; onLog?: (line: HandlerLog) => void } = {},
+  options: {
+    region?: string;
+    onLog?: (line: HandlerLog) => void;
+    /** Another handler bundle to run instead, such as a published release's (test/upgrade/record-release.ts). */
+    bundle?: string;
+  } = {},
 ): Promise<RunningHandler> {
-  const fromSource = process.env.HANDLER_UNDER_TEST === 'source';
-  const code = fromSource ? HANDLER_SOURCE : path.join(synthesizeExample().handlerDirectory, 'index.js');
+  const fromSource = process.env.HANDLER_UNDER_TEST === 'source' && options.bundle === undefined;
+  const code = options.bundle ?? (fromSource ? HANDLER_SOURCE : path.join(synthesizeExample().handlerDirectory, 'index.js'));
   const fn = await startFunctionProcess(code, {
     env: handlerEnvironment(endpointUrl, options.region),
     preload: fromSource ? [require.resolve('tsx/cjs')] : [],

@@ -1,7 +1,7 @@
 /*
  * Enough of AWS cron expressions, `(Minutes Hours Day-of-month Month Day-of-week Year)` in UTC,
- * with or without the word `cron` before the parentheses, for the local endpoint to report a scheduled action's next invocations: numbers, lists,
- * ranges, steps, `*`, `?`, and month and weekday names (1 is Sunday). An expression with `L`, `W`
+ * with or without the word `cron` before the parentheses, for the local endpoint to report a
+ * scheduled action's next invocations: numbers, lists, ranges, steps, `*`, `?`, and month and weekday names (1 is Sunday). An expression with `L`, `W`
  * or `#` gets no invocations listed.
  */
 

@@ -13,8 +13,7 @@ import { writeFileSync } from 'fs';
 import * as path from 'path';
 import { LocalRedshiftServerless } from '../local-endpoint';
 import { LifecycleDriver } from '../lifecycle/driver';
-import { startFunctionProcess } from '../lifecycle/function-process';
-import { handlerEnvironment } from '../lifecycle/shipped-handler';
+import { startShippedHandler } from '../lifecycle/shipped-handler';
 import { ReleaseFixture } from './release-fixture';
 import {
   REPRESENTATIVE_IDS,
@@ -31,15 +30,7 @@ async function record(tree: string, release: string, commit: string): Promise<vo
 
   const endpoint = new LocalRedshiftServerless({ creationMs: 50 });
   endpoint.model.addNamespace(UPGRADE_NAMESPACE);
-  const fn = await startFunctionProcess(path.join(tree, 'assets', 'handler', 'index.js'), {
-    env: handlerEnvironment(await endpoint.start()),
-  });
-  const handler = {
-    onEvent: (event: unknown, context: { getRemainingTimeInMillis(): number }) =>
-      fn.invoke('onEvent', event, context.getRemainingTimeInMillis()),
-    isComplete: (event: unknown, context: { getRemainingTimeInMillis(): number }) =>
-      fn.invoke('isComplete', event, context.getRemainingTimeInMillis()),
-  };
+  const handler = await startShippedHandler(await endpoint.start(), { bundle: path.join(tree, 'assets', 'handler', 'index.js') });
   try {
     const resources: Partial<ReleaseFixture['resources']> = {};
     for (const id of REPRESENTATIVE_IDS) {
@@ -71,7 +62,7 @@ async function record(tree: string, release: string, commit: string): Promise<vo
     writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`);
     console.log(`${file}: ${REPRESENTATIVE_IDS.length} snapshots as ${release} left them`);
   } finally {
-    await fn.stop();
+    await handler.stop();
     await endpoint.stop();
   }
 }
