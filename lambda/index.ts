@@ -8,8 +8,11 @@ import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { CALL_TIMEOUT_MS, readStackStatus, redshiftServerlessClient } from './shared/aws-clients';
 import { Clock, systemClock } from './shared/clock';
 import { InvocationContext, IsCompleteResponse, OnEventResponse, ResourceEvent } from './shared/events';
+import { RESTORE_RESOURCE_TYPE } from '../lib/restore/resource-properties';
 import { SCHEDULE_RESOURCE_TYPE } from '../lib/schedule/resource-properties';
 import { RESOURCE_TYPE as SNAPSHOT_RESOURCE_TYPE } from '../lib/snapshot/resource-properties';
+import * as restoreLifecycle from './restore/lifecycle';
+import { RestoreApi } from './restore/restore-api';
 import * as scheduleLifecycle from './schedule/lifecycle';
 import { ScheduleApi } from './schedule/schedule-api';
 import { StepContext } from './shared/context';
@@ -59,6 +62,8 @@ const LIFECYCLES: Record<
     snapshotLifecycle[step](event, { ...context, api: new SnapshotApi(client, retrier) }),
   [SCHEDULE_RESOURCE_TYPE]: (step, event, context, client, retrier) =>
     scheduleLifecycle[step](event, { ...context, api: new ScheduleApi(client, retrier) }),
+  [RESTORE_RESOURCE_TYPE]: (step, event, context, client, retrier) =>
+    restoreLifecycle[step](event, { ...context, api: new RestoreApi(client, retrier), snapshots: new SnapshotApi(client, retrier) }),
 };
 
 function defaultDependencies(): HandlerDependencies {
@@ -111,6 +116,7 @@ function loggerFor(step: string, event: ResourceEvent, sink?: LogSink): Logger {
       snapshotName: text(properties.SnapshotName),
       scheduledActionName: text(properties.ScheduledActionName),
       namespaceName: text(properties.NamespaceName),
+      workgroupName: text(properties.WorkgroupName),
       waitDeadline: deadline === undefined ? undefined : new Date(deadline).toISOString(),
     },
     sink,

@@ -31,6 +31,11 @@ const OPERATIONS = [
   'UpdateScheduledAction',
   'DeleteScheduledAction',
   'ListScheduledActions',
+  'GetWorkgroup',
+  'RestoreFromSnapshot',
+  'RestoreFromRecoveryPoint',
+  'ListRecoveryPoints',
+  'GetRecoveryPoint',
 ];
 /** What a shape may say about a request; documentation and the rest are left out. */
 const KEPT = ['type', 'required', 'union', 'min', 'max', 'pattern', 'enum'];

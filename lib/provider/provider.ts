@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnNamespace, INamespaceRef } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { RestoreGrant, RestoreGrants } from './restore-grants';
 
 /** The construct id of the one provider in each stack. */
 const PROVIDER_ID = 'RedshiftServerlessSnapshotProvider';
@@ -81,6 +82,7 @@ export class SnapshotProvider extends Construct {
   private readonly scheduleNamespaceArns = new Set<string>();
   private readonly scheduleRoleArns = new Set<string>();
   private readonly handlerRole: iam.Role;
+  private restores?: RestoreGrants;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -233,6 +235,16 @@ export class SnapshotProvider extends Construct {
   }
 
   /**
+   * Allows the handler to restore one more namespace as `grant` says. The statements appear with
+   * the first restore, so a stack without restores keeps its policy as it was.
+   */
+  public allowRestore(grant: RestoreGrant): void {
+    if (grant.safetySnapshot) this.allowSnapshotsOf(grant.namespaceArn);
+    this.restores ??= new RestoreGrants(this.handlerRole);
+    this.restores.add(grant);
+  }
+
+  /**
    * The narrowest ARN for a namespace: the exact one for a `CfnNamespace` of this app, or every
    * namespace of the stack's account and region when only its name is known (namespace ARNs end
    * in a UUID, not the name).
@@ -246,6 +258,16 @@ export class SnapshotProvider extends Construct {
     return Stack.of(this).formatArn({
       service: 'redshift-serverless',
       resource: 'snapshot',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  /** The pattern that matches every workgroup ARN in the stack's account and region. */
+  public anyWorkgroupArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'redshift-serverless',
+      resource: 'workgroup',
       resourceName: '*',
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });

@@ -5,6 +5,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
+  RedshiftServerlessRestore,
+  RedshiftServerlessRestoreProps,
   RedshiftServerlessSnapshot,
   RedshiftServerlessSnapshotProps,
   RedshiftServerlessSnapshotSchedule,
@@ -31,4 +33,13 @@ export function scheduleProperties(props: RedshiftServerlessSnapshotScheduleProp
     RoleArn: 'arn:aws:iam::123456789012:role/ScenarioStack-ScheduleRole',
     ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
   };
+}
+
+/** The properties the restore construct writes. */
+export function restoreProperties(props: RedshiftServerlessRestoreProps): Properties {
+  const stack = new Stack(new App(), 'ScenarioStack');
+  new RedshiftServerlessRestore(stack, 'Restore', props);
+  const resources = Template.fromStack(stack).findResources('Custom::RedshiftServerlessRestore');
+  const [resource] = Object.values(resources) as { Properties: Properties }[];
+  return { ...resource.Properties, ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent' };
 }

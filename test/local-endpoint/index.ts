@@ -2,7 +2,7 @@ export { LocalRedshiftServerless } from './server';
 export type { CallRecord } from './server';
 export { FaultPlan, internalError, throttling } from './faults';
 export { RedshiftServerlessModel, ServiceError } from './model';
-export type { CronSpelling, SnapshotStatus } from './model';
+export type { CronSpelling, RestoreEntry, SnapshotStatus } from './model';
 
 /** The endpoint's operations that change something: a test or a benchmark counts them as writes. */
 export const WRITE_OPERATIONS: readonly string[] = [
@@ -13,4 +13,6 @@ export const WRITE_OPERATIONS: readonly string[] = [
   'UntagResource',
   'PutResourcePolicy',
   'DeleteResourcePolicy',
+  'RestoreFromSnapshot',
+  'RestoreFromRecoveryPoint',
 ];

@@ -25,6 +25,41 @@ interface NamespaceRecord {
   readonly id: string;
   hasWorkgroup: boolean;
   busyUntil: number;
+  /** Whose data the namespace holds: `namespace:<name>` for its own, or what a restore brought. */
+  data: string;
+  /** A restore runs (the namespace and its workgroup are MODIFYING) until then. */
+  restoringUntil: number;
+  /** Every restore the namespace accepted, in order. */
+  readonly restores: RestoreEntry[];
+}
+
+/** One restore the endpoint accepted: from which source, bringing whose data. */
+export interface RestoreEntry {
+  readonly from: string;
+  readonly data: string;
+  readonly at: number;
+}
+
+interface WorkgroupRecord {
+  readonly name: string;
+  readonly arn: string;
+  readonly namespace: NamespaceRecord;
+}
+
+/** A snapshot of another account, restorable here only when shared with this account. */
+interface ForeignSnapshotRecord {
+  readonly name: string;
+  readonly arn: string;
+  readonly ownerAccount: string;
+  readonly sharedWith: readonly string[];
+  readonly data: string;
+}
+
+interface RecoveryPointRecord {
+  readonly id: string;
+  readonly namespace: NamespaceRecord;
+  readonly createdAt: number;
+  readonly data: string;
 }
 
 interface SnapshotRecord {
@@ -37,6 +72,8 @@ interface SnapshotRecord {
   readonly endStatus: SnapshotStatus;
   retentionPeriod: number;
   deletedAt?: number;
+  /** Whose data the namespace held when the snapshot was taken. */
+  readonly data: string;
 }
 
 /** A scheduled action as the model keeps it; times in milliseconds since the epoch. */
@@ -77,6 +114,8 @@ export interface ModelOptions {
    * lifecycle tests run against each; the default is the reference's alone.
    */
   readonly cronForms?: readonly CronSpelling[];
+  /** How long a restore keeps the namespace and its workgroup MODIFYING. */
+  readonly restoreMs?: number;
 }
 
 export type CronSpelling = 'reference' | 'cron-word';
@@ -91,7 +130,11 @@ export class RedshiftServerlessModel {
   creationMs: number;
   deletionMs: number;
   readonly cronForms: readonly CronSpelling[];
+  restoreMs: number;
   private readonly now: () => number;
+  private readonly workgroups = new Map<string, WorkgroupRecord>();
+  private readonly foreignSnapshots = new Map<string, ForeignSnapshotRecord>();
+  private readonly recoveryPoints = new Map<string, RecoveryPointRecord>();
   private readonly namespaces = new Map<string, NamespaceRecord>();
   private readonly snapshots = new Map<string, SnapshotRecord>();
   private readonly tags = new Map<string, Map<string, string>>();
@@ -106,19 +149,61 @@ export class RedshiftServerlessModel {
     this.deletionMs = options.deletionMs ?? 0;
     this.now = options.now ?? Date.now;
     this.cronForms = options.cronForms ?? ['reference'];
+    this.restoreMs = options.restoreMs ?? 300;
   }
 
   // ------------------------------------------------------------ set-up, for tests
 
-  addNamespace(name: string, options: { workgroup?: boolean } = {}): void {
+  /** A namespace, with a workgroup named `workgroupName` (the namespace's own name by default) unless `workgroup` is false. */
+  addNamespace(name: string, options: { workgroup?: boolean; workgroupName?: string } = {}): void {
     const id = randomUUID();
-    this.namespaces.set(name, {
+    const namespace: NamespaceRecord = {
       name,
       id,
       arn: `arn:aws:redshift-serverless:${this.region}:${this.account}:namespace/${id}`,
       hasWorkgroup: options.workgroup ?? true,
       busyUntil: 0,
-    });
+      data: `namespace:${name}`,
+      restoringUntil: 0,
+      restores: [],
+    };
+    this.namespaces.set(name, namespace);
+    this.tags.set(namespace.arn, new Map());
+    if (namespace.hasWorkgroup) {
+      const workgroupName = options.workgroupName ?? name;
+      const arn = `arn:aws:redshift-serverless:${this.region}:${this.account}:workgroup/${randomUUID()}`;
+      this.workgroups.set(workgroupName, { name: workgroupName, arn, namespace });
+    }
+  }
+
+  /** A snapshot another account took, shared with the accounts in `sharedWith`. Returns its ARN. */
+  addForeignSnapshot(input: { name: string; ownerAccount: string; sharedWith: readonly string[]; data: string }): string {
+    const arn = `arn:aws:redshift-serverless:${this.region}:${input.ownerAccount}:snapshot/${randomUUID()}`;
+    this.foreignSnapshots.set(arn, { ...input, arn });
+    return arn;
+  }
+
+  /** A recovery point the service took of `namespaceName` at `createdAt` (ms), holding its data as it is now. Returns its id. */
+  addRecoveryPoint(namespaceName: string, createdAt: number): string {
+    const namespace = this.namespace(namespaceName);
+    const id = randomUUID();
+    this.recoveryPoints.set(id, { id, namespace, createdAt, data: `${namespace.data}@${new Date(createdAt).toISOString()}` });
+    return id;
+  }
+
+  /** Whose data a namespace holds now. */
+  dataOf(namespaceName: string): string {
+    return this.namespace(namespaceName).data;
+  }
+
+  /** Every restore a namespace accepted, in order. */
+  restoresOf(namespaceName: string): readonly RestoreEntry[] {
+    return this.namespace(namespaceName).restores;
+  }
+
+  /** The namespace's tags, for assertions. */
+  namespaceTags(namespaceName: string): Record<string, string> {
+    return Object.fromEntries(this.tags.get(this.namespace(namespaceName).arn) ?? []);
   }
 
   /**
@@ -140,6 +225,7 @@ export class RedshiftServerlessModel {
       creationMs: 0,
       endStatus: 'AVAILABLE',
       retentionPeriod: input.retentionPeriod,
+      data: `namespace:${input.namespaceName}`,
     };
     this.snapshots.set(record.name, record);
     this.tags.set(record.arn, new Map(Object.entries(input.tags)));
@@ -192,6 +278,7 @@ export class RedshiftServerlessModel {
       creationMs: this.creationMs,
       endStatus: this.endStatusOfNext.get(name) ?? 'AVAILABLE',
       retentionPeriod: retention,
+      data: namespace.data,
     };
     this.endStatusOfNext.delete(name);
     this.snapshots.set(name, record);
@@ -246,6 +333,113 @@ export class RedshiftServerlessModel {
         creationDate: new Date(0).toISOString(),
       },
     };
+  }
+
+  getWorkgroup(input: { workgroupName?: string }) {
+    const workgroup = this.workgroups.get(input.workgroupName ?? '');
+    if (!workgroup) throw new ServiceError('ResourceNotFoundException', `Workgroup ${input.workgroupName} not found`);
+    return {
+      workgroup: {
+        workgroupName: workgroup.name,
+        workgroupArn: workgroup.arn,
+        workgroupId: workgroup.arn.split('/')[1],
+        namespaceName: workgroup.namespace.name,
+        status: this.namespaceStatus(workgroup.namespace),
+        creationDate: new Date(0).toISOString(),
+      },
+    };
+  }
+
+  /**
+   * Replaces the namespace's data with the snapshot's: the namespace and its workgroup are then
+   * MODIFYING for `restoreMs`, refusing other operations. A snapshot of another account is
+   * found only when its owner shared it with this account.
+   */
+  restoreFromSnapshot(input: {
+    namespaceName?: string;
+    workgroupName?: string;
+    snapshotName?: string;
+    snapshotArn?: string;
+    ownerAccount?: string;
+    manageAdminPassword?: boolean;
+  }) {
+    if ((input.snapshotName === undefined) === (input.snapshotArn === undefined)) {
+      throw new ServiceError('ValidationException', 'Specify either snapshotName or snapshotArn, not both');
+    }
+    const own = input.snapshotName !== undefined ? this.visible(input.snapshotName) : this.byArn(input.snapshotArn);
+    const foreign = input.snapshotArn === undefined ? undefined : this.foreignSnapshots.get(input.snapshotArn);
+    if (foreign && !foreign.sharedWith.includes(this.account)) {
+      throw new ServiceError('ResourceNotFoundException', `Snapshot ${input.snapshotArn} not found`);
+    }
+    if (foreign && input.ownerAccount !== foreign.ownerAccount) {
+      throw new ServiceError('ValidationException', `ownerAccount must be ${foreign.ownerAccount} for snapshot ${input.snapshotArn}`);
+    }
+    if (!own && !foreign)
+      throw new ServiceError('ResourceNotFoundException', `Snapshot ${input.snapshotName ?? input.snapshotArn} not found`);
+    if (own && this.status(own) !== 'AVAILABLE') {
+      throw new ServiceError('ValidationException', `Snapshot ${own.name} is ${this.status(own)}, not AVAILABLE`);
+    }
+    const namespace = this.startRestore(
+      input.namespaceName,
+      input.workgroupName,
+      `snapshot:${own?.name ?? foreign?.name}`,
+      (own ?? foreign)!.data,
+    );
+    return {
+      namespace: this.getNamespace({ namespaceName: namespace.name }).namespace,
+      snapshotName: own?.name ?? foreign?.name,
+      ownerAccount: foreign?.ownerAccount ?? this.account,
+    };
+  }
+
+  restoreFromRecoveryPoint(input: { namespaceName?: string; workgroupName?: string; recoveryPointId?: string }) {
+    const point = this.recoveryPoints.get(input.recoveryPointId ?? '');
+    if (!point) throw new ServiceError('ResourceNotFoundException', `Recovery point ${input.recoveryPointId} not found`);
+    const namespace = this.startRestore(input.namespaceName, input.workgroupName, `recovery-point:${point.id}`, point.data);
+    return { namespace: this.getNamespace({ namespaceName: namespace.name }).namespace, recoveryPointId: point.id };
+  }
+
+  /** Recovery points as the wire carries them: times as RFC 3339 strings, as for snapshots. */
+  listRecoveryPoints(input: { namespaceName?: string; startTime?: number; endTime?: number }) {
+    const points = [...this.recoveryPoints.values()].filter(
+      (p) =>
+        (input.namespaceName === undefined || p.namespace.name === input.namespaceName) &&
+        (input.startTime === undefined || p.createdAt >= input.startTime * 1000) &&
+        (input.endTime === undefined || p.createdAt <= input.endTime * 1000),
+    );
+    return { recoveryPoints: points.map((p) => this.recoveryPointView(p)) };
+  }
+
+  getRecoveryPoint(input: { recoveryPointId?: string }) {
+    const point = this.recoveryPoints.get(input.recoveryPointId ?? '');
+    if (!point) throw new ServiceError('ResourceNotFoundException', `Recovery point ${input.recoveryPointId} not found`);
+    return { recoveryPoint: this.recoveryPointView(point) };
+  }
+
+  private recoveryPointView(point: RecoveryPointRecord) {
+    return {
+      recoveryPointId: point.id,
+      recoveryPointCreateTime: new Date(point.createdAt).toISOString(),
+      namespaceName: point.namespace.name,
+      namespaceArn: point.namespace.arn,
+      totalSizeInMegaBytes: TOTAL_MB,
+    };
+  }
+
+  private startRestore(namespaceName: string | undefined, workgroupName: string | undefined, from: string, data: string): NamespaceRecord {
+    const namespace = this.namespace(requireName('namespaceName', namespaceName));
+    const workgroup = this.workgroups.get(requireName('workgroupName', workgroupName));
+    if (!workgroup) throw new ServiceError('ResourceNotFoundException', `Workgroup ${workgroupName} not found`);
+    if (workgroup.namespace !== namespace) {
+      throw new ServiceError('ValidationException', `Workgroup ${workgroupName} does not belong to namespace ${namespaceName}`);
+    }
+    if (this.namespaceStatus(namespace) !== 'AVAILABLE') {
+      throw new ServiceError('ConflictException', `There is an operation running on the namespace ${namespace.name}. Try again later.`);
+    }
+    namespace.restoringUntil = this.now() + this.restoreMs;
+    namespace.data = data;
+    namespace.restores.push({ from, data, at: this.now() });
+    return namespace;
   }
 
   listTagsForResource(input: { resourceArn?: string }) {
@@ -484,7 +678,7 @@ export class RedshiftServerlessModel {
   }
 
   private namespaceStatus(namespace: NamespaceRecord): 'AVAILABLE' | 'MODIFYING' {
-    return this.now() < namespace.busyUntil ? 'MODIFYING' : 'AVAILABLE';
+    return this.now() < Math.max(namespace.busyUntil, namespace.restoringUntil) ? 'MODIFYING' : 'AVAILABLE';
   }
 
   private status(record: SnapshotRecord): SnapshotStatus {
@@ -514,6 +708,8 @@ export class RedshiftServerlessModel {
   }
 
   private tagMap(arn: string | undefined): Map<string, string> {
+    const namespace = [...this.namespaces.values()].find((n) => n.arn === arn);
+    if (namespace) return this.tags.get(namespace.arn)!;
     const record = this.byArn(arn);
     const tags = record && this.tags.get(record.arn);
     if (!tags) throw new ServiceError('ResourceNotFoundException', `Resource ${arn} not found`);

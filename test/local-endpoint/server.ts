@@ -58,6 +58,11 @@ export class LocalRedshiftServerless {
       UpdateScheduledAction: (input) => m.updateScheduledAction(input),
       DeleteScheduledAction: (input) => m.deleteScheduledAction(input),
       ListScheduledActions: (input) => m.listScheduledActions(input),
+      GetWorkgroup: (input) => m.getWorkgroup(input),
+      RestoreFromSnapshot: (input) => m.restoreFromSnapshot(input),
+      RestoreFromRecoveryPoint: (input) => m.restoreFromRecoveryPoint(input),
+      ListRecoveryPoints: (input) => m.listRecoveryPoints(input),
+      GetRecoveryPoint: (input) => m.getRecoveryPoint(input),
     };
   }
 

@@ -1,0 +1,302 @@
+/*
+ * The lifecycle of one restore resource. A restore replaces all the data of a namespace and
+ * cannot be undone, so every path follows these rules (README "Restoring a namespace" says the
+ * same for users):
+ *
+ * 1. A restore runs only when a request asks for one: a Create, or an Update whose target
+ *    namespace, source (as written: the kind and its arguments, not what a search would find
+ *    today) or refreshOn changed (properties.ts, restoreDue). Any other Update writes nothing.
+ * 2. A rollback never restores: running the older source would overwrite the data a second
+ *    time. It succeeds, and logs the safety snapshot to restore from by hand.
+ * 3. Delete touches nothing: the namespace keeps its data, safety snapshots stay.
+ * 4. Exactly one restore call per request. The request's mark on the namespace
+ *    (restore-record.ts) is written before the call and after it, and is read first on every
+ *    step: a Create or Update delivered twice, or an isComplete repeated after a lost answer,
+ *    finds it and never calls again. The call itself is never retried.
+ * 5. The safety snapshot (safety-snapshot.ts) is AVAILABLE before the call; if it cannot be
+ *    taken, nothing is restored.
+ * 6. A busy namespace, throttling and server errors are waited out until the resource's own
+ *    deadline, which ends before CloudFormation's hour; a restore still running then fails with
+ *    the resource's reason.
+ * 7. A refused restore overwrote nothing: it fails with what to do (for a shared snapshot, what
+ *    its owner must allow).
+ */
+import { IsCompleteResponse, OnEventResponse, RequestType, ResourceEvent } from '../shared/events';
+import { isRollback, StepContext } from '../shared/context';
+import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
+import { errorMessage, isConflict, isTransient } from '../shared/errors';
+import { CallError } from '../shared/retry';
+import { requestOf } from '../snapshot/ownership';
+import { SnapshotApi } from '../snapshot/snapshot-api';
+import { RestoreAttributeName } from '../../lib/restore/resource-properties';
+import { accountOfSnapshotArn } from '../../lib/rules/restore-rules';
+import { parseRestoreProperties, readPreviousRestoreProperties, restoreDue, RestoreSpec } from './properties';
+import { RestoreApi } from './restore-api';
+import { readRecord, recordTags, RestoreRecord } from './restore-record';
+import { advanceSafetySnapshot } from './safety-snapshot';
+import { resolveSource } from './source-resolution';
+
+export interface RestoreLifecycle extends StepContext {
+  readonly api: RestoreApi;
+  readonly snapshots: SnapshotApi;
+}
+
+/** Key in onEvent's Data that tells isComplete whether this request restores. */
+const RESTORE_DUE_KEY = 'RestoreDue';
+
+const START_STEPS: Record<RequestType, (event: ResourceEvent, lifecycle: RestoreLifecycle) => Promise<OnEventResponse>> = {
+  Create: startCreate,
+  Update: startUpdate,
+  Delete: startDelete,
+};
+
+export function onEvent(event: ResourceEvent, lifecycle: RestoreLifecycle): Promise<OnEventResponse> {
+  return START_STEPS[event.RequestType](event, lifecycle);
+}
+
+export function isComplete(event: ResourceEvent, lifecycle: RestoreLifecycle): Promise<IsCompleteResponse> {
+  return waitingOutTransientFailures(event, lifecycle, async () => {
+    if (event.RequestType === 'Delete') return { IsComplete: true };
+    if (event.Data?.[RESTORE_DUE_KEY] === 'true') return advanceRestore(event, parseRestoreProperties(event.ResourceProperties), lifecycle);
+    return reportWithoutRestoring(event, lifecycle);
+  });
+}
+
+// ---------------------------------------------------------------- onEvent
+
+function startCreate(event: ResourceEvent, lifecycle: RestoreLifecycle): Promise<OnEventResponse> {
+  const spec = parseRestoreProperties(event.ResourceProperties);
+  lifecycle.log.info('restore requested', { source: JSON.stringify(spec.source), snapshotBeforeRestore: spec.snapshotBeforeRestore });
+  return Promise.resolve(response(spec, lifecycle, true));
+}
+
+async function startUpdate(event: ResourceEvent, lifecycle: RestoreLifecycle): Promise<OnEventResponse> {
+  const { log } = lifecycle;
+  const previous = readPreviousRestoreProperties(event.OldResourceProperties);
+  if (!restoreDue(previous, readPreviousRestoreProperties(event.ResourceProperties))) {
+    log.info('the source and refreshOn are unchanged: nothing is restored');
+    return response(readPreviousRestoreProperties(event.ResourceProperties), lifecycle, false);
+  }
+  if (await isRollback(event, lifecycle)) {
+    const spec = readPreviousRestoreProperties(event.ResourceProperties);
+    const record = await recordOf(spec.namespaceName, lifecycle);
+    log.warn('rollback: a restore cannot be undone, so none is run; restore from the safety snapshot by hand if the data must go back', {
+      lastRestoreRequest: record?.request,
+      lastRestoreState: record?.state,
+      safetySnapshotName: record?.safetySnapshot || undefined,
+      byHand: record?.safetySnapshot
+        ? `aws redshift-serverless restore-from-snapshot --namespace-name ${spec.namespaceName} --workgroup-name ${spec.workgroupName} --snapshot-name ${record.safetySnapshot}`
+        : undefined,
+    });
+    return response(spec, lifecycle, false);
+  }
+  const next = parseRestoreProperties(event.ResourceProperties);
+  log.info('the source or refreshOn changed: restoring', {
+    source: JSON.stringify(next.source),
+    previousSource: JSON.stringify(previous.source),
+    refreshOn: next.refreshOn,
+  });
+  return response(next, lifecycle, true);
+}
+
+function startDelete(event: ResourceEvent, { log }: RestoreLifecycle): Promise<OnEventResponse> {
+  log.info('restore resource removed: the namespace keeps its data, and safety snapshots stay');
+  // Stryker disable next-line StringLiteral: the framework sends every Delete the resource's physical id
+  return Promise.resolve({ PhysicalResourceId: event.PhysicalResourceId ?? '' });
+}
+
+function response(spec: RestoreSpec, lifecycle: RestoreLifecycle, restore: boolean): OnEventResponse {
+  return {
+    PhysicalResourceId: spec.namespaceName,
+    Data: { ...waitDeadline(spec.timeoutSeconds, lifecycle.started), [RESTORE_DUE_KEY]: String(restore) },
+  };
+}
+
+// ---------------------------------------------------------------- isComplete: the restore
+
+/** Moves this request's restore on by one step; see rule 4 for why the record is read first. */
+async function advanceRestore(event: ResourceEvent, spec: RestoreSpec, lifecycle: RestoreLifecycle): Promise<IsCompleteResponse> {
+  const { api, log, clock } = lifecycle;
+  const namespace = await requireNamespace(spec, lifecycle);
+  const record = readRecord(await api.tagsOf(namespace));
+  const ours = record?.request === requestOf(event) ? record : undefined;
+
+  if (ours?.state === 'started') return waitForRestored(event, spec, ours, lifecycle);
+  if (ours?.state === 'attempted') {
+    if (namespace.status !== 'AVAILABLE') {
+      log.info('the restore call of this request reached the service: the namespace is', { status: namespace.status });
+      const started: RestoreRecord = { ...ours, state: 'started' };
+      await api.tag(namespace, recordTags(started));
+      return waitForRestored(event, spec, started, lifecycle);
+    }
+    throw new Error(
+      `The restore call for namespace "${spec.namespaceName}" was sent at ${ours.startedAt}, its answer was lost, and the namespace is ` +
+        'AVAILABLE: whether the service restored it cannot be told, so it is not restored a second time. Check the data ' +
+        (ours.safetySnapshot ? `(the data from before is in safety snapshot "${ours.safetySnapshot}") ` : '') +
+        'and deploy again if the restore must still run.',
+    );
+  }
+
+  // Not restored by this request yet (or refused as busy): the safety snapshot first.
+  checkDeadline(event, clock, `namespace "${spec.namespaceName}" to be restored`);
+  let safetySnapshot = '';
+  if (spec.snapshotBeforeRestore) {
+    const progress = await advanceSafetySnapshot(spec, event, lifecycle.snapshots, log);
+    if (!progress.ready) {
+      log.info('waiting for the safety snapshot before restoring', { reason: progress.why });
+      return NOT_COMPLETE;
+    }
+    safetySnapshot = progress.name;
+  }
+  const workgroup = await api.workgroup(spec.workgroupName);
+  if (!workgroup)
+    throw new Error(
+      `Workgroup "${spec.workgroupName}" does not exist: a restore needs the target namespace's workgroup. Nothing was overwritten.`,
+    );
+  if (workgroup.namespaceName !== undefined && workgroup.namespaceName !== spec.namespaceName) {
+    throw new Error(
+      `Invalid workgroupName "${spec.workgroupName}": it belongs to namespace "${workgroup.namespaceName}", not to "${spec.namespaceName}". Nothing was overwritten.`,
+    );
+  }
+  if (namespace.status !== 'AVAILABLE' || workgroup.status !== 'AVAILABLE') {
+    log.info('namespace or workgroup busy: will restore once both are AVAILABLE', {
+      namespaceStatus: namespace.status,
+      workgroupStatus: workgroup.status,
+    });
+    return NOT_COMPLETE;
+  }
+  return callRestore(event, spec, namespace, safetySnapshot, lifecycle);
+}
+
+/** The one restore call of this request, between its two marks. */
+async function callRestore(
+  event: ResourceEvent,
+  spec: RestoreSpec,
+  namespace: { name: string; arn: string },
+  safetySnapshot: string,
+  lifecycle: RestoreLifecycle,
+): Promise<IsCompleteResponse> {
+  const { api, log, clock } = lifecycle;
+  const resolved = await resolveSource(spec, api, lifecycle.snapshots);
+  const attempted: RestoreRecord = {
+    request: requestOf(event),
+    state: 'attempted',
+    startedAt: new Date(clock.now()).toISOString(),
+    ...resolved.restored,
+    safetySnapshot,
+  };
+  await api.tag(namespace, recordTags(attempted));
+  try {
+    const answer = await api.restore(resolved.call);
+    const started: RestoreRecord = { ...attempted, state: 'started', snapshotName: attempted.snapshotName || (answer.snapshotName ?? '') };
+    await api.tag(namespace, recordTags(started));
+    log.info('restore started', { ...resolved.restored, safetySnapshotName: safetySnapshot });
+    return spec.waitForAvailable ? NOT_COMPLETE : { IsComplete: true, Data: attributesOf(spec.namespaceName, 'MODIFYING', started) };
+  } catch (error) {
+    const failure = error as CallError;
+    if (isTransient(failure.cause) && !isThrottling(failure.cause)) {
+      // The service may have taken it: the next step tells by the namespace's status (rule 4).
+      log.warn('the restore call got no clear answer: the next step looks at the namespace', { reason: errorMessage(failure.cause) });
+      return NOT_COMPLETE;
+    }
+    await api.tag(namespace, recordTags({ ...attempted, state: 'refused' }));
+    if (isConflict(failure.cause) || isThrottling(failure.cause)) {
+      log.info('the service is busy: will restore once it takes the request', { reason: errorMessage(failure.cause) });
+      return NOT_COMPLETE;
+    }
+    throw explainRefusal(failure, spec, stackAccountOf(event));
+  }
+}
+
+/** After the call: the namespace and its workgroup AVAILABLE again ends the restore's first phase. */
+async function waitForRestored(
+  event: ResourceEvent,
+  spec: RestoreSpec,
+  record: RestoreRecord,
+  lifecycle: RestoreLifecycle,
+): Promise<IsCompleteResponse> {
+  const { api, log, clock } = lifecycle;
+  const namespace = await requireNamespace(spec, lifecycle);
+  if (!spec.waitForAvailable) return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespace.status, record) };
+  const workgroup = await api.workgroup(spec.workgroupName);
+  if (namespace.status === 'AVAILABLE' && workgroup?.status === 'AVAILABLE') {
+    log.info('namespace restored and AVAILABLE (the service goes on in the background for hours)', { ...record });
+    return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespace.status, record) };
+  }
+  checkDeadline(
+    event,
+    clock,
+    `namespace "${spec.namespaceName}" to be AVAILABLE after its restore (namespace ${namespace.status}, workgroup ${workgroup?.status ?? 'not found'}); ` +
+      'the restore goes on in the service, and the resource is reported failed',
+  );
+  log.info('restore running', { namespaceStatus: namespace.status, workgroupStatus: workgroup?.status });
+  return NOT_COMPLETE;
+}
+
+// ---------------------------------------------------------------- isComplete: no restore
+
+/** An update that restores nothing (or a rollback) reports the last restore from the record. */
+async function reportWithoutRestoring(event: ResourceEvent, lifecycle: RestoreLifecycle): Promise<IsCompleteResponse> {
+  const spec = readPreviousRestoreProperties(event.ResourceProperties);
+  const namespace = await lifecycle.api.namespace(spec.namespaceName);
+  if (!namespace) {
+    if (await isRollback(event, lifecycle)) return { IsComplete: true };
+    throw new Error(`Namespace "${spec.namespaceName}" no longer exists (deleted outside CloudFormation?)`);
+  }
+  const record = readRecord(await lifecycle.api.tagsOf({ name: spec.namespaceName, arn: namespace.namespaceArn ?? '' }));
+  return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespace.status ?? '', record) };
+}
+
+// ---------------------------------------------------------------- helpers
+
+async function requireNamespace(spec: RestoreSpec, { api }: RestoreLifecycle) {
+  const namespace = await api.namespace(spec.namespaceName);
+  if (!namespace) {
+    throw new Error(
+      `Namespace "${spec.namespaceName}" does not exist. If it is declared in this app, pass it as \`namespace\` so that the restore comes after it. Nothing was restored.`,
+    );
+  }
+  // Stryker disable next-line StringLiteral: the service reports an ARN and a status for every namespace
+  return { name: spec.namespaceName, arn: namespace.namespaceArn ?? '', status: namespace.status ?? '' };
+}
+
+async function recordOf(namespaceName: string, { api }: RestoreLifecycle): Promise<RestoreRecord | undefined> {
+  const namespace = await api.namespace(namespaceName);
+  return namespace ? readRecord(await api.tagsOf({ name: namespaceName, arn: namespace.namespaceArn ?? '' })) : undefined;
+}
+
+function isThrottling(error: unknown): boolean {
+  return /throttl|TooManyRequests|RequestLimitExceeded/i.test((error as { name?: string }).name ?? '');
+}
+
+/** A refused restore overwrote nothing; say what to do, above all for a snapshot another account shared. */
+function explainRefusal(error: CallError, spec: RestoreSpec, stackAccount: string | undefined): Error {
+  const source = spec.source;
+  const shared = source.kind === 'snapshotArn' ? (source.ownerAccount ?? accountOfSnapshotArn(source.snapshotArn)) : undefined;
+  if (shared !== undefined && shared !== stackAccount) {
+    return new Error(
+      `${error.message}. Nothing was overwritten. To restore a snapshot of account ${shared}, its owner must list this account in ` +
+        'restoreAccounts (a resource policy allowing redshift-serverless:RestoreFromSnapshot), and, if the snapshot is encrypted with a ' +
+        'customer managed KMS key, share that key with this account too.',
+    );
+  }
+  return new Error(`${error.message}. Nothing was overwritten.`);
+}
+
+/** The stack's ARN: arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>. */
+function stackAccountOf(event: ResourceEvent): string | undefined {
+  return event.StackId?.split(':')[4];
+}
+
+function attributesOf(namespaceName: string, status: string, record: RestoreRecord | undefined): Record<RestoreAttributeName, string> {
+  return {
+    NamespaceName: namespaceName,
+    NamespaceStatus: status,
+    RestoredSnapshotName: record?.snapshotName ?? '',
+    RestoredSnapshotArn: record?.snapshotArn ?? '',
+    RestoredRecoveryPointId: record?.recoveryPointId ?? '',
+    RestoredRecoveryPointTime: record?.recoveryPointTime ?? '',
+    SafetySnapshotName: record?.safetySnapshot ?? '',
+    RestoredAt: record?.startedAt ?? '',
+  };
+}

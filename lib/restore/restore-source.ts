@@ -1,0 +1,187 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { CfnSnapshot, ISnapshotRef } from 'aws-cdk-lib/aws-redshiftserverless';
+import { Construct } from 'constructs';
+import {
+  accountOfSnapshotArn,
+  checkInstant,
+  checkName,
+  checkNamePrefix,
+  checkOwnerAccount,
+  checkRecoveryPointId,
+  checkSnapshotArn,
+} from '../rules/restore-rules';
+import { describeViolation, RuleViolation } from '../rules/snapshot-rules';
+import { RestoreSourceBinding } from './source-binding';
+
+/**
+ * Where `RestoreSource.latestSnapshot` looks for the snapshot to restore.
+ */
+export interface LatestSnapshotOptions {
+  /** The namespace whose snapshots are searched (for example production's, to refresh staging). */
+  readonly namespaceName: string;
+
+  /**
+   * Only snapshots whose name starts with this count: a schedule's `snapshotNamePrefix`, for
+   * example, to restore the newest nightly snapshot and never a manual one.
+   *
+   * @default - any snapshot of the namespace
+   */
+  readonly namePrefix?: string;
+}
+
+/**
+ * What a `RedshiftServerlessRestore` brings the namespace back from: a snapshot (of this app, by
+ * name, by ARN when another account shared it, or the newest of a namespace) or a recovery point
+ * (by id, or the newest before a time).
+ *
+ * The source as written here is what decides whether an update restores again: for
+ * `latestSnapshot`, the namespace and prefix, never which snapshot is newest today.
+ */
+export class RestoreSource {
+  /**
+   * A snapshot of this app or another, as a construct or reference: a `RedshiftServerlessSnapshot`
+   * (the restore then waits for it, and the handler may restore exactly that snapshot), a
+   * `CfnSnapshot`, or `RedshiftServerlessSnapshot.fromSnapshotName(...)`.
+   *
+   * @param snapshot the snapshot to restore
+   */
+  public static snapshot(snapshot: ISnapshotRef): RestoreSource {
+    return new RestoreSource((scope) => ({
+      properties: { Kind: 'snapshotName', SnapshotName: checked(checkName, 'source.snapshotName', snapshot.snapshotRef.snapshotName) },
+      restoresFrom: 'snapshot',
+      resourceArns: [snapshotArnOf(snapshot) ?? anyArn(scope, 'snapshot')],
+      dependency: Stack.of(snapshot) === Stack.of(scope) ? snapshot : undefined,
+    }));
+  }
+
+  /**
+   * A snapshot of this account and region, by name.
+   *
+   * @param snapshotName the snapshot's name
+   */
+  public static snapshotName(snapshotName: string): RestoreSource {
+    return new RestoreSource((scope) => ({
+      properties: { Kind: 'snapshotName', SnapshotName: checked(checkName, 'source.snapshotName', snapshotName) },
+      restoresFrom: 'snapshot',
+      resourceArns: [anyArn(scope, 'snapshot')],
+    }));
+  }
+
+  /**
+   * A snapshot by ARN: one another account shared with this one (its owner lists this account
+   * in `restoreAccounts`), or one of this account.
+   *
+   * @param snapshotArn the snapshot's ARN
+   * @param ownerAccount the account that owns the snapshot
+   * @default ownerAccount - the account in the ARN
+   */
+  public static snapshotArn(snapshotArn: string, ownerAccount?: string): RestoreSource {
+    checked(checkSnapshotArn, 'source.snapshotArn', snapshotArn);
+    if (ownerAccount !== undefined) checked(checkOwnerAccount, 'source.ownerAccount', ownerAccount);
+    const owner = ownerAccount ?? (Token.isUnresolved(snapshotArn) ? undefined : accountOfSnapshotArn(snapshotArn));
+    return new RestoreSource(() => ({
+      properties: { Kind: 'snapshotArn', SnapshotArn: snapshotArn, OwnerAccount: owner },
+      restoresFrom: 'snapshot',
+      resourceArns: [snapshotArn],
+    }));
+  }
+
+  /**
+   * The newest AVAILABLE snapshot of a namespace whose name starts with a prefix, found by the
+   * handler when the restore runs. Snapshots still being created, failed or deleted ones, and the
+   * restores' own safety snapshots are never picked.
+   *
+   * @param options the namespace and the name prefix
+   */
+  public static latestSnapshot(options: LatestSnapshotOptions): RestoreSource {
+    checked(checkName, 'source.namespaceName', options.namespaceName);
+    if (options.namePrefix !== undefined) checked(checkNamePrefix, 'source.namePrefix', options.namePrefix);
+    return new RestoreSource((scope) => ({
+      properties: { Kind: 'latestSnapshot', NamespaceName: options.namespaceName, NamePrefix: options.namePrefix || undefined },
+      restoresFrom: 'snapshot',
+      resourceArns: [anyArn(scope, 'snapshot')],
+      listAction: 'ListSnapshots',
+    }));
+  }
+
+  /**
+   * A recovery point of the target namespace, by id. The service takes one every 30 minutes and
+   * keeps each for 24 hours.
+   *
+   * @param recoveryPointId the recovery point's id
+   */
+  public static recoveryPoint(recoveryPointId: string): RestoreSource {
+    checked(checkRecoveryPointId, 'source.recoveryPointId', recoveryPointId);
+    return new RestoreSource((scope) => ({
+      properties: { Kind: 'recoveryPoint', RecoveryPointId: recoveryPointId },
+      restoresFrom: 'recoveryPoint',
+      resourceArns: [recoveryPointArn(scope, recoveryPointId)],
+    }));
+  }
+
+  /**
+   * The newest recovery point of the target namespace created before `time`: "just before the
+   * migration". Recovery points exist for the last 24 hours only, so a restore that runs later
+   * finds none and fails, writing nothing.
+   *
+   * @param time the moment the restored data must be from before
+   */
+  public static recoveryPointBefore(time: Date): RestoreSource {
+    if (Number.isNaN(time.getTime())) {
+      throw new Error(describeViolation({ property: 'source.before', value: String(time), rule: 'must be a valid date' }));
+    }
+    const before = time.toISOString();
+    checked(checkInstant, 'source.before', before);
+    return new RestoreSource((scope) => ({
+      properties: { Kind: 'recoveryPointBefore', Before: before },
+      restoresFrom: 'recoveryPoint',
+      resourceArns: [anyArn(scope, 'recoverypoint')],
+      listAction: 'ListRecoveryPoints',
+    }));
+  }
+
+  private constructor(private readonly binder: (scope: Construct) => RestoreSourceBinding) {}
+
+  /**
+   * What the source means in `scope`'s stack. Used by `RedshiftServerlessRestore`.
+   *
+   * @internal
+   */
+  public _bind(scope: Construct): RestoreSourceBinding {
+    return this.binder(scope);
+  }
+}
+
+/** Runs `check` on a value known at synth; a token passes, for the handler to check. */
+function checked(check: (property: string, value: string) => RuleViolation | undefined, property: string, value: string): string {
+  if (Token.isUnresolved(value)) return value;
+  const violation = check(property, value);
+  if (violation) throw new Error(describeViolation(violation));
+  return value;
+}
+
+/** The exact ARN of a snapshot declared in this app, when it is one whose ARN is known. */
+function snapshotArnOf(snapshot: ISnapshotRef): string | undefined {
+  if (snapshot instanceof CfnSnapshot) return snapshot.attrSnapshotSnapshotArn;
+  const arn = (snapshot as { snapshotArn?: unknown }).snapshotArn;
+  return typeof arn === 'string' ? arn : undefined;
+}
+
+/** Every resource of a type in the stack's account and region (snapshot and recovery point ARNs end in ids, not names). */
+function anyArn(scope: Construct, resource: 'snapshot' | 'recoverypoint'): string {
+  return Stack.of(scope).formatArn({
+    service: 'redshift-serverless',
+    resource,
+    resourceName: '*',
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}
+
+function recoveryPointArn(scope: Construct, recoveryPointId: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'redshift-serverless',
+    resource: 'recoverypoint',
+    resourceName: recoveryPointId,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}

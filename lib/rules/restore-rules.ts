@@ -1,0 +1,114 @@
+/*
+ * The rules of a restore that both the construct (at synth, for values it knows) and the handler
+ * (at deploy, for values that were tokens) apply, and the names the handler writes: the safety
+ * snapshot's and the marks it leaves on the target namespace. Plain TypeScript, no aws-cdk-lib:
+ * the handler bundle imports it.
+ */
+import { createHash } from 'crypto';
+import { checkName, RESERVED_TAG_PREFIX, RuleViolation } from './snapshot-rules';
+
+/**
+ * A snapshot ARN as the service writes one: arn:<partition>:redshift-serverless:<region>:<account>:snapshot/<id>.
+ * The account is captured: a shared snapshot's owner is read from it when not given.
+ */
+export const SNAPSHOT_ARN_PATTERN = /^arn:aws[a-z-]*:redshift-serverless:[a-z0-9-]+:(\d{12}):snapshot\/[A-Za-z0-9-]+$/;
+
+export const ACCOUNT_PATTERN = /^\d{12}$/;
+
+/** Recovery point ids are UUIDs (the service's, as ListRecoveryPoints reports them). */
+export const RECOVERY_POINT_ID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** How long a safety snapshot is kept unless the user says otherwise: long enough to notice a bad restore. */
+export const DEFAULT_SAFETY_RETENTION_DAYS = 30;
+
+/** What the handler is asked to restore from, as the construct writes it into the resource's properties. */
+export type RestoreSourceKind = 'snapshotName' | 'snapshotArn' | 'latestSnapshot' | 'recoveryPoint' | 'recoveryPointBefore';
+
+export const RESTORE_SOURCE_KINDS: readonly RestoreSourceKind[] = [
+  'snapshotName',
+  'snapshotArn',
+  'latestSnapshot',
+  'recoveryPoint',
+  'recoveryPointBefore',
+];
+
+export function checkSnapshotArn(property: string, value: string): RuleViolation | undefined {
+  if (SNAPSHOT_ARN_PATTERN.test(value)) return undefined;
+  return {
+    property,
+    value,
+    rule: 'must be a Redshift Serverless snapshot ARN, arn:<partition>:redshift-serverless:<region>:<12-digit account>:snapshot/<snapshot id>',
+  };
+}
+
+export function checkOwnerAccount(property: string, value: string): RuleViolation | undefined {
+  return ACCOUNT_PATTERN.test(value) ? undefined : { property, value, rule: 'must be a 12-digit AWS account id' };
+}
+
+/** The account a snapshot ARN names, which owns the snapshot. */
+export function accountOfSnapshotArn(arn: string): string | undefined {
+  return SNAPSHOT_ARN_PATTERN.exec(arn)?.[1];
+}
+
+export function checkRecoveryPointId(property: string, value: string): RuleViolation | undefined {
+  if (RECOVERY_POINT_ID_PATTERN.test(value)) return undefined;
+  return { property, value, rule: 'must be a recovery point id, a UUID as ListRecoveryPoints reports it' };
+}
+
+/** A name prefix for latestSnapshot: empty (any snapshot), or what a snapshot name may start with. */
+export function checkNamePrefix(property: string, value: string): RuleViolation | undefined {
+  if (value === '' || /^[a-z0-9-]{1,63}$/.test(value)) return undefined;
+  return { property, value, rule: 'must be up to 63 lowercase letters, digits and hyphens, as a snapshot name starts' };
+}
+
+/** A point in time given as text: ISO 8601 with a time zone, as Date.toISOString() writes it. */
+export function checkInstant(property: string, value: string): RuleViolation | undefined {
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value) && !Number.isNaN(Date.parse(value))) return undefined;
+  return { property, value, rule: 'must be a time in ISO 8601 with a time zone, for example 2026-12-01T09:30:00Z' };
+}
+
+export { checkName };
+
+// ---------------------------------------------------------------- what the handler writes
+
+/** Part of every safety snapshot's name; latestSnapshot never picks a snapshot whose name holds it. */
+export const SAFETY_SNAPSHOT_MARKER = '-before-restore-';
+const SAFETY_HASH_LENGTH = 10;
+/** Leaves room for the marker and the hash in a 64-character snapshot name. */
+const SAFETY_NAMESPACE_PART = 64 - SAFETY_SNAPSHOT_MARKER.length - SAFETY_HASH_LENGTH;
+
+/**
+ * The safety snapshot a request takes of `namespaceName` before it restores: the same name for
+ * every delivery of the request (so a delivery finds what an earlier one started), another for
+ * every other request.
+ */
+export function safetySnapshotName(namespaceName: string, requestId: string): string {
+  const hash = createHash('sha256').update(`${namespaceName}\n${requestId}`).digest('hex').slice(0, SAFETY_HASH_LENGTH);
+  return `${namespaceName.slice(0, SAFETY_NAMESPACE_PART).replace(/-+$/, '')}${SAFETY_SNAPSHOT_MARKER}${hash}`;
+}
+
+export function isSafetySnapshotName(snapshotName: string): boolean {
+  return new RegExp(`${SAFETY_SNAPSHOT_MARKER}[0-9a-f]{${SAFETY_HASH_LENGTH}}$`).test(snapshotName);
+}
+
+/**
+ * The tags the handler keeps on a namespace it restored: which request restored it, how far that
+ * request got, and what it restored. The restore's own record, since no field of the service
+ * reports a namespace's last restore (REFERENCE.md).
+ */
+export const RESTORE_MARK_KEYS = {
+  request: `${RESERVED_TAG_PREFIX}restore-request`,
+  state: `${RESERVED_TAG_PREFIX}restore-state`,
+  startedAt: `${RESERVED_TAG_PREFIX}restore-started-at`,
+  snapshotName: `${RESERVED_TAG_PREFIX}restored-snapshot-name`,
+  snapshotArn: `${RESERVED_TAG_PREFIX}restored-snapshot-arn`,
+  recoveryPointId: `${RESERVED_TAG_PREFIX}restored-recovery-point-id`,
+  recoveryPointTime: `${RESERVED_TAG_PREFIX}restored-recovery-point-time`,
+  safetySnapshot: `${RESERVED_TAG_PREFIX}restore-safety-snapshot`,
+} as const;
+
+/**
+ * How far a request got: `attempted` is written before the restore call, `started` after the
+ * service accepted it, `refused` after the service refused it (nothing was overwritten).
+ */
+export type RestoreState = 'attempted' | 'started' | 'refused';
