@@ -9,12 +9,20 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
-import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotProps, RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../lib';
+import {
+  RedshiftServerlessRestore,
+  RedshiftServerlessRestoreProps,
+  RedshiftServerlessSnapshot,
+  RedshiftServerlessSnapshotProps,
+  RedshiftServerlessSnapshotSchedule,
+  RestoreSource,
+  SnapshotSchedule,
+} from '../lib';
 import { actionsInHandlerCode, touchedByCalls } from './iam/handler-calls';
 import { evaluate, IamRequest, PolicyDocument, requestsFor } from './iam/iam-requests';
 import { DeployedValues, resolveValue } from './iam/template-resolver';
 import { LocalRedshiftServerless } from './local-endpoint';
-import { constructProperties, scheduleProperties } from './lifecycle/construct-properties';
+import { constructProperties, restoreProperties, scheduleProperties } from './lifecycle/construct-properties';
 import { LifecycleDriver } from './lifecycle/driver';
 import { startShippedHandler } from './lifecycle/shipped-handler';
 
@@ -29,6 +37,11 @@ const SCHEDULE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/Snapshots-NightlyRole`;
 let requests: IamRequest[] = [];
 let loggedActions: string[] = [];
 let namespaceArns: Record<string, string> = {};
+let workgroupArns: Record<string, string> = {};
+/** The sources the restore lifecycle used, which the stacks' restores declare too. */
+let sharedSnapshotArn = '';
+let recoveryPointId = '';
+const MIGRATION = new Date('2026-12-01T09:30:00Z');
 
 /** A lifecycle through the shipped handler that makes every kind of call it can make. */
 beforeAll(async () => {
@@ -80,9 +93,39 @@ beforeAll(async () => {
     ];
     expect(scheduleReports.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
 
+    // Every kind of source, a refresh, a rollback and a delete of a restore of "staging".
+    endpoint.model.addNamespace('staging');
+    endpoint.model.addSnapshot({ name: 'prod-copy', namespaceName: 'analytics', retentionPeriod: -1, tags: {} });
+    sharedSnapshotArn = endpoint.model.addForeignSnapshot({ name: 'dr', ownerAccount: '210987654321', sharedWith: [ACCOUNT], data: 'dr' });
+    recoveryPointId = endpoint.model.addRecoveryPoint('staging', MIGRATION.getTime() - 600_000);
+    const restores = new LifecycleDriver(handler, {
+      stackId: STACK_ID,
+      logicalResourceId: 'Refresh1A2B3C4D',
+      resourceType: 'Custom::RedshiftServerlessRestore',
+      stackStatus: (id, status) => endpoint.stacks.set(id, status),
+    });
+    const target = { namespaceName: 'staging', workgroupName: 'staging' };
+    const sources = [
+      restoreProperties({ ...target, source: RestoreSource.snapshotName('prod-copy'), manageAdminPassword: true }),
+      restoreProperties({ ...target, source: RestoreSource.latestSnapshot({ namespaceName: 'analytics' }) }),
+      restoreProperties({ ...target, source: RestoreSource.snapshotArn(sharedSnapshotArn) }),
+      restoreProperties({ ...target, source: RestoreSource.recoveryPoint(recoveryPointId) }),
+      restoreProperties({ ...target, source: RestoreSource.recoveryPointBefore(MIGRATION) }),
+    ];
+    const restoreReports = [await restores.create(sources[0])];
+    for (let i = 1; i < sources.length; i++) restoreReports.push(await restores.update('staging', sources[i - 1], sources[i]));
+    restoreReports.push(await restores.rollback('staging', sources[4], sources[3]), await restores.delete('staging', sources[3]));
+    expect(restoreReports.map((r) => r.reason ?? r.status)).toEqual(Array(restoreReports.length).fill('SUCCESS'));
+
     const namespaceArnOf = (name: string) => endpoint.model.getNamespace({ namespaceName: name }).namespace.namespaceArn;
-    namespaceArns = { analytics: namespaceArnOf('analytics'), other: namespaceArnOf('other') };
-    const touched = touchedByCalls(endpoint.calls, namespaceArnOf);
+    const workgroupArnOf = (name: string) => endpoint.model.getWorkgroup({ workgroupName: name }).workgroup.workgroupArn;
+    namespaceArns = Object.fromEntries(['analytics', 'other', 'staging'].map((name) => [name, namespaceArnOf(name)]));
+    workgroupArns = Object.fromEntries(['analytics', 'staging'].map((name) => [name, workgroupArnOf(name)]));
+    const touched = touchedByCalls(endpoint.calls, {
+      namespace: namespaceArnOf,
+      workgroup: workgroupArnOf,
+      recoveryPoint: (id) => `arn:aws:redshift-serverless:${REGION}:${ACCOUNT}:recoverypoint/${id}`,
+    });
     loggedActions = [...new Set(touched.map((t) => t.action))].sort();
     const all = (await Promise.all(touched.map(requestsFor))).flat();
     requests = [...new Map(all.map((r) => [`${r.action} ${r.resource}`, r])).values()];
@@ -127,6 +170,9 @@ function attributesOf(resources: Resources): Record<string, string> {
       attributes[`${id}.Namespace.NamespaceArn`] = namespaceArns[String(resource.Properties.NamespaceName)];
       attributes[`${id}.Ref`] = String(resource.Properties.NamespaceName);
     }
+    if (resource.Type === 'AWS::RedshiftServerless::Workgroup') {
+      attributes[`${id}.Workgroup.WorkgroupArn`] = workgroupArns[String(resource.Properties.WorkgroupName)];
+    }
     if (resource.Type === 'AWS::Logs::LogGroup') attributes[`${id}.Arn`] = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${id}:*`;
     if (resource.Type === 'AWS::IAM::Role')
       attributes[`${id}.Arn`] = id.startsWith('NightlyRole') ? SCHEDULE_ROLE_ARN : `arn:aws:iam::${ACCOUNT}:role/${id}`;
@@ -155,11 +201,17 @@ test('the calls found in the handler code are the calls the lifecycle made, and 
 
 test('actions without a resource type for a snapshot are requested on "*", the others on their ARNs', () => {
   const on = (action: string) => requests.filter((r) => r.action === `redshift-serverless:${action}`).map((r) => r.resource);
-  for (const action of ['GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy', 'ListTagsForResource']) {
+  for (const action of ['GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy']) {
     expect(on(action)).toEqual(['*']);
   }
+  // A snapshot's tags on "*" (no snapshot resource type); a restored namespace's on its ARN.
+  expect(on('ListTagsForResource').sort()).toEqual(['*', namespaceArns.staging].sort());
   expect(on('CreateSnapshot')).toEqual(expect.arrayContaining([namespaceArns.analytics, expect.stringMatching(/:snapshot\//)]));
-  expect(on('TagResource').every((arn) => arn.includes(':snapshot/'))).toBe(true);
+  expect(on('TagResource').every((arn) => arn.includes(':snapshot/') || arn === namespaceArns.staging)).toBe(true);
+  // A restore's call is authorized on its source: the snapshot, or the recovery point.
+  expect(on('RestoreFromSnapshot')).toEqual(expect.arrayContaining([sharedSnapshotArn, expect.stringContaining(`:${ACCOUNT}:snapshot/`)]));
+  expect(on('RestoreFromRecoveryPoint')).toEqual([expect.stringMatching(/:recoverypoint\//)]);
+  expect(on('ListSnapshots')).toEqual(['*']);
 });
 
 describe('every request of the lifecycle is allowed', () => {
@@ -169,6 +221,9 @@ describe('every request of the lifecycle is allowed', () => {
     const workgroup = new CfnWorkgroup(stack, 'Workgroup', { workgroupName: 'analytics', namespaceName: namespace.ref });
     new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespace, workgroup });
     new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', { namespace, schedule: SnapshotSchedule.cron({ hour: '3' }) });
+    const staging = new CfnNamespace(stack, 'Staging', { namespaceName: 'staging' });
+    const stagingWorkgroup = new CfnWorkgroup(stack, 'StagingWorkgroup', { workgroupName: 'staging', namespaceName: staging.ref });
+    declareRestores(stack, { namespace: staging, workgroup: stagingWorkgroup });
     expect(await decisions(requests, handlerPolicies(stack))).toEqual(allowedAll(requests));
   });
 
@@ -179,6 +234,7 @@ describe('every request of the lifecycle is allowed', () => {
       namespaceName: 'analytics',
       schedule: SnapshotSchedule.cron({ hour: '3' }),
     });
+    declareRestores(stack, { namespaceName: 'staging', workgroupName: 'staging' });
     expect(await decisions(requests, handlerPolicies(stack))).toEqual(allowedAll(requests));
   });
 
@@ -189,6 +245,7 @@ describe('every request of the lifecycle is allowed', () => {
     const stack = new Stack(app, 'Snapshots', { env });
     new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespace });
     new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', { namespace, schedule: SnapshotSchedule.cron({ hour: '3' }) });
+    declareRestores(stack, { namespaceName: 'staging', workgroupName: 'staging' });
     const exported = Template.fromStack(data).toJSON() as { Outputs: Record<string, { Value: unknown; Export: { Name: string } }> };
     const dataValues = deployedValues(Template.fromStack(data).toJSON().Resources as Resources, { stackId: OTHER_STACK_ID });
     const exports = Object.fromEntries(
@@ -197,6 +254,28 @@ describe('every request of the lifecycle is allowed', () => {
     expect(await decisions(requests, handlerPolicies(stack, { exports }))).toEqual(allowedAll(requests));
   });
 });
+
+/**
+ * The restores a stack declares for the lifecycle's calls: `target` restored from a snapshot by
+ * name with a managed password, and each other kind of source restoring another namespace (one
+ * restore per namespace; the provider's policy covers the stack's restores together).
+ */
+function declareRestores(
+  stack: Stack,
+  target: Pick<RedshiftServerlessRestoreProps, 'namespace' | 'namespaceName' | 'workgroup' | 'workgroupName'>,
+) {
+  new RedshiftServerlessRestore(stack, 'Refresh', {
+    ...target,
+    source: RestoreSource.snapshotName('prod-copy'),
+    manageAdminPassword: true,
+  });
+  const other = (name: string, source: RestoreSource) =>
+    new RedshiftServerlessRestore(stack, name, { namespaceName: name.toLowerCase(), workgroupName: name.toLowerCase(), source });
+  other('Latest', RestoreSource.latestSnapshot({ namespaceName: 'analytics' }));
+  other('Disaster', RestoreSource.snapshotArn(sharedSnapshotArn));
+  other('Undo', RestoreSource.recoveryPoint(recoveryPointId));
+  other('Before', RestoreSource.recoveryPointBefore(MIGRATION));
+}
 
 describe('and nothing wider', () => {
   test('CreateSnapshot of a namespace the stack does not declare is denied when the namespace is a construct', async () => {
@@ -217,6 +296,86 @@ describe('and nothing wider', () => {
       expect(await evaluate({ action: 'redshift-serverless:DeleteSnapshot', resource }, policies)).toBe('ImplicitlyDenied');
     }
     expect(await evaluate({ action: 'cloudformation:DescribeStacks', resource: OTHER_STACK_ID }, policies)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('restores, and nothing wider', () => {
+  const decide = (action: string, resource: string, policies: PolicyDocument[]) => evaluate({ action, resource }, policies);
+  const restoreStack = (props: Partial<RedshiftServerlessRestoreProps>) => {
+    const stack = new Stack(new App(), 'Snapshots', { env });
+    new RedshiftServerlessRestore(stack, 'Refresh', {
+      namespaceName: 'staging',
+      workgroupName: 'staging',
+      source: RestoreSource.snapshotName('prod-copy'),
+      ...props,
+    });
+    return handlerPolicies(stack);
+  };
+
+  test("a restore by name may restore this account's snapshots, not another account's", async () => {
+    const policies = restoreStack({});
+    expect(await decide('redshift-serverless:RestoreFromSnapshot', ANY_SNAPSHOT, policies)).toBe('Allowed');
+    expect(await decide('redshift-serverless:RestoreFromSnapshot', ANY_SNAPSHOT.replace(ACCOUNT, '210987654321'), policies)).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+
+  test('a shared snapshot by ARN: that snapshot only', async () => {
+    const arn = ANY_SNAPSHOT.replace(ACCOUNT, '210987654321');
+    const policies = restoreStack({ source: RestoreSource.snapshotArn(arn) });
+    expect(await decide('redshift-serverless:RestoreFromSnapshot', arn, policies)).toBe('Allowed');
+    expect(await decide('redshift-serverless:RestoreFromSnapshot', arn.replace('0001', '0002'), policies)).toBe('ImplicitlyDenied');
+    expect(await decide('redshift-serverless:RestoreFromSnapshot', ANY_SNAPSHOT, policies)).toBe('ImplicitlyDenied');
+  });
+
+  test('no recovery point, list, Secrets Manager or KMS action without a source or setting that needs it', async () => {
+    const policies = restoreStack({});
+    const recoveryPoint = `arn:aws:redshift-serverless:${REGION}:${ACCOUNT}:recoverypoint/${recoveryPointId}`;
+    expect(await decide('redshift-serverless:RestoreFromRecoveryPoint', recoveryPoint, policies)).toBe('ImplicitlyDenied');
+    expect(await decide('redshift-serverless:ListSnapshots', '*', policies)).toBe('ImplicitlyDenied');
+    expect(await decide('redshift-serverless:ListRecoveryPoints', '*', policies)).toBe('ImplicitlyDenied');
+    expect(
+      await decide(
+        'secretsmanager:CreateSecret',
+        `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:redshift!staging-admin-AbCdEf`,
+        policies,
+      ),
+    ).toBe('ImplicitlyDenied');
+    expect(await decide('secretsmanager:GetRandomPassword', '*', policies)).toBe('ImplicitlyDenied');
+    expect(await decide('kms:Decrypt', `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, policies)).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+
+  test('a managed password reaches only the secrets Redshift makes', async () => {
+    const policies = restoreStack({ manageAdminPassword: true });
+    expect(
+      await decide(
+        'secretsmanager:DeleteSecret',
+        `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:redshift!staging-admin-AbCdEf`,
+        policies,
+      ),
+    ).toBe('Allowed');
+    expect(await decide('secretsmanager:DeleteSecret', `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db-AbCdEf`, policies)).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+
+  test('the restore marks go on namespaces only, and with a construct, on that namespace only', async () => {
+    const stack = new Stack(new App(), 'Snapshots', { env });
+    const namespace = new CfnNamespace(stack, 'Staging', { namespaceName: 'staging' });
+    const workgroup = new CfnWorkgroup(stack, 'StagingWorkgroup', { workgroupName: 'staging', namespaceName: 'staging' });
+    new RedshiftServerlessRestore(stack, 'Refresh', {
+      namespace,
+      workgroup,
+      source: RestoreSource.snapshotName('prod-copy'),
+      snapshotBeforeRestore: false,
+    });
+    const policies = handlerPolicies(stack);
+    expect(await decide('redshift-serverless:TagResource', namespaceArns.staging, policies)).toBe('Allowed');
+    expect(await decide('redshift-serverless:TagResource', namespaceArns.other, policies)).toBe('ImplicitlyDenied');
+    expect(await decide('redshift-serverless:GetWorkgroup', workgroupArns.analytics, policies)).toBe('ImplicitlyDenied');
+    expect(await decide('redshift-serverless:CreateSnapshot', namespaceArns.staging, policies)).toBe('ImplicitlyDenied');
   });
 });
 

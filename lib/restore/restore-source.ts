@@ -46,10 +46,11 @@ export class RestoreSource {
    * @param snapshot the snapshot to restore
    */
   public static snapshot(snapshot: ISnapshotRef): RestoreSource {
+    const snapshotName = checked(checkName, 'source.snapshotName', snapshot.snapshotRef.snapshotName);
     return new RestoreSource((scope) => ({
-      properties: { Kind: 'snapshotName', SnapshotName: checked(checkName, 'source.snapshotName', snapshot.snapshotRef.snapshotName) },
+      properties: { Kind: 'snapshotName', SnapshotName: snapshotName },
       restoresFrom: 'snapshot',
-      resourceArns: [snapshotArnOf(snapshot) ?? anyArn(scope, 'snapshot')],
+      resourceArns: [snapshotArnOf(snapshot, scope) ?? anyArn(scope, 'snapshot')],
       dependency: Stack.of(snapshot) === Stack.of(scope) ? snapshot : undefined,
     }));
   }
@@ -60,8 +61,9 @@ export class RestoreSource {
    * @param snapshotName the snapshot's name
    */
   public static snapshotName(snapshotName: string): RestoreSource {
+    checked(checkName, 'source.snapshotName', snapshotName);
     return new RestoreSource((scope) => ({
-      properties: { Kind: 'snapshotName', SnapshotName: checked(checkName, 'source.snapshotName', snapshotName) },
+      properties: { Kind: 'snapshotName', SnapshotName: snapshotName },
       restoresFrom: 'snapshot',
       resourceArns: [anyArn(scope, 'snapshot')],
     }));
@@ -160,11 +162,17 @@ function checked(check: (property: string, value: string) => RuleViolation | und
   return value;
 }
 
-/** The exact ARN of a snapshot declared in this app, when it is one whose ARN is known. */
-function snapshotArnOf(snapshot: ISnapshotRef): string | undefined {
+/**
+ * The exact ARN of a snapshot declared in this app, when the handler's policy may name it. A
+ * snapshot of this library in the same stack is served by the same provider: naming its ARN in
+ * the provider's policy would make the policy wait for the snapshot, and the snapshot for the
+ * policy (a cycle), so that one is covered by the stack's snapshot ARNs instead.
+ */
+function snapshotArnOf(snapshot: ISnapshotRef, scope: Construct): string | undefined {
   if (snapshot instanceof CfnSnapshot) return snapshot.attrSnapshotSnapshotArn;
   const arn = (snapshot as { snapshotArn?: unknown }).snapshotArn;
-  return typeof arn === 'string' ? arn : undefined;
+  if (typeof arn !== 'string' || Stack.of(snapshot) === Stack.of(scope)) return undefined;
+  return arn;
 }
 
 /** Every resource of a type in the stack's account and region (snapshot and recovery point ARNs end in ids, not names). */

@@ -41,17 +41,30 @@ export interface TouchedResources {
   readonly passedRole?: string;
   /** The namespace a scheduled action snapshots, which its CreateSnapshot dependency authorizes on. */
   readonly scheduledNamespaceArn?: string;
+  /** Whether a restore asked Secrets Manager to manage the admin password (its dependent actions). */
+  readonly managedAdminPassword?: boolean;
+}
+
+/** How the log's names become ARNs: namespaces, workgroups and recovery points by name or id. */
+export interface ArnsByName {
+  readonly namespace: (name: string) => string;
+  readonly workgroup: (name: string) => string;
+  readonly recoveryPoint: (id: string) => string;
 }
 
 /**
  * The resources each call of the log named, by ARN: a `resourceArn`, a snapshot by name (its ARN
  * learnt from any result that reported it), a namespace by name, a stack by id.
  */
-export function touchedByCalls(calls: CallRecord[], namespaceArnOf: (name: string) => string): TouchedResources[] {
+export function touchedByCalls(calls: CallRecord[], arnOf: ArnsByName): TouchedResources[] {
+  const namespaceArnOf = arnOf.namespace;
   const snapshotArns = new Map<string, string>();
+  type Reported = { snapshotName?: string; snapshotArn?: string };
   for (const call of calls) {
-    const snapshot = (call.result as { snapshot?: { snapshotName?: string; snapshotArn?: string } } | undefined)?.snapshot;
-    if (snapshot?.snapshotName && snapshot.snapshotArn) snapshotArns.set(snapshot.snapshotName, snapshot.snapshotArn);
+    const result = call.result as { snapshot?: Reported; snapshots?: Reported[] } | undefined;
+    for (const snapshot of [result?.snapshot, ...(result?.snapshots ?? [])]) {
+      if (snapshot?.snapshotName && snapshot.snapshotArn) snapshotArns.set(snapshot.snapshotName, snapshot.snapshotArn);
+    }
   }
   return calls.map((call) => {
     const input = call.input as {
@@ -62,6 +75,10 @@ export function touchedByCalls(calls: CallRecord[], namespaceArnOf: (name: strin
       tags?: unknown[];
       roleArn?: string;
       targetAction?: { createSnapshot?: { namespaceName?: string } };
+      snapshotArn?: string;
+      workgroupName?: string;
+      recoveryPointId?: string;
+      manageAdminPassword?: boolean;
     };
     if (call.operation === 'DescribeStacks')
       return { action: 'cloudformation:DescribeStacks', arns: [String(input.StackName)], withTags: false };
@@ -69,6 +86,9 @@ export function touchedByCalls(calls: CallRecord[], namespaceArnOf: (name: strin
       input.resourceArn,
       input.snapshotName === undefined ? undefined : snapshotArns.get(input.snapshotName),
       input.namespaceName === undefined ? undefined : namespaceArnOf(input.namespaceName),
+      input.snapshotArn,
+      input.workgroupName === undefined ? undefined : arnOf.workgroup(input.workgroupName),
+      input.recoveryPointId === undefined ? undefined : arnOf.recoveryPoint(input.recoveryPointId),
     ].filter((arn): arn is string => arn !== undefined);
     if (input.snapshotName !== undefined && !snapshotArns.has(input.snapshotName)) {
       throw new Error(`no call of the log reported the ARN of snapshot ${input.snapshotName}`);
@@ -80,6 +100,7 @@ export function touchedByCalls(calls: CallRecord[], namespaceArnOf: (name: strin
       withTags: (input.tags ?? []).length > 0,
       passedRole: input.roleArn,
       scheduledNamespaceArn: scheduledNamespace === undefined ? undefined : namespaceArnOf(scheduledNamespace),
+      managedAdminPassword: input.manageAdminPassword === true,
     };
   });
 }

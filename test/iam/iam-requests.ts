@@ -32,10 +32,10 @@ export async function requestsFor(call: TouchedResources): Promise<IamRequest[]>
   const listed = await Promise.all(
     details.resourceTypes.map(async (type) => ({ type, arnPattern: await arnPatternOf(service, type.name) })),
   );
-  const requests: IamRequest[] = call.arns.map((arn) => ({
-    action: call.action,
-    resource: listed.some(({ arnPattern }) => arnPattern.test(arn)) ? arn : '*',
-  }));
+  // A call names resources of several types (a restore: the snapshot, the namespace, the
+  // workgroup); IAM authorizes it on those of the types the action lists, and on "*" when none is.
+  const ofListedTypes = call.arns.filter((arn) => listed.some(({ arnPattern }) => arnPattern.test(arn)));
+  const requests: IamRequest[] = ofListedTypes.map((arn) => ({ action: call.action, resource: arn }));
   if (requests.length === 0) requests.push({ action: call.action, resource: '*' });
   if (call.action === 'redshift-serverless:CreateSnapshot' && call.withTags) {
     requests.push(
@@ -53,6 +53,15 @@ export async function requestsFor(call: TouchedResources): Promise<IamRequest[]>
         context: { 'iam:PassedToService': 'redshift-serverless.amazonaws.com' },
       });
     }
+  }
+  // The reference's dependent actions of RestoreFromSnapshot for a managed admin password: the
+  // secret Redshift creates (named redshift!<namespace>-<user>), and a password to put in it.
+  if (call.action === 'redshift-serverless:RestoreFromSnapshot' && call.managedAdminPassword) {
+    const secret = `arn:aws:secretsmanager:us-east-1:${PRINCIPAL_ACCOUNT}:secret:redshift!staging-admin-AbCdEf`;
+    for (const action of ['CreateSecret', 'DeleteSecret', 'DescribeSecret', 'RotateSecret', 'TagResource', 'UpdateSecret']) {
+      requests.push({ action: `secretsmanager:${action}`, resource: secret });
+    }
+    requests.push({ action: 'secretsmanager:GetRandomPassword', resource: '*' });
   }
   return requests;
 }
