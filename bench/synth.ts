@@ -1,10 +1,17 @@
 /*
- * Synth scaling: wall time and Lambda function count of one stack with N snapshots, against a
- * stack with N native `CfnSnapshot` resources synthesized in the same process, alternately.
+ * Synth scaling: wall time and Lambda function count of one stack with N snapshots (plus a
+ * schedule and one restore per ten snapshots, served by the same provider), against a stack with
+ * N native `CfnSnapshot` resources synthesized in the same process, alternately.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnNamespace, CfnSnapshot, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
-import { RedshiftServerlessSnapshot } from '../lib';
+import {
+  RedshiftServerlessRestore,
+  RedshiftServerlessSnapshot,
+  RedshiftServerlessSnapshotSchedule,
+  RestoreSource,
+  SnapshotSchedule,
+} from '../lib';
 import { median } from './stats';
 
 type Kind = 'construct' | 'cfnSnapshot';
@@ -22,6 +29,17 @@ function synthOnce(kind: Kind, count: number): { ms: number; functions: number }
       new CfnSnapshot(stack, `Snapshot${i}`, { snapshotName: `bench-${i}`, namespaceName: namespace.namespaceName }).addDependency(
         workgroup,
       );
+    }
+  }
+  if (kind === 'construct') {
+    new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', { namespace, workgroup, schedule: SnapshotSchedule.cron({ hour: '3' }) });
+    for (let i = 0; i < Math.max(1, Math.floor(count / 10)); i++) {
+      const target = `bench-copy-${i}`;
+      new RedshiftServerlessRestore(stack, `Restore${i}`, {
+        namespaceName: target,
+        workgroupName: target,
+        source: RestoreSource.snapshotName('bench-source'),
+      });
     }
   }
   const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string }> };

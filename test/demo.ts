@@ -5,14 +5,16 @@
  * Synthesizes the example app, starts a local Redshift Serverless endpoint in this process, runs
  * the shipped handler bundle from cdk.out in a Lambda-like Node process pointed at it, and walks
  * the example's "before migration" snapshot through create -> retention change -> tag change ->
- * rename -> delete, then its nightly schedule through create -> a scheduled run -> a new time and
- * retention -> delete, printing each step, the calls made and what exists at the end.
+ * rename -> delete, with a restore of a second namespace from it (create, an unchanged redeploy
+ * that restores nothing, a refresh), then its nightly schedule through create -> a scheduled run ->
+ * a new time and retention -> delete, printing each step, the calls made and what exists at the end.
  */
 import { LocalRedshiftServerless } from './local-endpoint';
 import { LifecycleDriver, Properties, StepReport } from './lifecycle/driver';
 import { HandlerLog, startShippedHandler, synthesizeExample } from './lifecycle/shipped-handler';
 
 const NAMESPACE = 'analytics';
+const STAGING = 'analytics-staging';
 
 /** The example's nightly schedule, with what CloudFormation would resolve filled in. */
 function exampleScheduleProperties(): Properties {
@@ -37,11 +39,32 @@ function exampleSnapshotProperties(): Properties {
   return { ...resource.Properties, NamespaceName: NAMESPACE, ServiceToken: 'local' };
 }
 
+/** The example's restore of the staging namespace, with the names CloudFormation would resolve filled in. */
+function exampleRestoreProperties(snapshotName: string): Properties {
+  const { template } = synthesizeExample();
+  const resource = Object.values(template.Resources).find((r) => r.Type === 'Custom::RedshiftServerlessRestore');
+  if (!resource?.Properties) throw new Error('the example app has no restore');
+  const source = resource.Properties.Source as Properties;
+  return {
+    ...resource.Properties,
+    NamespaceName: STAGING,
+    WorkgroupName: STAGING,
+    Source: { ...source, SnapshotName: snapshotName },
+    ServiceToken: 'local',
+  };
+}
+
 function describeLog(line: HandlerLog): string | undefined {
   if (line.message === 'snapshot not available yet') {
     return `   progress: ${String(line.status)} ${String(line.backupProgressInMegaBytes)}/${String(line.totalBackupSizeInMegaBytes)} MB, about ${String(line.estimatedSecondsToCompletion)} s to go`;
   }
-  if (line.step === 'onEvent' || line.level !== 'INFO' || line.message.startsWith('snapshot available')) {
+  if (line.message === 'restore running')
+    return `   progress: namespace ${String(line.namespaceStatus)}, workgroup ${String(line.workgroupStatus)}`;
+  if (
+    line.step === 'onEvent' ||
+    line.level !== 'INFO' ||
+    /^(snapshot available|safety snapshot started|restore started|namespace restored)/.test(line.message)
+  ) {
     return `   handler: ${line.message}`;
   }
   return undefined;
@@ -53,8 +76,10 @@ async function main(): Promise<void> {
 
   const endpoint = new LocalRedshiftServerless({ creationMs: 2500 });
   endpoint.model.addNamespace(NAMESPACE);
+  endpoint.model.addNamespace(STAGING);
+  endpoint.model.restoreMs = 3000;
   const url = await endpoint.start();
-  console.log(`Local Redshift Serverless endpoint at ${url}, namespace "${NAMESPACE}" with a workgroup.\n`);
+  console.log(`Local Redshift Serverless endpoint at ${url}, namespaces "${NAMESPACE}" and "${STAGING}", each with a workgroup.\n`);
 
   const handler = await startShippedHandler(url, {
     onLog: (line) => {
@@ -88,6 +113,25 @@ async function main(): Promise<void> {
     await step(`Create "${String(created.SnapshotName)}" (retention ${String(created.RetentionPeriod)} days)`, () =>
       driver.create(created),
     );
+
+    const restores = new LifecycleDriver(handler, {
+      pollIntervalMs: 500,
+      timeoutMs: 30_000,
+      logicalResourceId: 'RefreshStaging1A2B3C4D',
+      resourceType: 'Custom::RedshiftServerlessRestore',
+      stackStatus: (id, status) => endpoint.stacks.set(id, status),
+    });
+    const restore = exampleRestoreProperties(String(created.SnapshotName));
+    const holds = () => `"${STAGING}" now holds the data of ${endpoint.model.dataOf(STAGING)}`;
+    await step(`Restore "${STAGING}" from it: a safety snapshot first, then one restore`, () => restores.create(restore));
+    console.log(`   ${holds()}\n`);
+    await step('Redeploy with nothing changed: nothing restored', () => restores.update(STAGING, restore, restore));
+    const refreshed = { ...restore, RefreshOn: 'release-2' };
+    await step('refreshOn release-1 -> release-2: a new safety snapshot, restored again', () =>
+      restores.update(STAGING, restore, refreshed),
+    );
+    console.log(`   ${holds()}; ${endpoint.model.restoresOf(STAGING).length} restores in all\n`);
+    await step('Remove the restore: nothing touched, the safety snapshots stay', () => restores.delete(STAGING, refreshed));
 
     const longer = { ...created, RetentionPeriod: 90 };
     await step('Retention 30 -> 90 days: in place', () => driver.update(String(created.SnapshotName), created, longer));

@@ -22,12 +22,14 @@ test('the normalized template is the same on every synth', () => {
   expect(normalizedTemplate()).toEqual(normalizedTemplate());
 });
 
-test('the example declares two snapshots of one namespace sharing one provider', () => {
+test('the example declares two snapshots, a schedule and a restore into a second namespace, sharing one provider', () => {
   const app = new App();
   const template = Template.fromStack(new ExampleStack(app, 'Example'));
   template.resourceCountIs('Custom::RedshiftServerlessSnapshot', 2);
-  template.resourceCountIs('AWS::RedshiftServerless::Namespace', 1);
-  template.resourceCountIs('AWS::RedshiftServerless::Workgroup', 1);
+  template.resourceCountIs('Custom::RedshiftServerlessSnapshotSchedule', 1);
+  template.resourceCountIs('Custom::RedshiftServerlessRestore', 1);
+  template.resourceCountIs('AWS::RedshiftServerless::Namespace', 2);
+  template.resourceCountIs('AWS::RedshiftServerless::Workgroup', 2);
   template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent' }, 1);
   template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
 });

@@ -1,12 +1,18 @@
 /*
- * The example stack: a Redshift Serverless namespace, its workgroup, two snapshots of it and a
- * nightly snapshot schedule.
+ * The example stack: a Redshift Serverless namespace, its workgroup, two snapshots of it, a
+ * nightly snapshot schedule, and a second namespace restored from one of the snapshots.
  * `npx cdk synth` synthesizes it through example-app.ts; example-app.test.ts snapshots its template.
  */
 import { Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
-import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../lib';
+import {
+  RedshiftServerlessRestore,
+  RedshiftServerlessSnapshot,
+  RedshiftServerlessSnapshotSchedule,
+  RestoreSource,
+  SnapshotSchedule,
+} from '../lib';
 
 export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -41,6 +47,20 @@ export class ExampleStack extends Stack {
       schedule: SnapshotSchedule.cron({ minute: '0', hour: '3' }),
       retention: Duration.days(14),
       tags: { team: 'data-platform' },
+    });
+
+    // A staging copy: restored from the snapshot before the migration, again for each new refreshOn.
+    const staging = new CfnNamespace(this, 'StagingNamespace', { namespaceName: 'analytics-staging' });
+    const stagingWorkgroup = new CfnWorkgroup(this, 'StagingWorkgroup', {
+      workgroupName: 'analytics-staging',
+      namespaceName: staging.ref,
+      baseCapacity: 8,
+    });
+    new RedshiftServerlessRestore(this, 'RefreshStaging', {
+      namespace: staging,
+      workgroup: stagingWorkgroup,
+      source: RestoreSource.snapshot(beforeMigration),
+      refreshOn: 'release-1',
     });
   }
 }

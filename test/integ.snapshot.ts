@@ -1,6 +1,8 @@
 /*
- * Integration test (aws-cdk integ-tests): deploys a namespace, its workgroup and a snapshot, then
- * asks the service whether the snapshot is AVAILABLE with the declared retention and tags.
+ * Integration test (aws-cdk integ-tests): deploys a namespace, its workgroup, a snapshot and a
+ * schedule, and a second namespace restored from the snapshot; then asks the service whether the
+ * snapshot is AVAILABLE with the declared retention and tags, and whether the second namespace is
+ * AVAILABLE again carrying the restore's record of what it restored.
  *
  * Offline, `npm test` has integ-runner compare this app's synthesized output with the committed
  * snapshot in integ.snapshot.ts.snapshot/, without deploying. To run it for real against an
@@ -11,7 +13,13 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
-import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../lib';
+import {
+  RedshiftServerlessRestore,
+  RedshiftServerlessSnapshot,
+  RedshiftServerlessSnapshotSchedule,
+  RestoreSource,
+  SnapshotSchedule,
+} from '../lib';
 
 const app = new App();
 const stack = new Stack(app, 'RedshiftServerlessSnapshotInteg');
@@ -42,6 +50,21 @@ const schedule = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
   tags: { purpose: 'integ' },
 });
 
+const copy = new CfnNamespace(stack, 'CopyNamespace', { namespaceName: 'snapshot-integ-copy' });
+copy.applyRemovalPolicy(RemovalPolicy.DESTROY);
+const copyWorkgroup = new CfnWorkgroup(stack, 'CopyWorkgroup', {
+  workgroupName: 'snapshot-integ-copy',
+  namespaceName: copy.ref,
+  baseCapacity: 8,
+});
+copyWorkgroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+const restore = new RedshiftServerlessRestore(stack, 'RestoreCopy', {
+  namespace: copy,
+  workgroup: copyWorkgroup,
+  source: RestoreSource.snapshot(snapshot),
+  safetySnapshotRetention: Duration.days(1),
+});
+
 const integ = new IntegTest(app, 'RedshiftServerlessSnapshotIntegTest', {
   testCases: [stack],
   diffAssets: false,
@@ -67,5 +90,19 @@ integ.assertions.awsApiCall('RedshiftServerless', 'getScheduledAction', { schedu
       schedule: { cron: Match.stringLikeRegexp('^(cron)?\\(0 3 \\* \\* \\? \\*\\)$') },
       namespaceName: 'snapshot-integ',
     },
+  }),
+);
+
+integ.assertions
+  .awsApiCall('RedshiftServerless', 'getNamespace', { namespaceName: restore.namespaceName })
+  .expect(ExpectedResult.objectLike({ namespace: { namespaceName: 'snapshot-integ-copy', status: 'AVAILABLE' } }));
+
+// The restore's record on the namespace names the snapshot it restored.
+integ.assertions.awsApiCall('RedshiftServerless', 'listTagsForResource', { resourceArn: copy.attrNamespaceNamespaceArn }).expect(
+  ExpectedResult.objectLike({
+    tags: Match.arrayWith([
+      { key: 'cdk-redshift-serverless-snapshot:restored-snapshot-name', value: snapshot.snapshotName },
+      { key: 'cdk-redshift-serverless-snapshot:restore-state', value: 'started' },
+    ]),
   }),
 );

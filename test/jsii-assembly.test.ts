@@ -53,15 +53,19 @@ test('targets Python, Java, .NET and Go with module names', () => {
   });
 });
 
-test('exports the two constructs, their props, structs and interface, and nothing of the handler', () => {
+test('exports the three constructs, their props, structs and interface, and nothing of the handler', () => {
   expect(types.map((t) => t.name).sort()).toEqual([
     'CronOptions',
     'IRedshiftServerlessSnapshot',
+    'LatestSnapshotOptions',
+    'RedshiftServerlessRestore',
+    'RedshiftServerlessRestoreProps',
     'RedshiftServerlessSnapshot',
     'RedshiftServerlessSnapshotAttributes',
     'RedshiftServerlessSnapshotProps',
     'RedshiftServerlessSnapshotSchedule',
     'RedshiftServerlessSnapshotScheduleProps',
+    'RestoreSource',
     'SnapshotSchedule',
   ]);
 });

@@ -1,7 +1,7 @@
 /*
  * The README's TypeScript examples, compiled and synthesized as a user would paste them into a
  * stack, and checked for the order a real deployment needs: the workgroup after its namespace,
- * each snapshot and each snapshot schedule after both. Fragments that use `namespace`, `workgroup` or `schemaVersion`
+ * each snapshot, snapshot schedule and restore after both. Fragments that use `namespace`, `workgroup` or `schemaVersion`
  * without declaring them get the declarations of the first example.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -129,12 +129,16 @@ describe.each(blocks.map((_, index) => index + 1))('example %i', (number) => {
     );
   }
 
-  test('synthesizes, with the workgroup after its namespace and each snapshot or schedule after both', () => {
+  test('synthesizes, with the workgroup after its namespace and each snapshot, schedule or restore after both', () => {
     const resources = synthesize();
     const idsOf = (type: string) => Object.keys(resources).filter((id) => resources[id].Type === type);
     const [namespace] = idsOf('AWS::RedshiftServerless::Namespace');
     const [workgroup] = idsOf('AWS::RedshiftServerless::Workgroup');
-    const snapshots = [...idsOf('Custom::RedshiftServerlessSnapshot'), ...idsOf('Custom::RedshiftServerlessSnapshotSchedule')];
+    const snapshots = [
+      ...idsOf('Custom::RedshiftServerlessSnapshot'),
+      ...idsOf('Custom::RedshiftServerlessSnapshotSchedule'),
+      ...idsOf('Custom::RedshiftServerlessRestore'),
+    ];
     expect(snapshots.length).toBeGreaterThan(0);
     expect(after(resources[workgroup], namespace)).toBe(true);
     for (const snapshot of snapshots) {

@@ -134,8 +134,15 @@ describe('rendering', () => {
 
   test('the attributes read from the resource', () => {
     const { restore, stack } = synth();
-    const resolved = stack.resolve([restore.restoredSnapshotName, restore.safetySnapshotName, restore.restoredAt, restore.namespaceStatus]);
-    expect(resolved.map((r: { 'Fn::GetAtt': string[] }) => r['Fn::GetAtt'][1])).toEqual([
+    const resolved = stack.resolve([
+      restore.restoredSnapshotName,
+      restore.safetySnapshotName,
+      restore.restoredAt,
+      restore.namespaceStatus,
+    ]) as {
+      'Fn::GetAtt': string[];
+    }[];
+    expect(resolved.map((r) => r['Fn::GetAtt'][1])).toEqual([
       'RestoredSnapshotName',
       'SafetySnapshotName',
       'RestoredAt',

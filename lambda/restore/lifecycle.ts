@@ -121,13 +121,13 @@ async function advanceRestore(event: ResourceEvent, spec: RestoreSpec, lifecycle
   const record = readRecord(await api.tagsOf(namespace));
   const ours = record?.request === requestOf(event) ? record : undefined;
 
-  if (ours?.state === 'started') return waitForRestored(event, spec, ours, lifecycle);
+  if (ours?.state === 'started') return waitForRestored(event, spec, namespace.status, ours, lifecycle);
   if (ours?.state === 'attempted') {
     if (namespace.status !== 'AVAILABLE') {
       log.info('the restore call of this request reached the service: the namespace is', { status: namespace.status });
       const started: RestoreRecord = { ...ours, state: 'started' };
       await api.tag(namespace, recordTags(started));
-      return waitForRestored(event, spec, started, lifecycle);
+      return waitForRestored(event, spec, namespace.status, started, lifecycle);
     }
     throw new Error(
       `The restore call for namespace "${spec.namespaceName}" was sent at ${ours.startedAt}, its answer was lost, and the namespace is ` +
@@ -212,24 +212,24 @@ async function callRestore(
 async function waitForRestored(
   event: ResourceEvent,
   spec: RestoreSpec,
+  namespaceStatus: string,
   record: RestoreRecord,
   lifecycle: RestoreLifecycle,
 ): Promise<IsCompleteResponse> {
   const { api, log, clock } = lifecycle;
-  const namespace = await requireNamespace(spec, lifecycle);
-  if (!spec.waitForAvailable) return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespace.status, record) };
+  if (!spec.waitForAvailable) return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespaceStatus, record) };
   const workgroup = await api.workgroup(spec.workgroupName);
-  if (namespace.status === 'AVAILABLE' && workgroup?.status === 'AVAILABLE') {
+  if (namespaceStatus === 'AVAILABLE' && workgroup?.status === 'AVAILABLE') {
     log.info('namespace restored and AVAILABLE (the service goes on in the background for hours)', { ...record });
-    return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespace.status, record) };
+    return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespaceStatus, record) };
   }
   checkDeadline(
     event,
     clock,
-    `namespace "${spec.namespaceName}" to be AVAILABLE after its restore (namespace ${namespace.status}, workgroup ${workgroup?.status ?? 'not found'}); ` +
+    `namespace "${spec.namespaceName}" to be AVAILABLE after its restore (namespace ${namespaceStatus}, workgroup ${workgroup?.status ?? 'not found'}); ` +
       'the restore goes on in the service, and the resource is reported failed',
   );
-  log.info('restore running', { namespaceStatus: namespace.status, workgroupStatus: workgroup?.status });
+  log.info('restore running', { namespaceStatus, workgroupStatus: workgroup?.status });
   return NOT_COMPLETE;
 }
 

@@ -24,6 +24,8 @@ import { randomUUID } from 'crypto';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
+  RedshiftServerlessRestore,
+  RedshiftServerlessRestoreProps,
   RedshiftServerlessSnapshot,
   RedshiftServerlessSnapshotProps,
   RedshiftServerlessSnapshotSchedule,
@@ -55,6 +57,13 @@ export function declareSchedule(props: RedshiftServerlessSnapshotScheduleProps, 
     RoleArn: 'arn:aws:iam::123456789012:role/ScenarioStack-ScheduleRole',
     ...overrides,
   });
+}
+
+/** The restore resource the construct renders for `props`. */
+export function declareRestore(props: RedshiftServerlessRestoreProps, overrides: Properties = {}): Declaration {
+  const stack = new Stack(new App(), 'ScenarioStack');
+  new RedshiftServerlessRestore(stack, 'Restore', props);
+  return declared(stack, 'Custom::RedshiftServerlessRestore', overrides);
 }
 
 function declared(stack: Stack, resourceType: string, overrides: Properties): Declaration {

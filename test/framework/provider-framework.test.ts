@@ -7,9 +7,9 @@
  * timeout alike.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { RedshiftServerlessSnapshotProps, SnapshotSchedule } from '../../lib';
+import { RedshiftServerlessSnapshotProps, RestoreSource, SnapshotSchedule } from '../../lib';
 import { LocalRedshiftServerless, WRITE_OPERATIONS } from '../local-endpoint';
-import { declare, declareSchedule, SimulatedStack } from './cloudformation';
+import { declare, declareRestore, declareSchedule, SimulatedStack } from './cloudformation';
 import { ProviderHarness } from './provider-harness';
 
 const SCALE_MS = 2;
@@ -277,5 +277,43 @@ describe('a snapshot schedule through the real framework', () => {
     expect(summary(destroyed)).toEqual(['Delete SUCCESS (DELETE_IN_PROGRESS)']);
     expect(endpoint.model.scheduledActionNames()).toEqual([]);
     expect(names()).toEqual([taken]);
+  });
+});
+
+describe('a restore through the real framework', () => {
+  const refresh = (refreshOn: string, timeout = Duration.minutes(59)) =>
+    declareRestore({
+      namespaceName: 'other',
+      workgroupName: 'other',
+      source: RestoreSource.latestSnapshot({ namespaceName: 'analytics' }),
+      refreshOn,
+      timeout,
+    });
+
+  test('restores on create and on a new refreshOn; the rollback of that update, an unrelated change and the stack deletion restore nothing', async () => {
+    endpoint.model.addSnapshot({ name: 'analytics-copy', namespaceName: 'analytics', retentionPeriod: -1, tags: {} });
+    const restores = () => endpoint.model.restoresOf('other').length;
+
+    const created = await stack.deploy(refresh('w48'));
+    expect(created.stackStatus).toBe('CREATE_COMPLETE');
+    expect(created.requests[0].data).toMatchObject({ RestoredSnapshotName: 'analytics-copy', NamespaceStatus: 'AVAILABLE' });
+    expect(restores()).toBe(1);
+    expect(endpoint.model.dataOf('other')).toBe('namespace:analytics');
+
+    // Another resource of the stack fails after the refresh: CloudFormation rolls the restore back.
+    const failed = await stack.deploy(refresh('w49'), { laterResourceFails: true });
+    expect(summary(failed)).toEqual(['Update SUCCESS (UPDATE_IN_PROGRESS)', 'Update SUCCESS (UPDATE_ROLLBACK_IN_PROGRESS)']);
+    expect(restores()).toBe(2);
+
+    const mark = endpoint.calls.length;
+    const unrelated = await stack.deploy(refresh('w48', Duration.minutes(30)));
+    expect(summary(unrelated)).toEqual(['Update SUCCESS (UPDATE_IN_PROGRESS)']);
+    expect(writesSince(mark)).toEqual([]);
+
+    const destroyed = await stack.destroy();
+    expect(summary(destroyed)).toEqual(['Delete SUCCESS (DELETE_IN_PROGRESS)']);
+    expect(writesSince(mark)).toEqual([]);
+    expect(restores()).toBe(2);
+    expect(endpoint.model.state().filter((s) => s.name.includes('-before-restore-'))).toHaveLength(2);
   });
 });

@@ -363,10 +363,12 @@ export class RedshiftServerlessModel {
     ownerAccount?: string;
     manageAdminPassword?: boolean;
   }) {
-    if ((input.snapshotName === undefined) === (input.snapshotArn === undefined)) {
-      throw new ServiceError('ValidationException', 'Specify either snapshotName or snapshotArn, not both');
+    // The model publishes both members as optional; what the service does with both is not
+    // published (the handler never sends both), so here the ARN wins, and neither is refused.
+    if (input.snapshotName === undefined && input.snapshotArn === undefined) {
+      throw new ServiceError('ValidationException', 'Specify snapshotName or snapshotArn');
     }
-    const own = input.snapshotName !== undefined ? this.visible(input.snapshotName) : this.byArn(input.snapshotArn);
+    const own = input.snapshotArn === undefined ? this.visible(input.snapshotName ?? '') : this.byArn(input.snapshotArn);
     const foreign = input.snapshotArn === undefined ? undefined : this.foreignSnapshots.get(input.snapshotArn);
     if (foreign && !foreign.sharedWith.includes(this.account)) {
       throw new ServiceError('ResourceNotFoundException', `Snapshot ${input.snapshotArn} not found`);
