@@ -9,14 +9,15 @@
  * 2. A rollback never restores: running the older source would overwrite the data a second
  *    time. It succeeds, and logs the safety snapshot to restore from by hand.
  * 3. Delete touches nothing: the namespace keeps its data, safety snapshots stay.
- * 4. Exactly one restore call per request. The request's mark on the namespace
- *    (restore-record.ts) is written before the call and after it, and is read first on every
- *    step: a Create or Update delivered twice, or an isComplete repeated after a lost answer,
- *    finds it and never calls again. The call itself is never retried.
+ * 4. Exactly one restore per request. The request's mark on the namespace (restore-record.ts) is
+ *    written before the call and after it, and is read first on every step: a Create or Update
+ *    delivered twice, or an isComplete repeated after a lost answer, finds it and never calls
+ *    again. The call is never retried blindly: after an unclear answer the namespace's status
+ *    says whether the service took it (afterUnclearAnswer).
  * 5. The safety snapshot (safety-snapshot.ts) is AVAILABLE before the call; if it cannot be
  *    taken, nothing is restored.
- * 6. A busy namespace, throttling and server errors are waited out until the resource's own
- *    deadline, which ends before CloudFormation's hour; a restore still running then fails with
+ * 6. A busy namespace, throttling and server errors (once the namespace shows the call was not
+ *    taken) are waited out until the resource's own deadline, which ends before CloudFormation's hour; a restore still running then fails with
  *    the resource's reason.
  * 7. A refused restore overwrote nothing: it fails with what to do (for a shared snapshot, what
  *    its owner must allow).
@@ -195,9 +196,7 @@ async function callRestore(
   } catch (error) {
     const failure = error as CallError;
     if (isTransient(failure.cause) && !isThrottling(failure.cause)) {
-      // The service may have taken it: the next step tells by the namespace's status (rule 4).
-      log.warn('the restore call got no clear answer: the next step looks at the namespace', { reason: errorMessage(failure.cause) });
-      return NOT_COMPLETE;
+      return afterUnclearAnswer(spec, namespace, attempted, failure, lifecycle);
     }
     await api.tag(namespace, recordTags({ ...attempted, state: 'refused' }));
     if (isConflict(failure.cause) || isThrottling(failure.cause)) {
@@ -206,6 +205,37 @@ async function callRestore(
     }
     throw explainRefusal(failure, spec, stackAccountOf(event));
   }
+}
+
+/**
+ * A server error, a timeout or a dropped connection leaves it unclear whether the service took
+ * the call. A restore makes the namespace MODIFYING at once, and keeps it so for minutes (its
+ * first phase), so the namespace's status right now tells: MODIFYING, the restore started;
+ * AVAILABLE, the service did not take it, and the next step sends it again. If even that cannot
+ * be read, the record stays `attempted` and the next step decides, failing rather than risk a
+ * second restore.
+ */
+async function afterUnclearAnswer(
+  spec: RestoreSpec,
+  namespace: { name: string; arn: string },
+  attempted: RestoreRecord,
+  failure: CallError,
+  lifecycle: RestoreLifecycle,
+): Promise<IsCompleteResponse> {
+  const { api, log } = lifecycle;
+  log.warn('the restore call got no clear answer: looking at the namespace', { reason: errorMessage(failure.cause) });
+  const now = await api.namespace(spec.namespaceName);
+  if (now?.status !== undefined && now.status !== 'AVAILABLE') {
+    const started: RestoreRecord = { ...attempted, state: 'started' };
+    await api.tag(namespace, recordTags(started));
+    log.info('restore started (the namespace is MODIFYING)', { ...started });
+    return spec.waitForAvailable ? NOT_COMPLETE : { IsComplete: true, Data: attributesOf(spec.namespaceName, now.status, started) };
+  }
+  await api.tag(namespace, recordTags({ ...attempted, state: 'refused' }));
+  log.info('the service did not take the restore call (the namespace is AVAILABLE): will send it again', {
+    reason: errorMessage(failure.cause),
+  });
+  return NOT_COMPLETE;
 }
 
 /** After the call: the namespace and its workgroup AVAILABLE again ends the restore's first phase. */

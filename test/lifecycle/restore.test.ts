@@ -4,10 +4,12 @@
  * accepted. Each scenario asserts what the namespaces hold and how many restores ran, so
  * "exactly once" and "nothing overwritten" are checked, not assumed.
  */
+import { randomUUID } from 'crypto';
 import { Duration } from 'aws-cdk-lib';
 import { RedshiftServerlessRestoreProps, RestoreSource, SnapshotSchedule } from '../../lib';
 import { restoreProperties, scheduleProperties } from './construct-properties';
 import { LifecycleDriver, Properties } from './driver';
+import { internalError, ServiceError } from '../local-endpoint';
 import { endpoint, handler, names, props, useScenarioEnvironment, writesSince } from './scenario-support';
 
 const RECORD = 'cdk-redshift-serverless-snapshot:restore-request';
@@ -211,15 +213,32 @@ describe('exactly one restore per request', () => {
     expect(report.data.RestoredSnapshotName).toBe('prod-copy');
   });
 
-  test('a lost answer followed by an AVAILABLE namespace fails rather than risk a second restore', async () => {
-    // The restore is over before the next step looks: whether the call got through cannot be told.
-    endpoint.model.restoreMs = 0;
-    endpoint.faults.loseAnswerOfNext('RestoreFromSnapshot', 1);
+  test('a server error the service did not act on: the namespace is still AVAILABLE, so the call is sent again, and restores once', async () => {
+    endpoint.faults.failNext('RestoreFromSnapshot', 1, internalError);
     const report = await driver().create(restore());
+
+    expect(report.status).toBe('SUCCESS');
+    expect(restoreCalls().map((c) => c.outcome)).toEqual(['InternalServerException', 'ok']);
+    expect(restores()).toHaveLength(1);
+  });
+
+  test('a request whose earlier call may have got through, with the namespace AVAILABLE, fails rather than risk a second restore', async () => {
+    // As a step that died between its restore call and reading the namespace would leave it.
+    const requestId = randomUUID();
+    const namespaceArn = endpoint.model.getNamespace({ namespaceName: 'staging' }).namespace.namespaceArn;
+    endpoint.model.tagResource({
+      resourceArn: namespaceArn,
+      tags: [
+        { key: RECORD, value: requestId },
+        { key: 'cdk-redshift-serverless-snapshot:restore-state', value: 'attempted' },
+        { key: 'cdk-redshift-serverless-snapshot:restore-started-at', value: '2026-12-02T06:00:00.000Z' },
+      ],
+    });
+    const report = await driver().create(restore({ snapshotBeforeRestore: false }), requestId);
 
     expect(report.status).toBe('FAILED');
     expect(report.reason).toMatch(/answer was lost.*not restored a second time/);
-    expect(restoreCalls()).toHaveLength(1);
+    expect(restoreCalls()).toEqual([]);
   });
 });
 
@@ -231,7 +250,19 @@ describe('waiting', () => {
     expect(restores()).toHaveLength(1);
   });
 
-  test('throttling and server errors of the restore call are waited out; a refused call overwrote nothing', async () => {
+  test('a ConflictException of the restore call is waited out, then restored once', async () => {
+    endpoint.faults.failNext(
+      'RestoreFromSnapshot',
+      2,
+      () => new ServiceError('ConflictException', 'There is an operation running on the namespace'),
+    );
+    const report = await driver().create(restore());
+    expect(report.status).toBe('SUCCESS');
+    expect(restoreCalls().map((c) => c.outcome)).toEqual(['ConflictException', 'ConflictException', 'ok']);
+    expect(restores()).toHaveLength(1);
+  });
+
+  test('throttling of the restore call is waited out; a refused call overwrote nothing', async () => {
     endpoint.faults.throttleNext('RestoreFromSnapshot', 2);
     const report = await driver().create(restore());
     expect(report.status).toBe('SUCCESS');
