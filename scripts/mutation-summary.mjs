@@ -6,7 +6,7 @@
 // since which of the two it is depends on the machine's load.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import config from '../stryker.config.mjs';
+import config from '../mutation/stryker.config.mjs';
 
 const REPORT = 'reports/mutation/mutation.json';
 const SUMMARY = 'mutation/summary.md';
@@ -128,7 +128,7 @@ if (unmeasured.length > 0) {
   lines.push(
     '## Not measured by this run',
     '',
-    "These files are in `stryker.config.mjs`'s scope but not in the report this summary comes from (the run was",
+    "These files are in `mutation/stryker.config.mjs`'s scope but not in the report this summary comes from (the run was",
     'given a narrower `--mutate`, or the file holds nothing to mutate), so the scores above do not cover them:',
     '',
     ...unmeasured.map((file) => `- \`${file}\``),

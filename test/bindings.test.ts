@@ -1,12 +1,14 @@
 /*
  * The language bindings jsii-pacmak generates from the assembly (source only: building the
  * packages needs each language's toolchain and registry). The Python module must also parse, and
- * the README's Python examples must call it as it is generated (test/python-examples.py).
+ * the Python examples of the README and the guides in docs/ must call it as it is generated
+ * (test/python-examples.py).
  */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { markdownFiles } from './markdown-files';
 
 const root = path.join(__dirname, '..');
 
@@ -24,13 +26,13 @@ test('jsii-pacmak generates Python, Java, .NET and Go sources for the construct'
   expect(python).toContain('def grant_restore(');
   expect(python).toContain('restore_accounts');
   execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: python });
-  // The README's Python examples call only what the binding has, the way it takes it.
+  // The Python examples of the README and the guides call only what the binding has, the way it takes it.
   const pythonModule = path.join(out, 'python', 'src', 'cdk_redshift_serverless_snapshot', '__init__.py');
-  const checked = execFileSync('python3', [path.join(__dirname, 'python-examples.py'), path.join(root, 'README.md'), pythonModule], {
+  const checked = execFileSync('python3', [path.join(__dirname, 'python-examples.py'), ...markdownFiles(), pythonModule], {
     encoding: 'utf8',
   });
-  // Three calls today: both constructs and SnapshotSchedule.cron.
-  expect(Number(/^checked (\d+) calls$/m.exec(checked)?.[1])).toBeGreaterThanOrEqual(3);
+  // Five calls today: the three constructs, SnapshotSchedule.cron and RestoreSource.latest_snapshot.
+  expect(Number(/^checked (\d+) calls$/m.exec(checked)?.[1])).toBeGreaterThanOrEqual(5);
 
   expect(read('java', 'src', 'main', 'java', 'io', 'github', 'cdkredshiftserverlesssnapshot', 'RedshiftServerlessSnapshot.java')).toContain(
     'public class RedshiftServerlessSnapshot',

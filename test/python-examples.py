@@ -1,6 +1,6 @@
 """Checks the README's Python examples against the generated Python binding, without running them.
 
-Usage: python3 python-examples.py README.md path/to/cdk_redshift_serverless_snapshot/__init__.py
+Usage: python3 python-examples.py README.md [docs/guide.md ...] path/to/cdk_redshift_serverless_snapshot/__init__.py
 
 Every call of a class or static method imported from cdk_redshift_serverless_snapshot must pass
 no more positional arguments than the binding takes, and only keyword arguments it names (jsii
@@ -29,8 +29,8 @@ def signatures(binding):
     return found
 
 
-def main(readme_path, binding_path):
-    readme = open(readme_path, encoding="utf8").read()
+def main(markdown_paths, binding_path):
+    readme = "\n".join(open(path, encoding="utf8").read() for path in markdown_paths)
     known = signatures(open(binding_path, encoding="utf8").read())
     problems, checked = [], 0
     for block in re.findall(r"^```python\n(.*?)^```", readme, re.S | re.M):
@@ -67,4 +67,4 @@ def main(readme_path, binding_path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1:-1], sys.argv[-1]))

@@ -1,6 +1,6 @@
 /*
- * The README's TypeScript examples, compiled and synthesized as a user would paste them into a
- * stack, and checked for the order a real deployment needs: the workgroup after its namespace,
+ * The TypeScript examples of the README and of every guide in docs/, compiled and synthesized as
+ * a user would paste them into a stack, and checked for the order a real deployment needs: the workgroup after its namespace,
  * each snapshot, snapshot schedule and restore after both. Fragments that use `namespace`, `workgroup` or `schemaVersion`
  * without declaring them get the declarations of the first example.
  */
@@ -9,8 +9,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
+import { markdownFiles } from './markdown-files';
 
-const README = path.join(__dirname, '..', 'README.md');
 const WORK_DIR = path.join(__dirname, '.readme-examples');
 const PACKAGE_NAME = 'cdk-redshift-serverless-snapshot';
 
@@ -68,7 +68,11 @@ function dedupeByModule(imports: string[]): string[] {
   return [...byModule].map(([module, names]) => `import { ${[...names].sort().join(', ')} } from '${module}';`);
 }
 
-const blocks = typescriptBlocks(readFileSync(README, 'utf8'));
+/** Each example with the document it is in, so a failure names the file. */
+const examples = markdownFiles().flatMap((file) =>
+  typescriptBlocks(readFileSync(file, 'utf8')).map((block) => ({ block, document: path.relative(path.join(__dirname, '..'), file) })),
+);
+const blocks = examples.map((example) => example.block);
 let files: string[] = [];
 
 beforeAll(() => {
@@ -83,8 +87,9 @@ beforeAll(() => {
 
 afterAll(() => rmSync(WORK_DIR, { recursive: true, force: true }));
 
-test('the README has TypeScript examples to check', () => {
-  expect(blocks.length).toBeGreaterThanOrEqual(3);
+test('the README and the guides have TypeScript examples to check', () => {
+  expect(examples.filter((e) => e.document === 'README.md').length).toBeGreaterThanOrEqual(3);
+  expect(examples.filter((e) => e.document.startsWith('docs')).length).toBeGreaterThanOrEqual(3);
 });
 
 test('every TypeScript example compiles', () => {
@@ -110,7 +115,7 @@ test('every TypeScript example compiles', () => {
   expect(problems).toEqual([]);
 });
 
-describe.each(blocks.map((_, index) => index + 1))('example %i', (number) => {
+describe.each(examples.map((example, index) => [index + 1, example.document] as const))('example %i (%s)', (number) => {
   type Resource = { Type: string; DependsOn?: string[]; Properties?: unknown };
 
   function synthesize(): Record<string, Resource> {

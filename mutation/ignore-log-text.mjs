@@ -28,7 +28,7 @@ function isLogCall(node) {
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'log-text', {
     shouldIgnore(path) {
-      return isLogCall(path.node) ? 'Log text only: no caller or test reads it (see stryker/ignore-log-text.mjs).' : undefined;
+      return isLogCall(path.node) ? 'Log text only: no caller or test reads it (see mutation/ignore-log-text.mjs).' : undefined;
     },
   }),
 ];

@@ -11,7 +11,7 @@ process.env.HANDLER_UNDER_TEST = 'source';
 export default {
   ...base,
   mutate: ['lambda/**/*.ts'],
-  jest: { configFile: 'jest.mutation-lifecycle.config.js', enableFindRelatedTests: false },
+  jest: { configFile: 'mutation/jest.mutation-lifecycle.config.js', enableFindRelatedTests: false },
   // A targeted run: its results must not replace the committed ones of `npm run mutation`.
   incremental: false,
   reporters: ['clear-text', 'progress'],

@@ -3,10 +3,13 @@
  * construct's rules and naming code from source. Suites that read built artifacts (the bundle,
  * the jsii assembly, the packed tarball) or only check the template's shape would see no mutant.
  */
-const base = require('./jest.config.js');
+const path = require('path');
+const base = require('../jest.config.js');
 
 module.exports = {
   ...base,
+  // This file lives in mutation/; the tests and sources are the repository's.
+  rootDir: path.join(__dirname, '..'),
   // The mutated sources must be in jest's map too, for Stryker to run only the tests that import them.
   roots: ['<rootDir>/test', '<rootDir>/lib', '<rootDir>/lambda'],
   testMatch: [

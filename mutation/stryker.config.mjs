@@ -1,9 +1,10 @@
-// Mutation testing: `npm run mutation`. What it measures and how to read its summary is in
-// CONTRIBUTING.md ("Mutation testing"); the last run's summary is mutation/summary.md.
+// Mutation testing: `npm run mutation`, run from the repository's root (every path here is
+// relative to it). What it measures and how to read its summary is in CONTRIBUTING.md
+// ("Mutation testing"); the last run's summary is mutation/summary.md.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
-  plugins: ['@stryker-mutator/jest-runner', '@stryker-mutator/typescript-checker', './stryker/ignore-log-text.mjs'],
+  plugins: ['@stryker-mutator/jest-runner', '@stryker-mutator/typescript-checker', './mutation/ignore-log-text.mjs'],
   mutate: [
     'lambda/**/*.ts',
     // The construct's rules and the code that makes names: what decides whether a template synthesizes
@@ -17,11 +18,11 @@ export default {
   ],
   ignorers: ['log-text'],
   testRunner: 'jest',
-  jest: { configFile: 'jest.mutation.config.js', enableFindRelatedTests: true },
+  jest: { configFile: 'mutation/jest.mutation.config.js', enableFindRelatedTests: true },
   // The TypeScript checker sets aside mutants that would not compile. It checks only the mutants
   // a run tests (not reused results), 30-40 a minute on 2 cores: see CONTRIBUTING.md.
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.mutation.json',
+  tsconfigFile: 'mutation/tsconfig.mutation.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   // Results are kept per mutant in a committed file: a run re-tests only the mutants whose code or
   // tests changed since it was written, so mutants already measured are not run again.
@@ -32,7 +33,16 @@ export default {
   concurrency: 2,
   timeoutMS: 20000,
   // Anchored to the top: test/mutation/ (the lifecycle bridge) must be copied to the sandbox.
-  ignorePatterns: ['/cdk.out', '/test/integ.snapshot.ts.snapshot', '/reports', '/mutation', '/dist', '/*.tgz'],
+  // mutation/ itself is copied (its configs are needed there), but not its results.
+  ignorePatterns: [
+    '/cdk.out',
+    '/test/integ.snapshot.ts.snapshot',
+    '/reports',
+    '/mutation/summary.md',
+    '/mutation/stryker-incremental.json',
+    '/dist',
+    '/*.tgz',
+  ],
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 80, break: null },
