@@ -16,6 +16,7 @@ module.exports = {
     '<rootDir>/test/handler/**/*.test.ts',
     '<rootDir>/test/construct.test.ts',
     '<rootDir>/test/schedule-construct.test.ts',
+    '<rootDir>/test/restore-construct.test.ts',
     '<rootDir>/test/generated-names.test.ts',
     '<rootDir>/test/rules.test.ts',
   ],

@@ -87,11 +87,15 @@ async function main(): Promise<void> {
       if (text) console.log(text);
     },
   });
-  const driver = new LifecycleDriver(handler, {
-    pollIntervalMs: 500,
-    timeoutMs: 30_000,
-    stackStatus: (id, status) => endpoint.stacks.set(id, status),
-  });
+  /** A driver for one resource of the example stack, at the demo's pace. */
+  const driverFor = (resource: { logicalResourceId?: string; resourceType?: string } = {}) =>
+    new LifecycleDriver(handler, {
+      pollIntervalMs: 500,
+      timeoutMs: 30_000,
+      stackStatus: (id, status) => endpoint.stacks.set(id, status),
+      ...resource,
+    });
+  const driver = driverFor();
   let callsSeen = 0;
   const step = async (title: string, run: () => Promise<StepReport | StepReport[]>) => {
     console.log(`== ${title}`);
@@ -114,13 +118,7 @@ async function main(): Promise<void> {
       driver.create(created),
     );
 
-    const restores = new LifecycleDriver(handler, {
-      pollIntervalMs: 500,
-      timeoutMs: 30_000,
-      logicalResourceId: 'RefreshStaging1A2B3C4D',
-      resourceType: 'Custom::RedshiftServerlessRestore',
-      stackStatus: (id, status) => endpoint.stacks.set(id, status),
-    });
+    const restores = driverFor({ logicalResourceId: 'RefreshStaging1A2B3C4D', resourceType: 'Custom::RedshiftServerlessRestore' });
     const restore = exampleRestoreProperties(String(created.SnapshotName));
     const holds = () => `"${STAGING}" now holds the data of ${endpoint.model.dataOf(STAGING)}`;
     await step(`Restore "${STAGING}" from it: a safety snapshot first, then one restore`, () => restores.create(restore));
@@ -153,13 +151,7 @@ async function main(): Promise<void> {
 
     await step('Delete the stack (removal policy DESTROY)', () => driver.delete(String(renamed.SnapshotName), renamed));
 
-    const schedules = new LifecycleDriver(handler, {
-      pollIntervalMs: 500,
-      timeoutMs: 30_000,
-      logicalResourceId: 'Nightly1A2B3C4D',
-      resourceType: 'Custom::RedshiftServerlessSnapshotSchedule',
-      stackStatus: (id, status) => endpoint.stacks.set(id, status),
-    });
+    const schedules = driverFor({ logicalResourceId: 'Nightly1A2B3C4D', resourceType: 'Custom::RedshiftServerlessSnapshotSchedule' });
     const nightly = exampleScheduleProperties();
     const name = String(nightly.ScheduledActionName);
     await step(

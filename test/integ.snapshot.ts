@@ -24,15 +24,16 @@ import {
 const app = new App();
 const stack = new Stack(app, 'RedshiftServerlessSnapshotInteg');
 
-const namespace = new CfnNamespace(stack, 'Namespace', { namespaceName: 'snapshot-integ' });
-namespace.applyRemovalPolicy(RemovalPolicy.DESTROY);
-const workgroup = new CfnWorkgroup(stack, 'Workgroup', {
-  workgroupName: 'snapshot-integ',
-  namespaceName: namespace.namespaceName,
-  baseCapacity: 8,
-});
-workgroup.addDependency(namespace);
-workgroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+/** A namespace and its workgroup (Ref orders the workgroup after the namespace), both deleted with the test. */
+function namespaceWithWorkgroup(idPrefix: string, name: string) {
+  const namespace = new CfnNamespace(stack, `${idPrefix}Namespace`, { namespaceName: name });
+  namespace.applyRemovalPolicy(RemovalPolicy.DESTROY);
+  const workgroup = new CfnWorkgroup(stack, `${idPrefix}Workgroup`, { workgroupName: name, namespaceName: namespace.ref, baseCapacity: 8 });
+  workgroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+  return { namespace, workgroup };
+}
+
+const { namespace, workgroup } = namespaceWithWorkgroup('', 'snapshot-integ');
 
 const snapshot = new RedshiftServerlessSnapshot(stack, 'Snapshot', {
   namespace,
@@ -50,14 +51,7 @@ const schedule = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
   tags: { purpose: 'integ' },
 });
 
-const copy = new CfnNamespace(stack, 'CopyNamespace', { namespaceName: 'snapshot-integ-copy' });
-copy.applyRemovalPolicy(RemovalPolicy.DESTROY);
-const copyWorkgroup = new CfnWorkgroup(stack, 'CopyWorkgroup', {
-  workgroupName: 'snapshot-integ-copy',
-  namespaceName: copy.ref,
-  baseCapacity: 8,
-});
-copyWorkgroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+const { namespace: copy, workgroup: copyWorkgroup } = namespaceWithWorkgroup('Copy', 'snapshot-integ-copy');
 const restore = new RedshiftServerlessRestore(stack, 'RestoreCopy', {
   namespace: copy,
   workgroup: copyWorkgroup,

@@ -25,7 +25,7 @@
 import { IsCompleteResponse, OnEventResponse, RequestType, ResourceEvent } from '../shared/events';
 import { isRollback, StepContext } from '../shared/context';
 import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
-import { errorMessage, isConflict, isTransient } from '../shared/errors';
+import { errorMessage, isConflict, isThrottling, isTransient } from '../shared/errors';
 import { CallError } from '../shared/retry';
 import { requestOf } from '../snapshot/ownership';
 import { SnapshotApi } from '../snapshot/snapshot-api';
@@ -74,22 +74,23 @@ function startCreate(event: ResourceEvent, lifecycle: RestoreLifecycle): Promise
 async function startUpdate(event: ResourceEvent, lifecycle: RestoreLifecycle): Promise<OnEventResponse> {
   const { log } = lifecycle;
   const previous = readPreviousRestoreProperties(event.OldResourceProperties);
-  if (!restoreDue(previous, readPreviousRestoreProperties(event.ResourceProperties))) {
+  // Read leniently first: a rollback must succeed even when the properties it returns to would not parse now.
+  const asWritten = readPreviousRestoreProperties(event.ResourceProperties);
+  if (!restoreDue(previous, asWritten)) {
     log.info('the source and refreshOn are unchanged: nothing is restored');
-    return response(readPreviousRestoreProperties(event.ResourceProperties), lifecycle, false);
+    return response(asWritten, lifecycle, false);
   }
   if (await isRollback(event, lifecycle)) {
-    const spec = readPreviousRestoreProperties(event.ResourceProperties);
-    const record = await recordOf(spec.namespaceName, lifecycle);
+    const record = await recordOf(asWritten.namespaceName, lifecycle);
     log.warn('rollback: a restore cannot be undone, so none is run; restore from the safety snapshot by hand if the data must go back', {
       lastRestoreRequest: record?.request,
       lastRestoreState: record?.state,
       safetySnapshotName: record?.safetySnapshot || undefined,
       byHand: record?.safetySnapshot
-        ? `aws redshift-serverless restore-from-snapshot --namespace-name ${spec.namespaceName} --workgroup-name ${spec.workgroupName} --snapshot-name ${record.safetySnapshot}`
+        ? `aws redshift-serverless restore-from-snapshot --namespace-name ${asWritten.namespaceName} --workgroup-name ${asWritten.workgroupName} --snapshot-name ${record.safetySnapshot}`
         : undefined,
     });
-    return response(spec, lifecycle, false);
+    return response(asWritten, lifecycle, false);
   }
   const next = parseRestoreProperties(event.ResourceProperties);
   log.info('the source or refreshOn changed: restoring', {
@@ -293,10 +294,6 @@ async function requireNamespace(spec: RestoreSpec, { api }: RestoreLifecycle) {
 async function recordOf(namespaceName: string, { api }: RestoreLifecycle): Promise<RestoreRecord | undefined> {
   const namespace = await api.namespace(namespaceName);
   return namespace ? readRecord(await api.tagsOf({ name: namespaceName, arn: namespace.namespaceArn ?? '' })) : undefined;
-}
-
-function isThrottling(error: unknown): boolean {
-  return /throttl|TooManyRequests|RequestLimitExceeded/i.test((error as { name?: string }).name ?? '');
 }
 
 /** A refused restore overwrote nothing; say what to do, above all for a snapshot another account shared. */

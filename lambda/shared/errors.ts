@@ -49,6 +49,18 @@ export function isConflict(error: unknown): boolean {
   return errorName(error) === 'ConflictException';
 }
 
+const THROTTLING_ERROR_NAMES: ReadonlySet<string | undefined> = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
+
+/** The service refused the call for its rate before acting on it: the same call later is safe even when it must not run twice. */
+export function isThrottling(error: unknown): boolean {
+  return THROTTLING_ERROR_NAMES.has(shape(error).name);
+}
+
 /** Throttling, a server-side fault or a dropped connection: worth the same call again later. */
 export function isTransient(error: unknown): boolean {
   const { name, code, $metadata } = shape(error);
