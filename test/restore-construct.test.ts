@@ -74,6 +74,13 @@ describe('rendering', () => {
     synth({ source }).template.hasResourceProperties(TYPE, { Source: expected });
   });
 
+  test("a provisioned cluster's snapshot, which the API reference also documents for snapshotArn, is taken with its owner", () => {
+    const arn = 'arn:aws:redshift:us-east-1:210987654321:snapshot:prod-cluster/nightly-2026-12-01';
+    const { template } = synth({ source: RestoreSource.snapshotArn(arn) });
+    template.hasResourceProperties(TYPE, { Source: { Kind: 'snapshotArn', SnapshotArn: arn, OwnerAccount: '210987654321' } });
+    expect(statements(template).RestoreFromTheSourceSnapshots.Resource).toEqual([arn]);
+  });
+
   test('a snapshot of this stack as the source: the restore comes after it, and the policy names no ARN that would make a cycle', () => {
     const stack = new Stack(new App(), 'Staging');
     const namespace = new CfnNamespace(stack, 'Namespace', { namespaceName: 'staging' });
@@ -215,7 +222,7 @@ describe('bad input is refused at synth, naming the property', () => {
     [
       'a bad snapshot ARN',
       () => RestoreSource.snapshotArn('arn:aws:redshift:us-east-1:123456789012:snapshot:x'),
-      /Invalid source.snapshotArn .*must be a Redshift Serverless snapshot ARN/,
+      /Invalid source.snapshotArn .*must be a snapshot ARN/,
     ],
     [
       'an owner account not of 12 digits',

@@ -71,7 +71,9 @@ export class RestoreSource {
 
   /**
    * A snapshot by ARN: one another account shared with this one (its owner lists this account
-   * in `restoreAccounts`), or one of this account.
+   * in `restoreAccounts`), or one of this account. A provisioned cluster's snapshot ARN
+   * (`arn:aws:redshift:<region>:<account>:snapshot:<cluster>/<name>`) is taken too, as the API
+   * reference documents.
    *
    * @param snapshotArn the snapshot's ARN
    * @param ownerAccount the account that owns the snapshot

@@ -8,10 +8,13 @@ import { createHash } from 'crypto';
 import { checkName, RESERVED_TAG_PREFIX, RuleViolation } from './snapshot-rules';
 
 /**
- * A snapshot ARN as the service writes one: arn:<partition>:redshift-serverless:<region>:<account>:snapshot/<id>.
+ * The snapshot ARNs RestoreFromSnapshot takes: a Redshift Serverless snapshot's,
+ * arn:<partition>:redshift-serverless:<region>:<account>:snapshot/<id>, or, as the API reference
+ * also documents, a provisioned cluster's, arn:<partition>:redshift:<region>:<account>:snapshot:<cluster>/<snapshot>.
  * The account is captured: a shared snapshot's owner is read from it when not given.
  */
-export const SNAPSHOT_ARN_PATTERN = /^arn:aws[a-z-]*:redshift-serverless:[a-z0-9-]+:(\d{12}):snapshot\/[A-Za-z0-9-]+$/;
+export const SNAPSHOT_ARN_PATTERN =
+  /^arn:aws[a-z-]*:(?:redshift-serverless:[a-z0-9-]+:(\d{12}):snapshot\/[A-Za-z0-9-]+|redshift:[a-z0-9-]+:(\d{12}):snapshot:[a-z0-9-]+\/[A-Za-z0-9-]+)$/;
 
 export const ACCOUNT_PATTERN = /^\d{12}$/;
 
@@ -37,7 +40,9 @@ export function checkSnapshotArn(property: string, value: string): RuleViolation
   return {
     property,
     value,
-    rule: 'must be a Redshift Serverless snapshot ARN, arn:<partition>:redshift-serverless:<region>:<12-digit account>:snapshot/<snapshot id>',
+    rule:
+      'must be a snapshot ARN: arn:<partition>:redshift-serverless:<region>:<12-digit account>:snapshot/<snapshot id>, or a provisioned ' +
+      "cluster's, arn:<partition>:redshift:<region>:<12-digit account>:snapshot:<cluster>/<snapshot>",
   };
 }
 
@@ -47,7 +52,8 @@ export function checkOwnerAccount(property: string, value: string): RuleViolatio
 
 /** The account a snapshot ARN names, which owns the snapshot. */
 export function accountOfSnapshotArn(arn: string): string | undefined {
-  return SNAPSHOT_ARN_PATTERN.exec(arn)?.[1];
+  const match = SNAPSHOT_ARN_PATTERN.exec(arn);
+  return match?.[1] ?? match?.[2];
 }
 
 export function checkRecoveryPointId(property: string, value: string): RuleViolation | undefined {
