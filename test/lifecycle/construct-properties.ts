@@ -14,32 +14,29 @@ import {
 } from '../../lib';
 import { Properties } from './driver';
 
-export function constructProperties(props: RedshiftServerlessSnapshotProps): Properties {
+const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent';
+
+/** The properties of the one `resourceType` resource that `declare` puts in a fresh stack. */
+function rendered(resourceType: string, declare: (stack: Stack) => void): Properties {
   const stack = new Stack(new App(), 'ScenarioStack');
-  new RedshiftServerlessSnapshot(stack, 'Snapshot', props);
-  const resources = Template.fromStack(stack).findResources('Custom::RedshiftServerlessSnapshot');
-  const [resource] = Object.values(resources) as { Properties: Properties }[];
-  return { ...resource.Properties, ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent' };
+  declare(stack);
+  const [resource] = Object.values(Template.fromStack(stack).findResources(resourceType)) as { Properties: Properties }[];
+  return { ...resource.Properties, ServiceToken: SERVICE_TOKEN };
+}
+
+export function constructProperties(props: RedshiftServerlessSnapshotProps): Properties {
+  return rendered('Custom::RedshiftServerlessSnapshot', (stack) => new RedshiftServerlessSnapshot(stack, 'Snapshot', props));
 }
 
 /** The properties the schedule construct writes, with its role's ARN as CloudFormation resolves it. */
 export function scheduleProperties(props: RedshiftServerlessSnapshotScheduleProps): Properties {
-  const stack = new Stack(new App(), 'ScenarioStack');
-  new RedshiftServerlessSnapshotSchedule(stack, 'Schedule', props);
-  const resources = Template.fromStack(stack).findResources('Custom::RedshiftServerlessSnapshotSchedule');
-  const [resource] = Object.values(resources) as { Properties: Properties }[];
   return {
-    ...resource.Properties,
+    ...rendered('Custom::RedshiftServerlessSnapshotSchedule', (stack) => new RedshiftServerlessSnapshotSchedule(stack, 'Schedule', props)),
     RoleArn: 'arn:aws:iam::123456789012:role/ScenarioStack-ScheduleRole',
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
   };
 }
 
 /** The properties the restore construct writes. */
 export function restoreProperties(props: RedshiftServerlessRestoreProps): Properties {
-  const stack = new Stack(new App(), 'ScenarioStack');
-  new RedshiftServerlessRestore(stack, 'Restore', props);
-  const resources = Template.fromStack(stack).findResources('Custom::RedshiftServerlessRestore');
-  const [resource] = Object.values(resources) as { Properties: Properties }[];
-  return { ...resource.Properties, ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent' };
+  return rendered('Custom::RedshiftServerlessRestore', (stack) => new RedshiftServerlessRestore(stack, 'Restore', props));
 }
