@@ -17,8 +17,8 @@
  * 5. The safety snapshot (safety-snapshot.ts) is AVAILABLE before the call; if it cannot be
  *    taken, nothing is restored.
  * 6. A busy namespace, throttling and server errors (once the namespace shows the call was not
- *    taken) are waited out until the resource's own deadline, which ends before CloudFormation's hour; a restore still running then fails with
- *    the resource's reason.
+ *    taken) are waited out until the resource's own deadline, which ends before CloudFormation's
+ *    hour; a restore still running then fails with the resource's reason.
  * 7. A refused restore overwrote nothing: it fails with what to do (for a shared snapshot, what
  *    its owner must allow).
  */
@@ -27,6 +27,7 @@ import { isRollback, StepContext } from '../shared/context';
 import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
 import { errorMessage, isConflict, isThrottling, isTransient } from '../shared/errors';
 import { CallError } from '../shared/retry';
+import { stackAccountOf } from '../shared/owner';
 import { requestOf } from '../snapshot/ownership';
 import { SnapshotApi } from '../snapshot/snapshot-api';
 import { RestoreAttributeName } from '../../lib/restore/resource-properties';
@@ -81,7 +82,7 @@ async function startUpdate(event: ResourceEvent, lifecycle: RestoreLifecycle): P
     return response(asWritten, lifecycle, false);
   }
   if (await isRollback(event, lifecycle)) {
-    const record = await recordOf(asWritten.namespaceName, lifecycle);
+    const record = (await readNamespace(asWritten.namespaceName, lifecycle))?.record;
     log.warn('rollback: a restore cannot be undone, so none is run; restore from the safety snapshot by hand if the data must go back', {
       lastRestoreRequest: record?.request,
       lastRestoreState: record?.state,
@@ -120,8 +121,7 @@ function response(spec: RestoreSpec, lifecycle: RestoreLifecycle, restore: boole
 async function advanceRestore(event: ResourceEvent, spec: RestoreSpec, lifecycle: RestoreLifecycle): Promise<IsCompleteResponse> {
   const { api, log, clock } = lifecycle;
   const namespace = await requireNamespace(spec, lifecycle);
-  const record = readRecord(await api.tagsOf(namespace));
-  const ours = record?.request === requestOf(event) ? record : undefined;
+  const ours = namespace.record?.request === requestOf(event) ? namespace.record : undefined;
 
   if (ours?.state === 'started') return waitForRestored(event, spec, namespace.status, ours, lifecycle);
   if (ours?.state === 'attempted') {
@@ -193,7 +193,7 @@ async function callRestore(
     const started: RestoreRecord = { ...attempted, state: 'started', snapshotName: attempted.snapshotName || (answer.snapshotName ?? '') };
     await api.tag(namespace, recordTags(started));
     log.info('restore started', { ...resolved.restored, safetySnapshotName: safetySnapshot });
-    return spec.waitForAvailable ? NOT_COMPLETE : { IsComplete: true, Data: attributesOf(spec.namespaceName, 'MODIFYING', started) };
+    return onceStarted(spec, 'MODIFYING', started);
   } catch (error) {
     const failure = error as CallError;
     if (isTransient(failure.cause) && !isThrottling(failure.cause)) {
@@ -230,13 +230,18 @@ async function afterUnclearAnswer(
     const started: RestoreRecord = { ...attempted, state: 'started' };
     await api.tag(namespace, recordTags(started));
     log.info('restore started (the namespace is MODIFYING)', { ...started });
-    return spec.waitForAvailable ? NOT_COMPLETE : { IsComplete: true, Data: attributesOf(spec.namespaceName, now.status, started) };
+    return onceStarted(spec, now.status, started);
   }
   await api.tag(namespace, recordTags({ ...attempted, state: 'refused' }));
   log.info('the service did not take the restore call (the namespace is AVAILABLE): will send it again', {
     reason: errorMessage(failure.cause),
   });
   return NOT_COMPLETE;
+}
+
+/** Just after the service took the restore: wait for it, or, with waitForAvailable false, report it as it is. */
+function onceStarted(spec: RestoreSpec, namespaceStatus: string, record: RestoreRecord): IsCompleteResponse {
+  return spec.waitForAvailable ? NOT_COMPLETE : { IsComplete: true, Data: attributesOf(spec.namespaceName, namespaceStatus, record) };
 }
 
 /** After the call: the namespace and its workgroup AVAILABLE again ends the restore's first phase. */
@@ -248,7 +253,7 @@ async function waitForRestored(
   lifecycle: RestoreLifecycle,
 ): Promise<IsCompleteResponse> {
   const { api, log, clock } = lifecycle;
-  if (!spec.waitForAvailable) return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespaceStatus, record) };
+  if (!spec.waitForAvailable) return onceStarted(spec, namespaceStatus, record);
   const workgroup = await api.workgroup(spec.workgroupName);
   if (namespaceStatus === 'AVAILABLE' && workgroup?.status === 'AVAILABLE') {
     log.info('namespace restored and AVAILABLE (the service goes on in the background for hours)', { ...record });
@@ -269,31 +274,41 @@ async function waitForRestored(
 /** An update that restores nothing (or a rollback) reports the last restore from the record. */
 async function reportWithoutRestoring(event: ResourceEvent, lifecycle: RestoreLifecycle): Promise<IsCompleteResponse> {
   const spec = readPreviousRestoreProperties(event.ResourceProperties);
-  const namespace = await lifecycle.api.namespace(spec.namespaceName);
+  const namespace = await readNamespace(spec.namespaceName, lifecycle);
   if (!namespace) {
     if (await isRollback(event, lifecycle)) return { IsComplete: true };
     throw new Error(`Namespace "${spec.namespaceName}" no longer exists (deleted outside CloudFormation?)`);
   }
-  const record = readRecord(await lifecycle.api.tagsOf({ name: spec.namespaceName, arn: namespace.namespaceArn ?? '' }));
-  return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespace.status ?? '', record) };
+  return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespace.status, namespace.record) };
 }
 
 // ---------------------------------------------------------------- helpers
 
-async function requireNamespace(spec: RestoreSpec, { api }: RestoreLifecycle) {
-  const namespace = await api.namespace(spec.namespaceName);
+/** The target namespace as a restore sees it: its status, and the record of its last restore. */
+interface TargetNamespace {
+  readonly name: string;
+  readonly arn: string;
+  readonly status: string;
+  readonly record?: RestoreRecord;
+}
+
+/** The namespace and its record, or undefined when there is no namespace of that name. */
+async function readNamespace(namespaceName: string, { api }: RestoreLifecycle): Promise<TargetNamespace | undefined> {
+  const namespace = await api.namespace(namespaceName);
+  if (!namespace) return undefined;
+  // Stryker disable next-line StringLiteral: the service reports an ARN and a status for every namespace
+  const target = { name: namespaceName, arn: namespace.namespaceArn ?? '', status: namespace.status ?? '' };
+  return { ...target, record: readRecord(await api.tagsOf(target)) };
+}
+
+async function requireNamespace(spec: RestoreSpec, lifecycle: RestoreLifecycle): Promise<TargetNamespace> {
+  const namespace = await readNamespace(spec.namespaceName, lifecycle);
   if (!namespace) {
     throw new Error(
       `Namespace "${spec.namespaceName}" does not exist. If it is declared in this app, pass it as \`namespace\` so that the restore comes after it. Nothing was restored.`,
     );
   }
-  // Stryker disable next-line StringLiteral: the service reports an ARN and a status for every namespace
-  return { name: spec.namespaceName, arn: namespace.namespaceArn ?? '', status: namespace.status ?? '' };
-}
-
-async function recordOf(namespaceName: string, { api }: RestoreLifecycle): Promise<RestoreRecord | undefined> {
-  const namespace = await api.namespace(namespaceName);
-  return namespace ? readRecord(await api.tagsOf({ name: namespaceName, arn: namespace.namespaceArn ?? '' })) : undefined;
+  return namespace;
 }
 
 /** A refused restore overwrote nothing; say what to do, above all for a snapshot another account shared. */
@@ -308,11 +323,6 @@ function explainRefusal(error: CallError, spec: RestoreSpec, stackAccount: strin
     );
   }
   return new Error(`${error.message}. Nothing was overwritten.`);
-}
-
-/** The stack's ARN: arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>. */
-function stackAccountOf(event: ResourceEvent): string | undefined {
-  return event.StackId?.split(':')[4];
 }
 
 function attributesOf(namespaceName: string, status: string, record: RestoreRecord | undefined): Record<RestoreAttributeName, string> {

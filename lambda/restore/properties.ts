@@ -12,8 +12,8 @@ import {
   RESTORE_SOURCE_KINDS,
   RestoreSourceKind,
 } from '../../lib/rules/restore-rules';
-import { checkName, describeViolation, MAX_TIMEOUT_SECONDS, readRetentionDays, RuleViolation } from '../../lib/rules/snapshot-rules';
-import { asProperties, asString, RawProperties } from '../shared/raw-properties';
+import { checkName, describeViolation, readRetentionDays, RuleViolation } from '../../lib/rules/snapshot-rules';
+import { asProperties, asString, RawProperties, readTimeoutSeconds } from '../shared/raw-properties';
 
 /** What to restore from, as the template says it (a search is resolved only when the restore runs). */
 export type SourceSpec =
@@ -90,7 +90,7 @@ function read(raw: unknown): { spec: RestoreSpec; violations: RuleViolation[] } 
     safetyRetentionDays,
     manageAdminPassword,
     adminPasswordSecretKmsKeyId: keyId === '' ? undefined : keyId,
-    timeoutSeconds: timeoutOf(properties),
+    timeoutSeconds: readTimeoutSeconds(properties.TimeoutSeconds),
     waitForAvailable: asString(properties.WaitForAvailable) !== 'false',
   };
   return { spec, violations: violations.filter((v): v is RuleViolation => v !== undefined) };
@@ -135,10 +135,4 @@ function readSource(source: RawProperties, violations: (RuleViolation | undefine
       });
       return { kind: 'snapshotName', snapshotName: '' };
   }
-}
-
-/** The resource's timeout, never beyond CloudFormation's hour less a minute. */
-export function timeoutOf(raw: unknown): number {
-  const seconds = Number(asProperties(raw).TimeoutSeconds);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_TIMEOUT_SECONDS) : MAX_TIMEOUT_SECONDS;
 }

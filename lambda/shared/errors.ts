@@ -4,11 +4,15 @@
  */
 
 // Typed to accept undefined so that an error without a name or code is simply not in the set.
-const TRANSIENT_ERROR_NAMES: ReadonlySet<string | undefined> = new Set([
+const THROTTLING_ERROR_NAMES: ReadonlySet<string | undefined> = new Set([
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
+]);
+
+const TRANSIENT_ERROR_NAMES: ReadonlySet<string | undefined> = new Set([
+  ...THROTTLING_ERROR_NAMES,
   'InternalServerException',
   'InternalFailure',
   'ServiceUnavailable',
@@ -48,13 +52,6 @@ export function isNotFound(error: unknown): boolean {
 export function isConflict(error: unknown): boolean {
   return errorName(error) === 'ConflictException';
 }
-
-const THROTTLING_ERROR_NAMES: ReadonlySet<string | undefined> = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-]);
 
 /** The service refused the call for its rate before acting on it: the same call later is safe even when it must not run twice. */
 export function isThrottling(error: unknown): boolean {

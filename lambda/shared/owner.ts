@@ -14,3 +14,8 @@ export function fitTagValue(value: string): string {
   if (value.length <= TAG_VALUE_MAX_LENGTH) return value;
   return `sha256:${createHash('sha256').update(value).digest('hex')}`;
 }
+
+/** The stack's account, from its id: arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>. */
+export function stackAccountOf(event: { StackId?: string }): string | undefined {
+  return event.StackId?.split(':')[4];
+}

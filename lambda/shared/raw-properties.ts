@@ -3,7 +3,7 @@
  * arrays, anything else possible when a value was a token at synth. Shared by both resources'
  * property parsers, so that a malformed value is read (and refused) the same way in both.
  */
-import { KeyValue, RuleViolation } from '../../lib/rules/snapshot-rules';
+import { KeyValue, MAX_TIMEOUT_SECONDS, RuleViolation } from '../../lib/rules/snapshot-rules';
 
 export type RawProperties = Record<string, unknown>;
 
@@ -28,4 +28,14 @@ export function parseTags(raw: unknown, violations: (RuleViolation | undefined)[
     const tag = asProperties(entry);
     return { key: asString(tag.Key), value: asString(tag.Value) };
   });
+}
+
+/**
+ * A resource's timeout in seconds: the construct's maximum when absent or unreadable, and never
+ * beyond it, since CloudFormation's own clock would end a longer wait first (a template from an
+ * older version of the library may still say 3600).
+ */
+export function readTimeoutSeconds(raw: unknown): number {
+  const seconds = Number(raw);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_TIMEOUT_SECONDS) : MAX_TIMEOUT_SECONDS;
 }

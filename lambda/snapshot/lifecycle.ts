@@ -32,6 +32,7 @@ import { attributesOf, timestamp } from './attributes';
 import { errorMessage, isConflict, isNotFound } from '../shared/errors';
 import { IsCompleteResponse, OnEventResponse, RequestType, ResourceEvent } from '../shared/events';
 import { handlerTags, isOwnedBy, isTakenBy, ownerOf, requestOf } from './ownership';
+import { stackAccountOf } from '../shared/owner';
 import { parseProperties, readPreviousProperties, removalPolicyOf, SnapshotSpec, timeoutSecondsOf } from './properties';
 import { parsePolicy, planRestorePolicy } from './restore-policy';
 import { afterRefusedCreate } from '../shared/refused-create';
@@ -227,11 +228,7 @@ async function isUpdateComplete(event: ResourceEvent, lifecycle: Lifecycle): Pro
 
 /** The properties this request acts on, checked; the stack's account comes from its id. */
 function parsePropertiesOf(event: ResourceEvent, options: { forNewSnapshot?: boolean } = {}): SnapshotSpec {
-  // Stryker disable next-line StringLiteral: CloudFormation sends every event its StackId
-  const stackId = event.StackId ?? '';
-  // The stack's ARN: arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<id>.
-  const stackAccount = stackId.split(':')[4];
-  return parseProperties(event.ResourceProperties, { ...options, stackAccount });
+  return parseProperties(event.ResourceProperties, { ...options, stackAccount: stackAccountOf(event) });
 }
 
 function isRename(event: ResourceEvent): boolean {

@@ -1,5 +1,5 @@
 import { RemovalPolicyValue } from '../../lib/snapshot/resource-properties';
-import { asProperties, asString, parseTags } from '../shared/raw-properties';
+import { asProperties, asString, parseTags, readTimeoutSeconds } from '../shared/raw-properties';
 import {
   checkName,
   checkRestoreAccounts,
@@ -7,7 +7,6 @@ import {
   describeViolation,
   readRetentionDays,
   MAX_TAGS,
-  MAX_TIMEOUT_SECONDS,
   RuleViolation,
 } from '../../lib/rules/snapshot-rules';
 import { SnapshotRequest } from './snapshot-api';
@@ -95,7 +94,7 @@ function read(raw: unknown, forNewSnapshot: boolean): { spec: SnapshotSpec; viol
     retentionDays,
     tags,
     removalPolicy: removalPolicy === 'destroy' ? 'destroy' : 'retain',
-    timeoutSeconds: parseTimeout(properties.TimeoutSeconds),
+    timeoutSeconds: readTimeoutSeconds(properties.TimeoutSeconds),
     restoreAccounts: [...new Set(restoreAccounts)].sort(),
     waitForAvailable: asString(properties.WaitForAvailable) !== 'false',
   };
@@ -113,7 +112,7 @@ export function removalPolicyOf(raw: unknown): RemovalPolicyValue {
 
 /** The wait timeout alone, for a Delete, read as leniently as the removal policy. */
 export function timeoutSecondsOf(raw: unknown): number {
-  return parseTimeout(asProperties(raw).TimeoutSeconds);
+  return readTimeoutSeconds(asProperties(raw).TimeoutSeconds);
 }
 
 function parseStringList(property: string, raw: unknown, violations: (RuleViolation | undefined)[]): string[] {
@@ -123,14 +122,4 @@ function parseStringList(property: string, raw: unknown, violations: (RuleViolat
     return [];
   }
   return raw.map(asString);
-}
-
-/**
- * The resource's timeout in seconds: the construct's maximum when absent or unreadable, and
- * never beyond it, since CloudFormation's own clock would end a longer wait first (a template
- * from an older version of the library may still say 3600).
- */
-function parseTimeout(raw: unknown): number {
-  const seconds = Number(raw);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_TIMEOUT_SECONDS) : MAX_TIMEOUT_SECONDS;
 }
