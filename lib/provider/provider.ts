@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ArnFormat, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +7,7 @@ import { CfnNamespace, INamespaceRef } from 'aws-cdk-lib/aws-redshiftserverless'
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { RestoreGrant, RestoreGrants } from './restore-grants';
+import { redshiftServerlessArn } from '../shared/arns';
 
 /** The construct id of the one provider in each stack. */
 const PROVIDER_ID = 'RedshiftServerlessSnapshotProvider';
@@ -255,31 +256,11 @@ export class SnapshotProvider extends Construct {
 
   /** The pattern that matches every snapshot ARN in the stack's account and region. */
   public anySnapshotArn(): string {
-    return Stack.of(this).formatArn({
-      service: 'redshift-serverless',
-      resource: 'snapshot',
-      resourceName: '*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-  }
-
-  /** The pattern that matches every workgroup ARN in the stack's account and region. */
-  public anyWorkgroupArn(): string {
-    return Stack.of(this).formatArn({
-      service: 'redshift-serverless',
-      resource: 'workgroup',
-      resourceName: '*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    return redshiftServerlessArn(this, 'snapshot');
   }
 
   /** The pattern that matches every namespace ARN in the stack's account and region. */
   public anyNamespaceArn(): string {
-    return Stack.of(this).formatArn({
-      service: 'redshift-serverless',
-      resource: 'namespace',
-      resourceName: '*',
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    return redshiftServerlessArn(this, 'namespace');
   }
 }

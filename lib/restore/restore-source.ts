@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { CfnSnapshot, ISnapshotRef } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
 import {
@@ -10,7 +10,8 @@ import {
   checkRecoveryPointId,
   checkSnapshotArn,
 } from '../rules/restore-rules';
-import { describeViolation, RuleViolation } from '../rules/snapshot-rules';
+import { redshiftServerlessArn } from '../shared/arns';
+import { checkKnown, fail } from '../shared/validation';
 import { RestoreSourceBinding } from './source-binding';
 
 /**
@@ -46,11 +47,11 @@ export class RestoreSource {
    * @param snapshot the snapshot to restore
    */
   public static snapshot(snapshot: ISnapshotRef): RestoreSource {
-    const snapshotName = checked(checkName, 'source.snapshotName', snapshot.snapshotRef.snapshotName);
+    const snapshotName = checkKnown(checkName, 'source.snapshotName', snapshot.snapshotRef.snapshotName);
     return new RestoreSource((scope) => ({
       properties: { Kind: 'snapshotName', SnapshotName: snapshotName },
       restoresFrom: 'snapshot',
-      resourceArns: [snapshotArnOf(snapshot, scope) ?? anyArn(scope, 'snapshot')],
+      resourceArns: [snapshotArnOf(snapshot, scope) ?? redshiftServerlessArn(scope, 'snapshot')],
       dependency: Stack.of(snapshot) === Stack.of(scope) ? snapshot : undefined,
     }));
   }
@@ -61,11 +62,11 @@ export class RestoreSource {
    * @param snapshotName the snapshot's name
    */
   public static snapshotName(snapshotName: string): RestoreSource {
-    checked(checkName, 'source.snapshotName', snapshotName);
+    checkKnown(checkName, 'source.snapshotName', snapshotName);
     return new RestoreSource((scope) => ({
       properties: { Kind: 'snapshotName', SnapshotName: snapshotName },
       restoresFrom: 'snapshot',
-      resourceArns: [anyArn(scope, 'snapshot')],
+      resourceArns: [redshiftServerlessArn(scope, 'snapshot')],
     }));
   }
 
@@ -80,8 +81,8 @@ export class RestoreSource {
    * @default ownerAccount - the account in the ARN
    */
   public static snapshotArn(snapshotArn: string, ownerAccount?: string): RestoreSource {
-    checked(checkSnapshotArn, 'source.snapshotArn', snapshotArn);
-    if (ownerAccount !== undefined) checked(checkOwnerAccount, 'source.ownerAccount', ownerAccount);
+    checkKnown(checkSnapshotArn, 'source.snapshotArn', snapshotArn);
+    if (ownerAccount !== undefined) checkKnown(checkOwnerAccount, 'source.ownerAccount', ownerAccount);
     const owner = ownerAccount ?? (Token.isUnresolved(snapshotArn) ? undefined : accountOfSnapshotArn(snapshotArn));
     return new RestoreSource(() => ({
       properties: { Kind: 'snapshotArn', SnapshotArn: snapshotArn, OwnerAccount: owner },
@@ -98,12 +99,12 @@ export class RestoreSource {
    * @param options the namespace and the name prefix
    */
   public static latestSnapshot(options: LatestSnapshotOptions): RestoreSource {
-    checked(checkName, 'source.namespaceName', options.namespaceName);
-    if (options.namePrefix !== undefined) checked(checkNamePrefix, 'source.namePrefix', options.namePrefix);
+    checkKnown(checkName, 'source.namespaceName', options.namespaceName);
+    if (options.namePrefix !== undefined) checkKnown(checkNamePrefix, 'source.namePrefix', options.namePrefix);
     return new RestoreSource((scope) => ({
       properties: { Kind: 'latestSnapshot', NamespaceName: options.namespaceName, NamePrefix: options.namePrefix || undefined },
       restoresFrom: 'snapshot',
-      resourceArns: [anyArn(scope, 'snapshot')],
+      resourceArns: [redshiftServerlessArn(scope, 'snapshot')],
       listAction: 'ListSnapshots',
     }));
   }
@@ -115,11 +116,11 @@ export class RestoreSource {
    * @param recoveryPointId the recovery point's id
    */
   public static recoveryPoint(recoveryPointId: string): RestoreSource {
-    checked(checkRecoveryPointId, 'source.recoveryPointId', recoveryPointId);
+    checkKnown(checkRecoveryPointId, 'source.recoveryPointId', recoveryPointId);
     return new RestoreSource((scope) => ({
       properties: { Kind: 'recoveryPoint', RecoveryPointId: recoveryPointId },
       restoresFrom: 'recoveryPoint',
-      resourceArns: [recoveryPointArn(scope, recoveryPointId)],
+      resourceArns: [redshiftServerlessArn(scope, 'recoverypoint', recoveryPointId)],
     }));
   }
 
@@ -132,14 +133,14 @@ export class RestoreSource {
    */
   public static recoveryPointBefore(time: Date): RestoreSource {
     if (Number.isNaN(time.getTime())) {
-      throw new Error(describeViolation({ property: 'source.before', value: String(time), rule: 'must be a valid date' }));
+      fail({ property: 'source.before', value: String(time), rule: 'must be a valid date' });
     }
     const before = time.toISOString();
-    checked(checkInstant, 'source.before', before);
+    checkKnown(checkInstant, 'source.before', before);
     return new RestoreSource((scope) => ({
       properties: { Kind: 'recoveryPointBefore', Before: before },
       restoresFrom: 'recoveryPoint',
-      resourceArns: [anyArn(scope, 'recoverypoint')],
+      resourceArns: [redshiftServerlessArn(scope, 'recoverypoint')],
       listAction: 'ListRecoveryPoints',
     }));
   }
@@ -156,14 +157,6 @@ export class RestoreSource {
   }
 }
 
-/** Runs `check` on a value known at synth; a token passes, for the handler to check. */
-function checked(check: (property: string, value: string) => RuleViolation | undefined, property: string, value: string): string {
-  if (Token.isUnresolved(value)) return value;
-  const violation = check(property, value);
-  if (violation) throw new Error(describeViolation(violation));
-  return value;
-}
-
 /**
  * The exact ARN of a snapshot declared in this app, when the handler's policy may name it. A
  * snapshot of this library in the same stack is served by the same provider: naming its ARN in
@@ -175,23 +168,4 @@ function snapshotArnOf(snapshot: ISnapshotRef, scope: Construct): string | undef
   const arn = (snapshot as { snapshotArn?: unknown }).snapshotArn;
   if (typeof arn !== 'string' || Stack.of(snapshot) === Stack.of(scope)) return undefined;
   return arn;
-}
-
-/** Every resource of a type in the stack's account and region (snapshot and recovery point ARNs end in ids, not names). */
-function anyArn(scope: Construct, resource: 'snapshot' | 'recoverypoint'): string {
-  return Stack.of(scope).formatArn({
-    service: 'redshift-serverless',
-    resource,
-    resourceName: '*',
-    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-  });
-}
-
-function recoveryPointArn(scope: Construct, recoveryPointId: string): string {
-  return Stack.of(scope).formatArn({
-    service: 'redshift-serverless',
-    resource: 'recoverypoint',
-    resourceName: recoveryPointId,
-    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-  });
 }

@@ -1,11 +1,13 @@
-import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnWorkgroup, INamespaceRef, IWorkgroupRef } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
 import { SnapshotProvider } from '../provider/provider';
 import { DEFAULT_SAFETY_RETENTION_DAYS } from '../rules/restore-rules';
-import { checkName, describeViolation, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
-import { checkNamespaceChoice, checkTimeout, retentionDays } from '../shared/validation';
+import { checkName, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
+import { redshiftServerlessArn } from '../shared/arns';
+import { claimRestoreTarget } from '../shared/unique-names';
+import { checkKnown, checkNamespaceChoice, checkTimeout, fail, retentionDays } from '../shared/validation';
 import { RESTORE_RESOURCE_TYPE, RestoreResourceProperties } from './resource-properties';
 import { RestoreSource } from './restore-source';
 
@@ -108,9 +110,6 @@ export interface RedshiftServerlessRestoreProps {
   readonly waitForAvailable?: boolean;
 }
 
-/** Per app: the path of the restore that targets each namespace, by stack and namespace name. */
-const restoreTargets = new WeakMap<Construct, Map<string, string>>();
-
 /**
  * Brings a Redshift Serverless namespace back from a snapshot (this account's or one another
  * account shared) or a recovery point, through a custom resource.
@@ -195,11 +194,19 @@ export class RedshiftServerlessRestore extends Construct {
     const manageAdminPassword = props.manageAdminPassword ?? false;
     checkAdminPassword(source.restoresFrom, manageAdminPassword, props.adminPasswordSecretKmsKey);
     if (props.safetySnapshotRetention !== undefined && !snapshotBeforeRestore) {
-      fail('safetySnapshotRetention', props.safetySnapshotRetention.toString(), 'needs snapshotBeforeRestore, which is false');
+      fail({
+        property: 'safetySnapshotRetention',
+        value: props.safetySnapshotRetention.toString(),
+        rule: 'needs snapshotBeforeRestore, which is false',
+      });
     }
     if (props.refreshOn !== undefined && Token.isUnresolved(props.refreshOn)) {
       // A value CloudFormation resolves would restore whenever it resolves differently, not when you change it.
-      fail('refreshOn', props.refreshOn, 'must be known at synth time, so that only a change you make restores again');
+      fail({
+        property: 'refreshOn',
+        value: props.refreshOn,
+        rule: 'must be known at synth time, so that only a change you make restores again',
+      });
     }
     const safetyRetention = retentionDays(props.safetySnapshotRetention ?? Duration.days(DEFAULT_SAFETY_RETENTION_DAYS));
     const timeout = checkTimeout(props.timeout);
@@ -208,7 +215,8 @@ export class RedshiftServerlessRestore extends Construct {
     const namespaceArn = provider.namespaceArnFor(props.namespace);
     provider.allowRestore({
       namespaceArn,
-      workgroupArn: props.workgroup instanceof CfnWorkgroup ? props.workgroup.attrWorkgroupWorkgroupArn : provider.anyWorkgroupArn(),
+      workgroupArn:
+        props.workgroup instanceof CfnWorkgroup ? props.workgroup.attrWorkgroupWorkgroupArn : redshiftServerlessArn(this, 'workgroup'),
       restoresFrom: source.restoresFrom,
       sourceArns: source.resourceArns,
       listAction: source.listAction,
@@ -249,17 +257,13 @@ export class RedshiftServerlessRestore extends Construct {
   }
 }
 
-function fail(property: string, value: string, rule: string): never {
-  throw new Error(describeViolation({ property, value, rule }));
-}
-
 function checkWorkgroupChoice(workgroup: IWorkgroupRef | undefined, workgroupName: string | undefined): string {
   if (workgroup && workgroupName !== undefined) {
-    fail(
-      'workgroup and workgroupName',
-      workgroupName,
-      'give the workgroup either as a construct (workgroup) or by name (workgroupName), not both',
-    );
+    fail({
+      property: 'workgroup and workgroupName',
+      value: workgroupName,
+      rule: 'give the workgroup either as a construct (workgroup) or by name (workgroupName), not both',
+    });
   }
   if (workgroup) return workgroup.workgroupRef.workgroupName;
   if (workgroupName === undefined) {
@@ -268,9 +272,7 @@ function checkWorkgroupChoice(workgroup: IWorkgroupRef | undefined, workgroupNam
         'require workgroupName); give it as a construct (workgroup) or by name (workgroupName)',
     );
   }
-  const violation = Token.isUnresolved(workgroupName) ? undefined : checkName('workgroupName', workgroupName);
-  if (violation) throw new Error(describeViolation(violation));
-  return workgroupName;
+  return checkKnown(checkName, 'workgroupName', workgroupName);
 }
 
 /** A `CfnWorkgroup` of another namespace would restore data the user did not mean to replace. */
@@ -278,28 +280,21 @@ function checkWorkgroupOfNamespace(workgroup: IWorkgroupRef | undefined, namespa
   const ofNamespace = workgroup instanceof CfnWorkgroup ? workgroup.namespaceName : undefined;
   if (ofNamespace === undefined || Token.isUnresolved(ofNamespace) || Token.isUnresolved(namespaceName)) return;
   if (ofNamespace !== namespaceName) {
-    fail('workgroup', workgroup!.node.path, `belongs to namespace "${ofNamespace}", not to the target namespace "${namespaceName}"`);
+    fail({
+      property: 'workgroup',
+      value: workgroup!.node.path,
+      rule: `belongs to namespace "${ofNamespace}", not to the target namespace "${namespaceName}"`,
+    });
   }
 }
 
 function checkAdminPassword(restoresFrom: 'snapshot' | 'recoveryPoint', manage: boolean, key: kms.IKey | undefined): void {
   if (manage && restoresFrom === 'recoveryPoint') {
-    fail('manageAdminPassword', 'true', 'needs a snapshot source: RestoreFromRecoveryPoint takes no admin password setting');
+    fail({
+      property: 'manageAdminPassword',
+      value: 'true',
+      rule: 'needs a snapshot source: RestoreFromRecoveryPoint takes no admin password setting',
+    });
   }
-  if (key && !manage) fail('adminPasswordSecretKmsKey', key.node.path, 'needs manageAdminPassword: true');
-}
-
-/** Two restores of one namespace would overwrite each other's data in one deployment. */
-function claimRestoreTarget(restore: Construct, namespaceName: string): void {
-  if (Token.isUnresolved(namespaceName)) return;
-  const stack = Stack.of(restore);
-  const root = restore.node.root;
-  const claimed = restoreTargets.get(root) ?? new Map<string, string>();
-  restoreTargets.set(root, claimed);
-  const key = `${stack.account}/${stack.region}/${Token.isUnresolved(stack.account) ? stack.node.path : ''}/${namespaceName}`;
-  const other = claimed.get(key);
-  if (other !== undefined) {
-    fail('namespaceName', namespaceName, `is the target of both ${other} and ${restore.node.path}: each would overwrite the other's data`);
-  }
-  claimed.set(key, restore.node.path);
+  if (key && !manage) fail({ property: 'adminPasswordSecretKmsKey', value: key.node.path, rule: 'needs manageAdminPassword: true' });
 }

@@ -19,8 +19,16 @@ import {
   RuleViolation,
 } from '../rules/snapshot-rules';
 
-function fail(violation: RuleViolation): never {
+export function fail(violation: RuleViolation): never {
   throw new Error(describeViolation(violation));
+}
+
+/** Runs `check` on a value known at synth and fails on a violation; a token passes, for the handler to check. Returns the value. */
+export function checkKnown(check: (property: string, value: string) => RuleViolation | undefined, property: string, value: string): string {
+  if (Token.isUnresolved(value)) return value;
+  const violation = check(property, value);
+  if (violation) fail(violation);
+  return value;
 }
 
 /** Exactly one of `namespace` and `namespaceName`; returns the namespace name to snapshot. */
@@ -41,15 +49,11 @@ export function checkNamespaceChoice(namespace: INamespaceRef | undefined, names
 }
 
 export function validateNamespaceName(namespaceName: string): void {
-  if (Token.isUnresolved(namespaceName)) return;
-  const violation = checkName('namespaceName', namespaceName);
-  if (violation) fail(violation);
+  checkKnown(checkName, 'namespaceName', namespaceName);
 }
 
 export function validateSnapshotName(snapshotName: string): void {
-  if (Token.isUnresolved(snapshotName)) return;
-  const violation = checkName('snapshotName', snapshotName);
-  if (violation) fail(violation);
+  checkKnown(checkName, 'snapshotName', snapshotName);
 }
 
 /** The retention in whole days, or a token when it is not known at synth. */
