@@ -7,7 +7,8 @@
  *    namespace, source (as written: the kind and its arguments, not what a search would find
  *    today) or refreshOn changed (properties.ts, restoreDue). Any other Update writes nothing.
  * 2. A rollback never restores: running the older source would overwrite the data a second
- *    time. It succeeds, and logs the safety snapshot to restore from by hand.
+ *    time. It succeeds, and logs the safety snapshot to restore from by hand. A request whose
+ *    stack began rolling back while it waited (another resource failed) fails before its call.
  * 3. Delete touches nothing: the namespace keeps its data, safety snapshots stay.
  * 4. Exactly one restore per request. The request's mark on the namespace (restore-record.ts) is
  *    written before the call and after it, and is read first on every step: a Create or Update
@@ -24,6 +25,7 @@
  */
 import { IsCompleteResponse, OnEventResponse, RequestType, ResourceEvent } from '../shared/events';
 import { isRollback, StepContext } from '../shared/context';
+import { isRollingBack } from '../shared/stack-status';
 import { checkDeadline, NOT_COMPLETE, waitDeadline, waitingOutTransientFailures } from '../shared/deadline';
 import { errorMessage, isConflict, isThrottling, isTransient } from '../shared/errors';
 import { CallError } from '../shared/retry';
@@ -166,6 +168,14 @@ async function advanceRestore(event: ResourceEvent, spec: RestoreSpec, lifecycle
       workgroupStatus: workgroup.status,
     });
     return NOT_COMPLETE;
+  }
+  // Asked once, just before the call: a stack that began rolling back while this request waited
+  // (another resource failed) no longer wants this restore, and CloudFormation waits for us.
+  // Stryker disable next-line StringLiteral: CloudFormation sends every event its StackId
+  if (isRollingBack(await lifecycle.stackStatus(event.StackId ?? ''))) {
+    throw new Error(
+      `The stack is rolling back, so namespace "${spec.namespaceName}" is not restored: a restore cannot be undone. Nothing was overwritten.`,
+    );
   }
   return callRestore(event, spec, namespace, safetySnapshot, lifecycle);
 }

@@ -243,3 +243,13 @@ test('a Delete makes no call at all', async () => {
   expect(await step(t, event)).toEqual({ IsComplete: true });
   expect(t.mock.calls()).toEqual([]);
 });
+
+test('a stack that began rolling back while the request waited: no restore, nothing recorded, and the step fails', async () => {
+  for (const status of ['UPDATE_ROLLBACK_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS']) {
+    const t = service('AVAILABLE');
+    t.stack.status = status;
+    await expect(step(t, create())).rejects.toThrow(/The stack is rolling back, so namespace "staging" is not restored/);
+    expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toEqual([]);
+    expect(stateWritten(t)).toEqual([]);
+  }
+});

@@ -243,6 +243,20 @@ describe('exactly one restore per request', () => {
 });
 
 describe('waiting', () => {
+  test('a stack that begins rolling back while the safety snapshot is taken: the restore never runs, and the safety snapshot stays', async () => {
+    const d = driver();
+    endpoint.model.creationMs = 1_000;
+    const rolledBack = setTimeout(() => endpoint.stacks.set(d.stackId, 'ROLLBACK_IN_PROGRESS'), 300);
+    const report = await d.create(restore());
+    clearTimeout(rolledBack);
+
+    expect(report.status).toBe('FAILED');
+    expect(report.reason).toMatch(/The stack is rolling back.*Nothing was overwritten/);
+    expect(restoreCalls()).toEqual([]);
+    expect(endpoint.model.dataOf('staging')).toBe('namespace:staging');
+    expect(safetySnapshots()).toHaveLength(1);
+  });
+
   test('a busy namespace is waited out, then restored once', async () => {
     endpoint.model.holdNamespaceBusy('staging', 1_000);
     const report = await driver().create(restore());
