@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Most suites wait on timers, child processes and loopback servers, not on the CPU: on a 2-core
+  // machine jest's default (one worker) leaves it idle half the time.
+  maxWorkers: 3,
   // lib/ holds both the TypeScript sources and jsii's compiled output: test the sources.
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {

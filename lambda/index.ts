@@ -13,12 +13,14 @@ import { SCHEDULE_RESOURCE_TYPE } from '../lib/schedule/resource-properties';
 import { RESOURCE_TYPE as SNAPSHOT_RESOURCE_TYPE } from '../lib/snapshot/resource-properties';
 import * as restoreLifecycle from './restore/lifecycle';
 import { RestoreApi } from './restore/restore-api';
+import { RestoreLedger } from './restore/restore-ledger';
 import * as scheduleLifecycle from './schedule/lifecycle';
 import { ScheduleApi } from './schedule/schedule-api';
 import { StepContext } from './shared/context';
 import { waitDeadlineOf } from './shared/deadline';
 import * as snapshotLifecycle from './snapshot/lifecycle';
 import { LogSink, Logger, structuredLogger } from './shared/log';
+import { ParameterStore, ssmParameterStore } from './shared/parameter-store';
 import { Retrier } from './shared/retry';
 import { SnapshotApi } from './snapshot/snapshot-api';
 import { StackStatusReader } from './shared/stack-status';
@@ -34,6 +36,8 @@ const DEFAULT_BUDGET_MS = 60_000;
 
 export interface HandlerDependencies {
   readonly client: RedshiftServerlessClient;
+  /** Where the restores keep their records (lambda/restore/restore-ledger.ts). */
+  readonly parameters: ParameterStore;
   readonly clock: Clock;
   readonly stackStatus: StackStatusReader;
   readonly log?: LogSink;
@@ -56,18 +60,31 @@ type StepResult<S extends Step> = S extends 'onEvent' ? OnEventResponse : IsComp
 /** Each resource type's lifecycle, given the shared context and the SDK client and retrier for its API. */
 const LIFECYCLES: Record<
   string,
-  (step: Step, event: ResourceEvent, context: StepContext, client: RedshiftServerlessClient, retrier: Retrier) => Promise<unknown>
+  (step: Step, event: ResourceEvent, context: StepContext, dependencies: HandlerDependencies, retrier: Retrier) => Promise<unknown>
 > = {
-  [SNAPSHOT_RESOURCE_TYPE]: (step, event, context, client, retrier) =>
+  [SNAPSHOT_RESOURCE_TYPE]: (step, event, context, { client }, retrier) =>
     snapshotLifecycle[step](event, { ...context, api: new SnapshotApi(client, retrier) }),
-  [SCHEDULE_RESOURCE_TYPE]: (step, event, context, client, retrier) =>
+  [SCHEDULE_RESOURCE_TYPE]: (step, event, context, { client }, retrier) =>
     scheduleLifecycle[step](event, { ...context, api: new ScheduleApi(client, retrier) }),
-  [RESTORE_RESOURCE_TYPE]: (step, event, context, client, retrier) =>
-    restoreLifecycle[step](event, { ...context, api: new RestoreApi(client, retrier), snapshots: new SnapshotApi(client, retrier) }),
+  [RESTORE_RESOURCE_TYPE]: (step, event, context, { client, parameters }, retrier) =>
+    restoreLifecycle[step](event, {
+      ...context,
+      api: new RestoreApi(client, retrier),
+      snapshots: new SnapshotApi(client, retrier),
+      ledger: new RestoreLedger(parameters, retrier),
+    }),
 };
 
+let parameterStore: ParameterStore | undefined;
 function defaultDependencies(): HandlerDependencies {
-  return { client: redshiftServerlessClient(), clock: systemClock, stackStatus: readStackStatus, callTimeoutMs: CALL_TIMEOUT_MS };
+  parameterStore ??= ssmParameterStore();
+  return {
+    client: redshiftServerlessClient(),
+    parameters: parameterStore,
+    clock: systemClock,
+    stackStatus: readStackStatus,
+    callTimeoutMs: CALL_TIMEOUT_MS,
+  };
 }
 
 /** Runs one lifecycle step with its dependencies; exported for the tests, which inject their own. */
@@ -94,7 +111,7 @@ export async function run<S extends Step>(
     const lifecycle = LIFECYCLES[resourceType];
     if (!lifecycle)
       throw new Error(`Unknown resource type "${resourceType}": this provider handles ${Object.keys(LIFECYCLES).join(' and ')}`);
-    return (await lifecycle(step, event, { log, clock, stackStatus, started }, dependencies.client, retrier)) as StepResult<S>;
+    return (await lifecycle(step, event, { log, clock, stackStatus, started, deadline }, dependencies, retrier)) as StepResult<S>;
   } catch (error) {
     log.error('step failed', { reason: error instanceof Error ? error.message : String(error) });
     throw withLogPointer(error, event);

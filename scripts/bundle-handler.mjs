@@ -11,6 +11,6 @@ await build({
   ...HANDLER_BUILD_OPTIONS,
   entryPoints: ['lambda/index.ts'],
   outfile: `${outdir}/index.js`,
-  // The Lambda runtime provides it (see lambda/shared/aws-clients.ts); the tests put it on NODE_PATH.
-  external: ['@aws-sdk/client-cloudformation'],
+  // The Lambda runtime provides them (see lambda/shared/aws-clients.ts and parameter-store.ts); the tests put them on NODE_PATH.
+  external: ['@aws-sdk/client-cloudformation', '@aws-sdk/client-ssm'],
 });

@@ -18,6 +18,7 @@ import {
   RestoreSource,
   SnapshotSchedule,
 } from '../lib';
+import { namespaceLedgerPath, requestLedgerPath, RESTORE_LEDGER_ROOT } from '../lib/rules/restore-rules';
 import { actionsInHandlerCode, touchedByCalls } from './iam/handler-calls';
 import { evaluate, IamRequest, PolicyDocument, requestsFor } from './iam/iam-requests';
 import { DeployedValues, resolveValue } from './iam/template-resolver';
@@ -42,6 +43,7 @@ let workgroupArns: Record<string, string> = {};
 let sharedSnapshotArn = '';
 let recoveryPointId = '';
 const MIGRATION = new Date('2026-12-01T09:30:00Z');
+const parameterArn = (name: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${name}`;
 
 /** A lifecycle through the shipped handler that makes every kind of call it can make. */
 beforeAll(async () => {
@@ -98,6 +100,8 @@ beforeAll(async () => {
     endpoint.model.addSnapshot({ name: 'prod-copy', namespaceName: 'analytics', retentionPeriod: -1, tags: {} });
     sharedSnapshotArn = endpoint.model.addForeignSnapshot({ name: 'dr', ownerAccount: '210987654321', sharedWith: [ACCOUNT], data: 'dr' });
     recoveryPointId = endpoint.model.addRecoveryPoint('staging', MIGRATION.getTime() - 600_000);
+    // A restore record of a month ago, which the first restore removes.
+    endpoint.parameters.seed(`${requestLedgerPath('staging', 'an-old-request')}/001-claim`, '{}', Date.now() - 30 * 86_400_000);
     const restores = new LifecycleDriver(handler, {
       stackId: STACK_ID,
       logicalResourceId: 'Refresh1A2B3C4D',
@@ -125,6 +129,7 @@ beforeAll(async () => {
       namespace: namespaceArnOf,
       workgroup: workgroupArnOf,
       recoveryPoint: (id) => `arn:aws:redshift-serverless:${REGION}:${ACCOUNT}:recoverypoint/${id}`,
+      parameter: parameterArn,
     });
     loggedActions = [...new Set(touched.map((t) => t.action))].sort();
     const all = (await Promise.all(touched.map(requestsFor))).flat();
@@ -204,10 +209,19 @@ test('actions without a resource type for a snapshot are requested on "*", the o
   for (const action of ['GetResourcePolicy', 'PutResourcePolicy', 'DeleteResourcePolicy']) {
     expect(on(action)).toEqual(['*']);
   }
-  // A snapshot's tags on "*" (no snapshot resource type); a restored namespace's on its ARN.
-  expect(on('ListTagsForResource').sort()).toEqual(['*', namespaceArns.staging].sort());
+  // A snapshot's tags on "*" (no snapshot resource type); no namespace's tags are read or written.
+  expect(on('ListTagsForResource')).toEqual(['*']);
   expect(on('CreateSnapshot')).toEqual(expect.arrayContaining([namespaceArns.analytics, expect.stringMatching(/:snapshot\//)]));
-  expect(on('TagResource').every((arn) => arn.includes(':snapshot/') || arn === namespaceArns.staging)).toBe(true);
+  expect(on('TagResource').every((arn) => arn.includes(':snapshot/'))).toBe(true);
+  // The restore ledger: the target namespace's folder of records and what is under it, never overwritten.
+  const ledger = parameterArn(namespaceLedgerPath('staging'));
+  const ssm = requests.filter((r) => r.action.startsWith('ssm:'));
+  expect([...new Set(ssm.map((r) => r.action))].sort()).toEqual(['ssm:DeleteParameters', 'ssm:GetParametersByPath', 'ssm:PutParameter']);
+  expect(ssm.every((r) => r.resource === ledger || r.resource.startsWith(`${ledger}/`))).toBe(true);
+  expect(ssm.filter((r) => r.action === 'ssm:PutParameter').map((r) => r.context)).toEqual(
+    expect.arrayContaining([{ 'ssm:Overwrite': 'false' }]),
+  );
+  expect(ssm.some((r) => r.action === 'ssm:PutParameter' && r.context?.['ssm:Overwrite'] !== 'false')).toBe(false);
   // A restore's call is authorized on its source: the snapshot, or the recovery point.
   expect(on('RestoreFromSnapshot')).toEqual(expect.arrayContaining([sharedSnapshotArn, expect.stringContaining(`:${ACCOUNT}:snapshot/`)]));
   expect(on('RestoreFromRecoveryPoint')).toEqual([expect.stringMatching(/:recoverypoint\//)]);
@@ -361,7 +375,25 @@ describe('restores, and nothing wider', () => {
     );
   });
 
-  test('the restore marks go on namespaces only, and with a construct, on that namespace only', async () => {
+  test("the restore records go under the target namespace's folder only, and are never overwritten", async () => {
+    const policies = restoreStack({});
+    const record = parameterArn(`${requestLedgerPath('staging', 'a-request')}/001-claim`);
+    const put = (resource: string, overwrite?: string) =>
+      evaluate({ action: 'ssm:PutParameter', resource, context: overwrite === undefined ? {} : { 'ssm:Overwrite': overwrite } }, policies);
+    expect(await put(record, 'false')).toBe('Allowed');
+    expect(await put(record)).toBe('Allowed');
+    expect(await put(record, 'true')).toBe('ImplicitlyDenied');
+    expect(await put(parameterArn(`${requestLedgerPath('production', 'a-request')}/001-claim`), 'false')).toBe('ImplicitlyDenied');
+    expect(await put(parameterArn('/some/other/parameter'), 'false')).toBe('ImplicitlyDenied');
+    expect(await decide('ssm:DeleteParameters', record, policies)).toBe('Allowed');
+    expect(await decide('ssm:DeleteParameters', parameterArn(namespaceLedgerPath('staging')), policies)).toBe('ImplicitlyDenied');
+    expect(await decide('ssm:DeleteParameters', parameterArn('/some/other/parameter'), policies)).toBe('ImplicitlyDenied');
+    expect(await decide('ssm:GetParametersByPath', parameterArn(namespaceLedgerPath('staging')), policies)).toBe('Allowed');
+    expect(await decide('ssm:GetParametersByPath', parameterArn(namespaceLedgerPath('production')), policies)).toBe('ImplicitlyDenied');
+    expect(await decide('ssm:GetParametersByPath', parameterArn(RESTORE_LEDGER_ROOT), policies)).toBe('ImplicitlyDenied');
+  });
+
+  test('no namespace tags are written, and with a construct, only that namespace is read', async () => {
     const stack = new Stack(new App(), 'Snapshots', { env });
     const namespace = new CfnNamespace(stack, 'Staging', { namespaceName: 'staging' });
     const workgroup = new CfnWorkgroup(stack, 'StagingWorkgroup', { workgroupName: 'staging', namespaceName: 'staging' });
@@ -372,8 +404,9 @@ describe('restores, and nothing wider', () => {
       snapshotBeforeRestore: false,
     });
     const policies = handlerPolicies(stack);
-    expect(await decide('redshift-serverless:TagResource', namespaceArns.staging, policies)).toBe('Allowed');
-    expect(await decide('redshift-serverless:TagResource', namespaceArns.other, policies)).toBe('ImplicitlyDenied');
+    expect(await decide('redshift-serverless:TagResource', namespaceArns.staging, policies)).toBe('ImplicitlyDenied');
+    expect(await decide('redshift-serverless:GetNamespace', namespaceArns.staging, policies)).toBe('Allowed');
+    expect(await decide('redshift-serverless:GetNamespace', namespaceArns.other, policies)).toBe('ImplicitlyDenied');
     expect(await decide('redshift-serverless:GetWorkgroup', workgroupArns.analytics, policies)).toBe('ImplicitlyDenied');
     expect(await decide('redshift-serverless:CreateSnapshot', namespaceArns.staging, policies)).toBe('ImplicitlyDenied');
   });

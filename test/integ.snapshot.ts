@@ -91,12 +91,15 @@ integ.assertions
   .awsApiCall('RedshiftServerless', 'getNamespace', { namespaceName: restore.namespaceName })
   .expect(ExpectedResult.objectLike({ namespace: { namespaceName: 'snapshot-integ-copy', status: 'AVAILABLE' } }));
 
-// The restore's record on the namespace names the snapshot it restored.
-integ.assertions.awsApiCall('RedshiftServerless', 'listTagsForResource', { resourceArn: copy.attrNamespaceNamespaceArn }).expect(
-  ExpectedResult.objectLike({
-    tags: Match.arrayWith([
-      { key: 'cdk-redshift-serverless-snapshot:restored-snapshot-name', value: snapshot.snapshotName },
-      { key: 'cdk-redshift-serverless-snapshot:restore-state', value: 'started' },
-    ]),
-  }),
-);
+// The restore's records (Systems Manager parameters, never the namespace's tags): this request's
+// claim, and the service's answer beside it.
+integ.assertions
+  .awsApiCall('SSM', 'getParametersByPath', { Path: '/cdk-redshift-serverless-snapshot/restore/snapshot-integ-copy', Recursive: true })
+  .expect(
+    ExpectedResult.objectLike({
+      Parameters: Match.arrayWith([
+        Match.objectLike({ Name: Match.stringLikeRegexp('/001-claim$') }),
+        Match.objectLike({ Name: Match.stringLikeRegexp('/001-started$') }),
+      ]),
+    }),
+  );

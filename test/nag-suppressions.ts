@@ -39,6 +39,17 @@ export function suppressSnapshotProviderFindings(stack: Stack): void {
         'The Service Authorization Reference lists no resource type for GetResourcePolicy, PutResourcePolicy, DeleteResourcePolicy, GetScheduledAction, UpdateScheduledAction and DeleteScheduledAction, and none that covers a snapshot for ListTagsForResource (namespace and workgroup only), so AWS evaluates these exact actions against "*" alone.',
       appliesTo: ['Resource::*'],
     },
+    {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        "A restore's records are Systems Manager parameters the handler creates at deploy time, one per attempt and named after the CloudFormation request, under the restored namespace's own folder; <folder>/* is that folder only, and PutParameter there may never overwrite.",
+      appliesTo: [
+        {
+          regex:
+            '/^Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter\\/cdk-redshift-serverless-snapshot\\/restore\\/[^/]+\\/\\*$/g',
+        },
+      ],
+    },
   ]);
   for (const role of ['FrameworkOnEventRole', 'FrameworkCompleteAndTimeoutRole']) {
     NagSuppressions.addResourceSuppressionsByPath(stack, at(`${role}/DefaultPolicy/Resource`), [

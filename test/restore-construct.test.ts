@@ -29,7 +29,7 @@ function synth(props: Partial<RedshiftServerlessRestoreProps> = {}, more?: (stac
 }
 
 /** The handler role's statements, by Sid. */
-function statements(template: Template): Record<string, { Action: unknown; Resource: unknown }> {
+function statements(template: Template): Record<string, { Action: unknown; Resource: unknown; Condition?: unknown }> {
   const policies = template.findResources('AWS::IAM::Policy');
   const all = Object.values(policies).flatMap(
     (p) =>
@@ -163,7 +163,17 @@ describe("the handler role's statements", () => {
     const s = statements(synth().template);
     expect(s.RestoreFromTheSourceSnapshots.Action).toBe('redshift-serverless:RestoreFromSnapshot');
     expect(JSON.stringify(s.RestoreFromTheSourceSnapshots.Resource)).toContain(':snapshot/*');
-    expect(s.ReadAndMarkTheRestoredNamespaces.Action).toEqual(['redshift-serverless:GetNamespace', 'redshift-serverless:TagResource']);
+    expect(s.ReadTheRestoredNamespaces.Action).toBe('redshift-serverless:GetNamespace');
+    // The restore records: the target namespace's folder of parameters, never overwritten.
+    const folder = ':parameter/cdk-redshift-serverless-snapshot/restore/staging';
+    expect(s.ReadTheRestoreRecords.Action).toBe('ssm:GetParametersByPath');
+    expect(JSON.stringify(s.ReadTheRestoreRecords.Resource)).toContain(`${folder}"`);
+    expect(JSON.stringify(s.ReadTheRestoreRecords.Resource)).toContain(`${folder}/*"`);
+    expect(s.WriteRestoreRecordsWithoutOverwriting.Action).toBe('ssm:PutParameter');
+    expect(s.WriteRestoreRecordsWithoutOverwriting.Condition).toEqual({ BoolIfExists: { 'ssm:Overwrite': 'false' } });
+    expect(JSON.stringify(s.WriteRestoreRecordsWithoutOverwriting.Resource)).toContain(`${folder}/*"`);
+    expect(s.RemoveOldRestoreRecords.Action).toBe('ssm:DeleteParameters');
+    expect(JSON.stringify(s.RemoveOldRestoreRecords.Resource)).not.toContain(`${folder}"`);
     expect(JSON.stringify(s.CreateSnapshotsOfTheStacksNamespaces.Resource)).toContain(':namespace/*');
     expect(Object.keys(s).some((sid) => /Password|Recovery|List/.test(sid))).toBe(false);
   });

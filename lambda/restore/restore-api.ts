@@ -4,17 +4,14 @@ import {
   GetWorkgroupCommand,
   ListRecoveryPointsCommand,
   ListSnapshotsCommand,
-  ListTagsForResourceCommand,
   Namespace,
   RecoveryPoint,
   RedshiftServerlessClient,
   RestoreFromRecoveryPointCommand,
   RestoreFromSnapshotCommand,
   Snapshot,
-  TagResourceCommand,
   Workgroup,
 } from '@aws-sdk/client-redshift-serverless';
-import { KeyValue } from '../../lib/rules/snapshot-rules';
 import { CallError, Retrier, unlessNotFound } from '../shared/retry';
 
 /** One restore call, as the handler sends it. */
@@ -57,19 +54,6 @@ export class RestoreApi {
       ),
     );
     return response?.workgroup;
-  }
-
-  async tagsOf(namespace: { name: string; arn: string }): Promise<Map<string, string>> {
-    const response = await this.retrier.call('ListTagsForResource', `namespace "${namespace.name}"`, { retryConflicts: true }, () =>
-      this.client.send(new ListTagsForResourceCommand({ resourceArn: namespace.arn })),
-    );
-    return new Map((response.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? '']));
-  }
-
-  async tag(namespace: { name: string; arn: string }, tags: readonly KeyValue[]): Promise<void> {
-    await this.retrier.call('TagResource', `namespace "${namespace.name}"`, { retryConflicts: true }, () =>
-      this.client.send(new TagResourceCommand({ resourceArn: namespace.arn, tags: tags.map(({ key, value }) => ({ key, value })) })),
-    );
   }
 
   /** Every snapshot of a namespace, all pages. */

@@ -1,7 +1,7 @@
 /*
  * The SDK clients the handler uses, made once per container. Region, credentials and endpoint
  * come from the SDK's standard configuration (AWS_REGION, AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS,
- * AWS_ENDPOINT_URL_CLOUDFORMATION, ...); nothing here names an endpoint.
+ * AWS_ENDPOINT_URL_CLOUDFORMATION, AWS_ENDPOINT_URL_SSM, ...); nothing here names an endpoint.
  */
 import type * as CloudFormation from '@aws-sdk/client-cloudformation';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
@@ -22,7 +22,7 @@ export const CALL_TIMEOUT_MS = CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS;
  * One attempt per SDK call: the handler's own retrier (lambda/shared/retry.ts) is the only retry loop,
  * so it alone decides, within the invocation's time, whether another attempt still fits.
  */
-function clientConfig() {
+export function clientConfig() {
   return {
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({

@@ -10,6 +10,8 @@ export interface StepContext {
   readonly stackStatus: StackStatusReader;
   /** When this invocation started: a step's deadline counts from here, not from its last call. */
   readonly started: number;
+  /** When this invocation makes its last call: the retrier starts no attempt that could end later. */
+  readonly deadline: number;
 }
 
 /**

@@ -3,7 +3,11 @@
  * Reference scopes each action (../shared/REFERENCE.md, "IAM as AWS evaluates it"):
  *
  * - GetNamespace on the target namespace (`namespace*`), GetWorkgroup on its workgroup
- *   (`workgroup*`), TagResource on the namespace for the restore's marks.
+ *   (`workgroup*`).
+ * - The restore ledger (lambda/restore/restore-ledger.ts): Systems Manager's PutParameter,
+ *   GetParametersByPath and DeleteParameters (`parameter*`) on the target namespace's folder of
+ *   records and what is under it, nothing else; PutParameter only where it cannot overwrite
+ *   (ssm:Overwrite, when the request carries it, must be false).
  * - RestoreFromSnapshot on the source snapshot (`snapshot*`): its exact ARN when known, this
  *   account's snapshots for a name or a search. RestoreFromRecoveryPoint and GetRecoveryPoint on
  *   the recovery point (`recoveryPoint*`).
@@ -13,10 +17,13 @@
  */
 import { ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { namespaceLedgerPath } from '../rules/restore-rules';
 
 /** What one restore needs. */
 export interface RestoreGrant {
   readonly namespaceArn: string;
+  /** The target namespace's name (a token is fine): its restore records' folder is named after it. */
+  readonly namespaceName: string;
   readonly workgroupArn: string;
   readonly restoresFrom: 'snapshot' | 'recoveryPoint';
   readonly sourceArns: readonly string[];
@@ -40,7 +47,17 @@ export class RestoreGrants {
   constructor(private readonly role: iam.Role) {}
 
   public add(grant: RestoreGrant): void {
-    this.allow('ReadAndMarkTheRestoredNamespaces', ['GetNamespace', 'TagResource'], [grant.namespaceArn]);
+    this.allow('ReadTheRestoredNamespaces', ['GetNamespace'], [grant.namespaceArn]);
+    const ledger = Stack.of(this.role).formatArn({
+      service: 'ssm',
+      resource: 'parameter',
+      resourceName: namespaceLedgerPath(grant.namespaceName).slice(1),
+    });
+    this.allow('ReadTheRestoreRecords', ['ssm:GetParametersByPath'], [ledger, `${ledger}/*`]);
+    this.allow('WriteRestoreRecordsWithoutOverwriting', ['ssm:PutParameter'], [`${ledger}/*`], {
+      BoolIfExists: { 'ssm:Overwrite': 'false' },
+    });
+    this.allow('RemoveOldRestoreRecords', ['ssm:DeleteParameters'], [`${ledger}/*`]);
     this.allow('ReadTheRestoredWorkgroups', ['GetWorkgroup'], [grant.workgroupArn]);
     if (grant.restoresFrom === 'snapshot') {
       this.allow('RestoreFromTheSourceSnapshots', ['RestoreFromSnapshot'], grant.sourceArns);
@@ -61,7 +78,7 @@ export class RestoreGrants {
     if (keyArn !== '') this.allow('EncryptTheRestoredAdminPasswords', KMS_ACTIONS, [keyArn]);
   }
 
-  private allow(sid: string, actions: readonly string[], arns: readonly string[]): void {
+  private allow(sid: string, actions: readonly string[], arns: readonly string[], conditions?: Record<string, unknown>): void {
     let resources = this.resources.get(sid);
     if (!resources) {
       const set = new Set<string>();
@@ -72,6 +89,7 @@ export class RestoreGrants {
           sid,
           actions: actions.map((action) => (action.includes(':') ? action : `redshift-serverless:${action}`)),
           resources: Lazy.list({ produce: () => [...set].sort() }),
+          conditions,
         }),
       );
     }

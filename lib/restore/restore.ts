@@ -215,6 +215,7 @@ export class RedshiftServerlessRestore extends Construct {
     const namespaceArn = provider.namespaceArnFor(props.namespace);
     provider.allowRestore({
       namespaceArn,
+      namespaceName,
       workgroupArn:
         props.workgroup instanceof CfnWorkgroup ? props.workgroup.attrWorkgroupWorkgroupArn : redshiftServerlessArn(this, 'workgroup'),
       restoresFrom: source.restoresFrom,

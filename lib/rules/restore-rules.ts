@@ -1,11 +1,11 @@
 /*
  * The rules of a restore that both the construct (at synth, for values it knows) and the handler
  * (at deploy, for values that were tokens) apply, and the names the handler writes: the safety
- * snapshot's and the marks it leaves on the target namespace. Plain TypeScript, no aws-cdk-lib:
+ * snapshot's and its restore records' (Systems Manager parameters). Plain TypeScript, no aws-cdk-lib:
  * the handler bundle imports it.
  */
 import { createHash } from 'crypto';
-import { checkName, RESERVED_TAG_PREFIX, RuleViolation } from './snapshot-rules';
+import { checkName, RuleViolation } from './snapshot-rules';
 
 /**
  * The snapshot ARNs RestoreFromSnapshot takes: a Redshift Serverless snapshot's,
@@ -98,23 +98,36 @@ export function isSafetySnapshotName(snapshotName: string): boolean {
 }
 
 /**
- * The tags the handler keeps on a namespace it restored: which request restored it, how far that
- * request got, and what it restored. The restore's own record, since no field of the service
- * reports a namespace's last restore (REFERENCE.md).
+ * Where the restores of a namespace are recorded: Systems Manager parameters under this path,
+ * one folder per namespace, one sub-folder per CloudFormation request (see
+ * lambda/restore/restore-ledger.ts for why a restore's record lives there and not on the
+ * namespace it overwrites).
  */
-export const RESTORE_MARK_KEYS = {
-  request: `${RESERVED_TAG_PREFIX}restore-request`,
-  state: `${RESERVED_TAG_PREFIX}restore-state`,
-  startedAt: `${RESERVED_TAG_PREFIX}restore-started-at`,
-  snapshotName: `${RESERVED_TAG_PREFIX}restored-snapshot-name`,
-  snapshotArn: `${RESERVED_TAG_PREFIX}restored-snapshot-arn`,
-  recoveryPointId: `${RESERVED_TAG_PREFIX}restored-recovery-point-id`,
-  recoveryPointTime: `${RESERVED_TAG_PREFIX}restored-recovery-point-time`,
-  safetySnapshot: `${RESERVED_TAG_PREFIX}restore-safety-snapshot`,
-} as const;
+export const RESTORE_LEDGER_ROOT = '/cdk-redshift-serverless-snapshot/restore';
+
+/** The folder of a namespace's restore records. */
+export function namespaceLedgerPath(namespaceName: string): string {
+  return `${RESTORE_LEDGER_ROOT}/${namespaceName}`;
+}
+
+const REQUEST_HASH_LENGTH = 20;
 
 /**
- * How far a request got: `attempted` is written before the restore call, `started` after the
- * service accepted it, `refused` after the service refused it (nothing was overwritten).
+ * The folder of one request's records: a hash of the request id, since a parameter name takes
+ * only letters, digits, `_.-` and `/`; the id itself is in every record.
  */
-export type RestoreState = 'attempted' | 'started' | 'refused';
+export function requestLedgerPath(namespaceName: string, requestId: string): string {
+  const hash = createHash('sha256').update(requestId).digest('hex').slice(0, REQUEST_HASH_LENGTH);
+  return `${namespaceLedgerPath(namespaceName)}/${hash}`;
+}
+
+/**
+ * How long a request's records are kept at least. No copy of a request can still be running
+ * after that: Lambda gives up on an asynchronous event after 6 hours at most, and a waiter runs
+ * one hour at most after it. Older records are removed by a later restore of the same
+ * namespace, all but the newest restore's, so the folder stays bounded.
+ */
+export const RESTORE_RECORDS_KEPT_DAYS = 7;
+
+/** A request stops trying after this many refused restore calls (each refusal is one record). */
+export const MAX_RESTORE_ATTEMPTS = 20;

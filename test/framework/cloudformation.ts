@@ -81,6 +81,7 @@ function declared(stack: Stack, resourceType: string, overrides: Properties): De
 }
 
 export interface RequestRecord {
+  readonly requestId: string;
   readonly requestType: 'Create' | 'Update' | 'Delete';
   /** The stack's status while the request ran, as DescribeStacks reported it. */
   readonly stackStatus: string;
@@ -115,12 +116,20 @@ export class SimulatedStack {
     private readonly setStatus: (stackId: string, status: string) => void,
   ) {}
 
-  /** Deploys a template holding this resource; `laterResourceFails` fails the stack update after it. */
-  async deploy(next: Declaration, options: { laterResourceFails?: boolean } = {}): Promise<OperationReport> {
+  /**
+   * Deploys a template holding this resource; `laterResourceFails` fails the stack update after
+   * it; `deliveredTwiceAfterMs` has Lambda deliver the Create or Update a second time that long
+   * after the first, as its asynchronous invocation may.
+   */
+  async deploy(
+    next: Declaration,
+    options: { laterResourceFails?: boolean; deliveredTwiceAfterMs?: number } = {},
+  ): Promise<OperationReport> {
     this.requests = [];
     const current = this.current;
+    const twice = options.deliveredTwiceAfterMs;
     if (!current) {
-      const created = await this.send('Create', 'CREATE_IN_PROGRESS', next);
+      const created = await this.send('Create', 'CREATE_IN_PROGRESS', next, { deliveredTwiceAfterMs: twice });
       if (created.status === 'SUCCESS' && !options.laterResourceFails) {
         this.current = { physicalResourceId: created.physicalResourceId, declaration: next, data: created.data };
         return this.finish('CREATE_COMPLETE');
@@ -134,6 +143,7 @@ export class SimulatedStack {
     const updated = await this.send('Update', 'UPDATE_IN_PROGRESS', next, {
       physicalResourceId: current.physicalResourceId,
       previous: current.declaration,
+      deliveredTwiceAfterMs: twice,
     });
     if (updated.status === 'SUCCESS' && !options.laterResourceFails) {
       if (updated.physicalResourceId !== current.physicalResourceId && next.updateReplacePolicy === 'Delete') {
@@ -184,7 +194,7 @@ export class SimulatedStack {
     requestType: RequestRecord['requestType'],
     stackStatus: string,
     declaration: Declaration,
-    extra: { physicalResourceId?: string; previous?: Declaration } = {},
+    extra: { physicalResourceId?: string; previous?: Declaration; deliveredTwiceAfterMs?: number } = {},
   ): Promise<RequestRecord> {
     this.setStatus(this.stackId, stackStatus);
     const { harness } = this;
@@ -203,10 +213,13 @@ export class SimulatedStack {
     };
     // CloudFormation invokes the ServiceToken function asynchronously and waits on the ResponseURL.
     void harness.lambda.invoke(harness.provider.serviceToken, event);
+    const again = extra.deliveredTwiceAfterMs;
+    if (again !== undefined) setTimeout(() => void harness.lambda.invoke(harness.provider.serviceToken, event), again);
     const serviceTimeoutMs = Number(declaration.properties.ServiceTimeout ?? 3600) * harness.scaleMs;
     const answer = await harness.responses.waitFor(requestId, serviceTimeoutMs);
     const record: RequestRecord = answer
       ? {
+          requestId,
           requestType,
           stackStatus,
           status: answer.Status,
@@ -215,6 +228,7 @@ export class SimulatedStack {
           data: answer.Data ?? {},
         }
       : {
+          requestId,
           requestType,
           stackStatus,
           status: 'FAILED',

@@ -316,4 +316,17 @@ describe('a restore through the real framework', () => {
     expect(restores()).toBe(2);
     expect(endpoint.model.state().filter((s) => s.name.includes('-before-restore-'))).toHaveLength(2);
   });
+
+  test('an Update delivered twice: two waiter executions, one restore, and both answer SUCCESS', async () => {
+    endpoint.model.addSnapshot({ name: 'analytics-copy', namespaceName: 'analytics', retentionPeriod: -1, tags: {} });
+    await stack.deploy(refresh('w48'));
+    const executions = harness.waiterExecutions;
+
+    const updated = await stack.deploy(refresh('w49'), { deliveredTwiceAfterMs: 3 });
+    await harness.settled();
+    expect(updated.stackStatus).toBe('UPDATE_COMPLETE');
+    expect(harness.waiterExecutions - executions).toBe(2);
+    expect(endpoint.model.restoresOf('other')).toHaveLength(2);
+    expect(harness.responses.answersTo(updated.requests[0].requestId).map((a) => a.Status)).toEqual(['SUCCESS', 'SUCCESS']);
+  });
 });

@@ -72,6 +72,16 @@ export class ProviderHarness {
     readonly scaleMs: number,
   ) {}
 
+  /** How many waiter executions the framework started. */
+  get waiterExecutions(): number {
+    return this.stepFunctions.executionsStarted;
+  }
+
+  /** Waits until every waiter execution has ended by itself. */
+  settled(): Promise<void> {
+    return this.stepFunctions.settled();
+  }
+
   /** The handler's JSON log lines, from every handler invocation. */
   get handlerLogs() {
     return this.processes.flatMap((p) => p.logs);

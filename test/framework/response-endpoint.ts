@@ -17,6 +17,8 @@ export interface CustomResourceResponse {
 
 export class ResponseEndpoint {
   private readonly received = new Map<string, CustomResourceResponse>();
+  /** Every answer to each request, the ignored later ones too. */
+  private readonly all = new Map<string, CustomResourceResponse[]>();
   private readonly waiters = new Map<string, (response: CustomResourceResponse) => void>();
   private readonly server = new LoopbackServer((request, body, response) => {
     const requestId = /^\/cloudformation-response\/([^/?]+)/.exec(request.url ?? '')?.[1];
@@ -29,6 +31,7 @@ export class ResponseEndpoint {
       Buffer.byteLength(body) > RESPONSE_LIMIT_BYTES
         ? { Status: 'FAILED', Reason: 'Response object is too long.', PhysicalResourceId: parsed.PhysicalResourceId }
         : parsed;
+    this.all.set(requestId, [...(this.all.get(requestId) ?? []), answer]);
     // CloudFormation takes the first answer to a request; later ones are ignored.
     if (!this.received.has(requestId)) {
       this.received.set(requestId, answer);
@@ -47,6 +50,11 @@ export class ResponseEndpoint {
 
   get port(): number {
     return this.server.port;
+  }
+
+  /** Every answer a request got, in order: more than one when the request was delivered twice. */
+  answersTo(requestId: string): CustomResourceResponse[] {
+    return this.all.get(requestId) ?? [];
   }
 
   /** The presigned-looking URL the framework is given for one request. */

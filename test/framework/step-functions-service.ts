@@ -33,6 +33,16 @@ export class StepFunctionsService {
     return this.server.start();
   }
 
+  /** How many executions were started. */
+  get executionsStarted(): number {
+    return this.executions;
+  }
+
+  /** Waits until every execution started so far has ended by itself. */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
   /** Ends every execution at its next step, waits for them, then stops listening. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -1,6 +1,6 @@
 /*
  * The restore lifecycle's decisions, one step at a time, against a mocked client: what each step
- * reads, whether it calls the restore, and what it writes to the record on the namespace. The
+ * reads, whether it calls the restore, and what it records in the restore ledger. The
  * same rules run end to end in test/lifecycle/restore.test.ts; here each branch is pinned down
  * where mutation testing reaches it.
  */
@@ -9,12 +9,11 @@ import {
   GetNamespaceCommand,
   GetSnapshotCommand,
   GetWorkgroupCommand,
-  ListTagsForResourceCommand,
   RestoreFromSnapshotCommand,
-  TagResourceCommand,
 } from '@aws-sdk/client-redshift-serverless';
+import { MAX_RESTORE_ATTEMPTS, requestLedgerPath } from '../../lib/rules/restore-rules';
 import { ResourceEvent } from '../../lambda/shared/events';
-import { afterOnEvent, commandNames, REQUEST_ID, serviceError, setup, STACK_ID } from './support';
+import { afterOnEvent, commandNames, REQUEST_ID, serviceError, setup, STACK_ID, START } from './support';
 
 const NAMESPACE_ARN = 'arn:aws:redshift-serverless:us-east-1:123456789012:namespace/2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
 const SOURCE_ARN = 'arn:aws:redshift-serverless:us-east-1:123456789012:snapshot/6f0b8a52-1c4d-4e8a-9d7e-2b1a3c4d5e6f';
@@ -47,59 +46,81 @@ const update = (before = props(), after = props()): ResourceEvent => ({
   OldResourceProperties: before,
 });
 
-/** The record's tags, as the namespace carries them. */
-function record(state: string, request = REQUEST_ID, extra: Record<string, string> = {}) {
-  return Object.entries({
-    'restore-request': request,
-    'restore-state': state,
-    'restore-started-at': '2026-01-01T00:00:00.000Z',
-    ...extra,
-  }).map(([key, value]) => ({ key: KEY(key), value }));
+type Harness = ReturnType<typeof setup>;
+const FOLDER = requestLedgerPath('staging', REQUEST_ID);
+
+/** A record of this request (or another) in the ledger, as the handler writes it. */
+function put(t: Harness, leaf: string, fields: Record<string, unknown> = {}, request = REQUEST_ID, lastModified = START) {
+  const name = `${requestLedgerPath('staging', request)}/${leaf}`;
+  t.parameters.stored.set(name, {
+    name,
+    value: JSON.stringify({ request, startedAt: '2026-01-01T00:00:00.000Z', snapshotName: 'prod-copy', ...fields }),
+    lastModified,
+  });
 }
 
-/** A mocked service: the namespace's status and tags, the workgroup's status. */
-function service(namespaceStatus: string, tags: { key: string; value: string }[] = [], workgroupStatus = 'AVAILABLE') {
+/** The leaves of this request's records, in order. */
+const recorded = (t: Harness) =>
+  [...t.parameters.stored.keys()]
+    .filter((name) => name.startsWith(`${FOLDER}/`))
+    .map((name) => name.slice(FOLDER.length + 1))
+    .sort();
+const valueOf = (t: Harness, leaf: string) =>
+  JSON.parse(t.parameters.stored.get(`${FOLDER}/${leaf}`)?.value ?? '{}') as Record<string, unknown>;
+
+/** A mocked service: the namespace's and the workgroup's status. */
+function service(namespaceStatus: string, workgroupStatus = 'AVAILABLE') {
   const t = setup();
   t.mock
     .on(GetNamespaceCommand)
     .resolves({ namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: namespaceStatus as 'AVAILABLE' } });
-  t.mock.on(ListTagsForResourceCommand).resolves({ tags });
   t.mock
     .on(GetWorkgroupCommand)
     .resolves({ workgroup: { workgroupName: 'staging', namespaceName: 'staging', status: workgroupStatus as 'AVAILABLE' } });
   t.mock.on(GetSnapshotCommand).resolves({ snapshot: { snapshotName: 'prod-copy', snapshotArn: SOURCE_ARN, status: 'AVAILABLE' } });
-  t.mock.on(TagResourceCommand).resolves({});
   return t;
 }
-
-const stateWritten = (t: ReturnType<typeof setup>) =>
-  t.mock.commandCalls(TagResourceCommand).map((call) => call.args[0].input.tags?.find((tag) => tag.key === KEY('restore-state'))?.value);
 
 async function step(t: ReturnType<typeof setup>, event: ResourceEvent) {
   return t.isComplete(afterOnEvent(event, await t.onEvent(event)));
 }
 
-test('a Create restores once: the record says attempted before the call and started after it', async () => {
+test('a Create restores once: the claim is created before the call, started after it, and nothing is ever written twice', async () => {
   const t = service('AVAILABLE');
   t.mock.on(RestoreFromSnapshotCommand).resolves({ snapshotName: 'prod-copy' });
   expect(await step(t, create())).toEqual({ IsComplete: false });
-  expect(stateWritten(t)).toEqual(['attempted', 'started']);
+  expect(recorded(t)).toEqual(['001-claim', '001-started']);
+  expect(valueOf(t, '001-claim')).toMatchObject({
+    request: REQUEST_ID,
+    claimId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+    // The invocation's own deadline: 300 s left, less the 15 s safety margin.
+    claimedUntil: new Date(START + 285_000).toISOString(),
+    snapshotName: 'prod-copy',
+    snapshotArn: SOURCE_ARN,
+  });
+  expect(valueOf(t, '001-started')).toEqual({
+    request: REQUEST_ID,
+    startedAt: new Date(START).toISOString(),
+    snapshotName: 'prod-copy',
+    snapshotArn: SOURCE_ARN,
+    recoveryPointId: '',
+    recoveryPointTime: '',
+    safetySnapshot: '',
+  });
+  expect(t.parameters.calls.filter((c) => c.startsWith('create'))).toEqual([`create ${FOLDER}/001-claim`, `create ${FOLDER}/001-started`]);
   expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
   expect(t.mock.commandCalls(RestoreFromSnapshotCommand)[0].args[0].input).toEqual({
     namespaceName: 'staging',
     workgroupName: 'staging',
     snapshotName: 'prod-copy',
   });
+  expect(commandNames(t.mock)).not.toContain('TagResourceCommand');
 });
 
 test("this request's started record: no call, and complete once namespace and workgroup are AVAILABLE, with the record's attributes", async () => {
-  const t = service(
-    'AVAILABLE',
-    record('started', REQUEST_ID, {
-      'restored-snapshot-name': 'prod-copy',
-      'restore-safety-snapshot': 'staging-before-restore-0123456789',
-    }),
-  );
+  const t = service('AVAILABLE');
+  put(t, '001-claim', { claimId: 'other', claimedUntil: '2026-01-01T00:05:00.000Z' });
+  put(t, '001-started', { safetySnapshot: 'staging-before-restore-0123456789' });
   const done = await step(t, create());
   expect(done).toMatchObject({
     IsComplete: true,
@@ -108,57 +129,118 @@ test("this request's started record: no call, and complete once namespace and wo
       NamespaceStatus: 'AVAILABLE',
       RestoredSnapshotName: 'prod-copy',
       SafetySnapshotName: 'staging-before-restore-0123456789',
+      RestoredAt: '2026-01-01T00:00:00.000Z',
     },
   });
   expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toEqual([]);
-  expect(t.mock.commandCalls(TagResourceCommand)).toEqual([]);
+  expect(t.parameters.calls.filter((c) => !c.startsWith('list'))).toEqual([]);
 });
 
 test('started but the workgroup still MODIFYING: not complete', async () => {
-  const t = service('AVAILABLE', record('started'), 'MODIFYING');
+  const t = service('AVAILABLE', 'MODIFYING');
+  put(t, '001-started');
   expect(await step(t, create())).toEqual({ IsComplete: false });
 });
 
-test("another request's record does not count: this request restores", async () => {
-  const t = service('AVAILABLE', record('started', 'an-earlier-request'));
+test("another request's records do not count: this request restores", async () => {
+  const t = service('AVAILABLE');
+  put(t, '001-started', {}, 'an-earlier-request');
   t.mock.on(RestoreFromSnapshotCommand).resolves({});
   await step(t, create());
   expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
+  expect(recorded(t)).toEqual(['001-claim', '001-started']);
 });
 
-test('attempted, and the namespace MODIFYING: the call got through; the record says started, no second call', async () => {
-  const t = service('MODIFYING', record('attempted'));
+test('a claim another invocation holds: no call, no write, and the step waits for the answer it records', async () => {
+  const t = service('AVAILABLE');
+  put(t, '001-claim', { claimId: 'the-other-copy', claimedUntil: new Date(START + 10_000).toISOString() });
   expect(await step(t, create())).toEqual({ IsComplete: false });
-  expect(stateWritten(t)).toEqual(['started']);
+  // Still waiting within the grace after the holder's deadline, for clocks that differ.
+  t.advance(10_000 + 59_000);
+  expect(await step(t, create())).toEqual({ IsComplete: false });
   expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toEqual([]);
+  expect(recorded(t)).toEqual(['001-claim']);
 });
 
-test('attempted, and the namespace AVAILABLE: fails without a second call', async () => {
-  const t = service('AVAILABLE', record('attempted'));
-  await expect(step(t, create())).rejects.toThrow(/answer was lost.*not restored a second time/);
-  expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toEqual([]);
+test('a claim whose holder ended without an answer fails safe: no call, and the message says what to check and where the data from before is', async () => {
+  const t = service('AVAILABLE');
+  put(t, '001-claim', {
+    claimId: 'the-other-copy',
+    claimedUntil: new Date(START - 61_000).toISOString(),
+    safetySnapshot: 'staging-before-restore-0123456789',
+  });
+  await expect(step(t, create())).rejects.toThrow(
+    /claimed at 2026-01-01T00:00:00.000Z by an invocation that ended without recording the service's answer: whether the service restored the namespace cannot be told, so it is not restored a second time\. Check the namespace's data \(the data from before is in safety snapshot "staging-before-restore-0123456789"\)/,
+  );
+  const broken = service('MODIFYING');
+  put(broken, '001-claim', { claimedUntil: 'never' });
+  await expect(step(broken, create())).rejects.toThrow(/attempt 1\) was claimed/);
+  expect([...t.mock.commandCalls(RestoreFromSnapshotCommand), ...broken.mock.commandCalls(RestoreFromSnapshotCommand)]).toEqual([]);
 });
 
-test('refused as busy earlier: tried again', async () => {
-  const t = service('AVAILABLE', record('refused'));
+test('two copies racing for the claim: the one whose create is refused does not call', async () => {
+  const t = service('AVAILABLE');
+  const create0 = t.parameters.create.bind(t.parameters);
+  // The other copy creates the claim between this copy's read and its create.
+  t.parameters.create = (name, value) => {
+    if (name.endsWith('001-claim')) put(t, '001-claim', { claimId: 'the-other-copy', claimedUntil: '2026-01-01T00:05:00.000Z' });
+    return create0(name, value);
+  };
+  expect(await step(t, create())).toEqual({ IsComplete: false });
+  expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toEqual([]);
+  expect(recorded(t)).toEqual(['001-claim']);
+  expect(valueOf(t, '001-claim').claimId).toBe('the-other-copy');
+});
+
+test("a claim whose create got through but whose answer was lost is this invocation's own: it calls", async () => {
+  const t = service('AVAILABLE');
+  t.mock.on(RestoreFromSnapshotCommand).resolves({});
+  const create0 = t.parameters.create.bind(t.parameters);
+  t.parameters.create = async (name, value) => (await create0(name, value)) && !name.endsWith('001-claim');
+  await step(t, create());
+  expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
+  expect(recorded(t)).toEqual(['001-claim', '001-started']);
+});
+
+test('a refused attempt earlier: the next attempt is claimed and sent', async () => {
+  const t = service('AVAILABLE');
+  put(t, '001-claim', { claimId: 'x', claimedUntil: '2026-01-01T00:05:00.000Z' });
+  put(t, '001-refused', { reason: 'busy' });
   t.mock.on(RestoreFromSnapshotCommand).resolves({});
   await step(t, create());
   expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
+  expect(recorded(t)).toEqual(['001-claim', '001-refused', '002-claim', '002-started']);
 });
 
-test('a busy namespace or workgroup: no call yet', async () => {
-  for (const t of [service('MODIFYING'), service('AVAILABLE', [], 'MODIFYING')]) {
+test(`after ${MAX_RESTORE_ATTEMPTS} refused attempts the request fails without a call`, async () => {
+  const t = service('AVAILABLE');
+  for (let attempt = 1; attempt <= MAX_RESTORE_ATTEMPTS; attempt++) {
+    const n = String(attempt).padStart(3, '0');
+    put(t, `${n}-claim`, { claimId: n, claimedUntil: '2026-01-01T00:05:00.000Z' });
+    put(t, `${n}-refused`);
+  }
+  await expect(step(t, create())).rejects.toThrow(`refused to restore namespace "staging" ${MAX_RESTORE_ATTEMPTS} times`);
+  expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toEqual([]);
+});
+
+test('a busy namespace or workgroup: no claim, no call yet', async () => {
+  for (const t of [service('MODIFYING'), service('AVAILABLE', 'MODIFYING')]) {
     expect(await step(t, create())).toEqual({ IsComplete: false });
     expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toEqual([]);
+    expect(recorded(t)).toEqual([]);
   }
 });
 
-test('a ConflictException or throttling: the record says refused, and the step waits', async () => {
+test('a ConflictException or throttling: refused is recorded beside the claim, and the step waits; the next claims attempt 2', async () => {
   for (const name of ['ConflictException', 'ThrottlingException']) {
     const t = service('AVAILABLE');
-    t.mock.on(RestoreFromSnapshotCommand).rejects(serviceError(name));
+    t.mock.on(RestoreFromSnapshotCommand).rejectsOnce(serviceError(name)).resolves({});
     expect(await step(t, create())).toEqual({ IsComplete: false });
-    expect(stateWritten(t)).toEqual(['attempted', 'refused']);
+    expect(recorded(t)).toEqual(['001-claim', '001-refused']);
+    expect(valueOf(t, '001-refused')).toEqual({ request: REQUEST_ID, reason: `${name} from the test` });
+    expect(await step(t, create())).toEqual({ IsComplete: false });
+    expect(recorded(t)).toEqual(['001-claim', '001-refused', '002-claim', '002-started']);
+    expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(2);
   }
 });
 
@@ -171,13 +253,27 @@ test('a server error with the namespace then MODIFYING: started; with it AVAILAB
     .resolvesOnce({ namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: 'AVAILABLE' } })
     .resolves({ namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: 'MODIFYING' } });
   expect(await step(modifying, create())).toEqual({ IsComplete: false });
-  expect(stateWritten(modifying)).toEqual(['attempted', 'started']);
+  expect(recorded(modifying)).toEqual(['001-claim', '001-started']);
 
   const available = service('AVAILABLE');
   available.mock.on(RestoreFromSnapshotCommand).rejects(error);
   expect(await step(available, create())).toEqual({ IsComplete: false });
-  expect(stateWritten(available)).toEqual(['attempted', 'refused']);
+  expect(recorded(available)).toEqual(['001-claim', '001-refused']);
+  expect(valueOf(available, '001-refused').reason).toBe('no clear answer (boom), and the namespace was AVAILABLE');
   expect(available.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
+});
+
+test('a server error and a namespace that cannot be read: the claim stays without an answer, so no copy sends again', async () => {
+  const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+  const t = service('AVAILABLE');
+  t.mock.on(RestoreFromSnapshotCommand).rejects(error);
+  t.mock
+    .on(GetNamespaceCommand)
+    .resolvesOnce({ namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: 'AVAILABLE' } })
+    .rejects(error);
+  expect(await step(t, create())).toEqual({ IsComplete: false });
+  expect(recorded(t)).toEqual(['001-claim']);
+  expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
 });
 
 test("a refused shared snapshot: the message says what its owner must allow; this account's own gets no such advice", async () => {
@@ -186,7 +282,7 @@ test("a refused shared snapshot: the message says what its owner must allow; thi
   await expect(step(shared, create(props({ Source: { Kind: 'snapshotArn', SnapshotArn: SHARED_ARN } })))).rejects.toThrow(
     /Nothing was overwritten\. To restore a snapshot of account 210987654321, its owner must list this account in restoreAccounts/,
   );
-  expect(stateWritten(shared)).toEqual(['attempted', 'refused']);
+  expect(recorded(shared)).toEqual(['001-claim', '001-refused']);
 
   const own = service('AVAILABLE');
   own.mock.on(RestoreFromSnapshotCommand).rejects(serviceError('ValidationException'));
@@ -208,21 +304,44 @@ test('the safety snapshot is taken first, with the handler tags, and the restore
   });
   expect(created.args[0].input.tags?.map((tag) => tag.key)).toEqual([KEY('owner'), KEY('created-by-request')]);
   expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toEqual([]);
+  expect(recorded(t)).toEqual([]);
 });
 
-test('an Update that changes nothing of the source or refreshOn reads the record and writes nothing', async () => {
-  const t = service('AVAILABLE', record('started', 'the-create-request', { 'restored-snapshot-name': 'prod-copy' }));
+test("once started, the namespace's records older than a week go, all but the newest restore's; a failure to remove them fails nothing", async () => {
+  const day = 86_400_000;
+  const t = service('AVAILABLE');
+  t.mock.on(RestoreFromSnapshotCommand).resolves({});
+  put(t, '001-claim', {}, 'last-month', START - 30 * day);
+  put(t, '001-refused', {}, 'last-month', START - 30 * day);
+  put(t, '001-claim', {}, 'yesterday', START - day);
+  await step(t, create());
+  const left = [...t.parameters.stored.keys()];
+  expect(left.filter((name) => name.startsWith(requestLedgerPath('staging', 'last-month')))).toEqual([]);
+  expect(left.filter((name) => name.startsWith(requestLedgerPath('staging', 'yesterday')))).toHaveLength(1);
+
+  const failing = service('AVAILABLE');
+  failing.mock.on(RestoreFromSnapshotCommand).resolves({});
+  put(failing, '001-claim', {}, 'last-month', START - 30 * day);
+  failing.parameters.remove = () => Promise.reject(serviceError('AccessDeniedException'));
+  expect(await step(failing, create())).toEqual({ IsComplete: false });
+  expect(recorded(failing)).toEqual(['001-claim', '001-started']);
+  expect(failing.logs()).toContainEqual(
+    expect.objectContaining({ level: 'WARN', message: 'could not remove old restore records: a later restore will' }),
+  );
+});
+
+test('an Update that changes nothing of the source or refreshOn reports the last restore and writes nothing', async () => {
+  const t = service('AVAILABLE');
+  put(t, '001-started', { snapshotName: 'prod-copy' }, 'the-create-request');
   const done = await step(t, update(props(), props({ TimeoutSeconds: '900' })));
-  expect(done).toMatchObject({ IsComplete: true, Data: { RestoredSnapshotName: 'prod-copy' } });
-  expect(commandNames(t.mock)).not.toContain('TagResourceCommand');
+  expect(done).toMatchObject({ IsComplete: true, Data: { RestoredSnapshotName: 'prod-copy', RestoredAt: '2026-01-01T00:00:00.000Z' } });
+  expect(t.parameters.calls.filter((c) => !c.startsWith('list'))).toEqual([]);
   expect(t.stack.reads).toBe(0);
 });
 
 test('a rollback that would restore does not, and logs how to restore the safety snapshot by hand', async () => {
-  const t = service(
-    'AVAILABLE',
-    record('started', 'the-failed-update', { 'restore-safety-snapshot': 'staging-before-restore-0123456789' }),
-  );
+  const t = service('AVAILABLE');
+  put(t, '001-started', { safetySnapshot: 'staging-before-restore-0123456789' }, 'the-failed-update');
   t.stack.status = 'UPDATE_ROLLBACK_IN_PROGRESS';
   const done = await step(t, update(props({ RefreshOn: 'w49' }), props({ RefreshOn: 'w48' })));
   expect(done).toMatchObject({ IsComplete: true });
@@ -230,6 +349,7 @@ test('a rollback that would restore does not, and logs how to restore the safety
   expect(t.logs()).toContainEqual(
     expect.objectContaining({
       level: 'WARN',
+      lastRestoreRequest: 'the-failed-update',
       safetySnapshotName: 'staging-before-restore-0123456789',
       byHand:
         'aws redshift-serverless restore-from-snapshot --namespace-name staging --workgroup-name staging --snapshot-name staging-before-restore-0123456789',
@@ -242,6 +362,7 @@ test('a Delete makes no call at all', async () => {
   const event: ResourceEvent = { ...base, RequestType: 'Delete', PhysicalResourceId: 'staging', ResourceProperties: props() };
   expect(await step(t, event)).toEqual({ IsComplete: true });
   expect(t.mock.calls()).toEqual([]);
+  expect(t.parameters.calls).toEqual([]);
 });
 
 test('a stack that began rolling back while the request waited: no restore, nothing recorded, and the step fails', async () => {
@@ -250,6 +371,6 @@ test('a stack that began rolling back while the request waited: no restore, noth
     t.stack.status = status;
     await expect(step(t, create())).rejects.toThrow(/The stack is rolling back, so namespace "staging" is not restored/);
     expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toEqual([]);
-    expect(stateWritten(t)).toEqual([]);
+    expect(recorded(t)).toEqual([]);
   }
 });

@@ -1,16 +1,18 @@
 /*
  * The restore handler's pure decisions, without a service: how properties are read (strictly for
- * what a request acts on, leniently for a rollback's), when an Update restores, how the record on
- * the namespace is read and written, and which snapshot or recovery point a search picks. The
+ * what a request acts on, leniently for a rollback's), when an Update restores, how the restore ledger's
+ * records are read and which of them may go, and which snapshot or recovery point a search picks. The
  * lifecycle itself is tested end to end on the shipped bundle (test/lifecycle/restore.test.ts).
  */
 import { RecoveryPoint, Snapshot, SnapshotStatus } from '@aws-sdk/client-redshift-serverless';
 import { parseRestoreProperties, readPreviousRestoreProperties, restoreDue } from '../../lambda/restore/properties';
-import { readRecord, recordTags, RestoreRecord } from '../../lambda/restore/restore-record';
+import { parseRecord, readLeaf, recordLeaf, recordOf, RestoreRecord, standingOf } from '../../lambda/restore/restore-record';
+import { newestStarted, staleRecords } from '../../lambda/restore/restore-ledger';
+import { StoredParameter } from '../../lambda/shared/parameter-store';
 import { resolveSource } from '../../lambda/restore/source-resolution';
 import { RestoreApi } from '../../lambda/restore/restore-api';
 import { SnapshotApi } from '../../lambda/snapshot/snapshot-api';
-import { isSafetySnapshotName, safetySnapshotName } from '../../lib/rules/restore-rules';
+import { isSafetySnapshotName, requestLedgerPath, safetySnapshotName } from '../../lib/rules/restore-rules';
 
 const ARN = 'arn:aws:redshift-serverless:us-east-1:210987654321:snapshot/0f1e2d3c-0000-4000-8000-000000000001';
 const RECOVERY_POINT = '7c1d0e2f-1111-4222-8333-944455566677';
@@ -106,10 +108,9 @@ describe('an Update restores', () => {
   });
 });
 
-describe('the record on the namespace', () => {
+describe('the ledger: where a request stands, from its records', () => {
   const record: RestoreRecord = {
     request: 'req-1',
-    state: 'started',
     startedAt: '2026-12-02T07:00:00.000Z',
     snapshotName: 'prod-copy',
     snapshotArn: ARN,
@@ -117,19 +118,91 @@ describe('the record on the namespace', () => {
     recoveryPointTime: '',
     safetySnapshot: 'staging-before-restore-0123456789',
   };
-
-  test('written as tags, every field (empty ones too, so nothing of an earlier restore is left), and read back', () => {
-    const tags = recordTags(record);
-    expect(tags).toHaveLength(8);
-    expect(tags).toContainEqual({ key: 'cdk-redshift-serverless-snapshot:restored-recovery-point-id', value: '' });
-    expect(readRecord(new Map(tags.map((t) => [t.key, t.value])))).toEqual(record);
+  const claim = (attempt: number) => ({ ...record, attempt, claimId: `claim-${attempt}`, claimedUntil: '2026-12-02T07:05:00.000Z' });
+  const folder = requestLedgerPath('staging', 'req-1');
+  const stored = (leaf: string, value: unknown, lastModified = 0): StoredParameter => ({
+    name: `${folder}/${leaf}`,
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+    lastModified,
   });
 
-  test('absent, or with an unknown state, there is none', () => {
-    expect(readRecord(new Map())).toBeUndefined();
-    const tags = new Map(recordTags(record).map((t) => [t.key, t.value]));
-    tags.set('cdk-redshift-serverless-snapshot:restore-state', 'done');
-    expect(readRecord(tags)).toBeUndefined();
+  test('under /cdk-redshift-serverless-snapshot/restore/<namespace>/<hash of the request>/, attempts in three digits', () => {
+    expect(folder).toMatch(/^\/cdk-redshift-serverless-snapshot\/restore\/staging\/[0-9a-f]{20}$/);
+    expect(requestLedgerPath('staging', 'req-2')).not.toBe(folder);
+    expect(requestLedgerPath('other', 'req-1')).not.toBe(folder);
+    expect(recordLeaf(7, 'claim')).toBe('007-claim');
+    expect(readLeaf(`${folder}/012-refused`)).toEqual({ attempt: 12, kind: 'refused' });
+    expect(readLeaf(`${folder}/notes`)).toBeUndefined();
+  });
+
+  test('nothing yet: attempt 1 is open', () => {
+    expect(standingOf([])).toEqual({ kind: 'open', attempt: 1 });
+    expect(standingOf([stored('notes', 'x')])).toEqual({ kind: 'open', attempt: 1 });
+  });
+
+  test('a claim without an answer is claimed, with what it claimed', () => {
+    expect(standingOf([stored('001-claim', claim(1))])).toEqual({ kind: 'claimed', claim: claim(1) });
+  });
+
+  test('a refused attempt opens the next; the highest claim decides', () => {
+    expect(standingOf([stored('001-claim', claim(1)), stored('001-refused', { reason: 'busy' })])).toEqual({ kind: 'open', attempt: 2 });
+    const second = [stored('001-claim', claim(1)), stored('001-refused', {}), stored('002-claim', claim(2))];
+    expect(standingOf(second)).toEqual({ kind: 'claimed', claim: claim(2) });
+    expect(standingOf([...second, stored('002-refused', {})])).toEqual({ kind: 'open', attempt: 3 });
+  });
+
+  test('started anywhere is final, whatever else was recorded after it', () => {
+    const records = [stored('001-claim', claim(1)), stored('001-started', record), stored('002-claim', claim(2))];
+    expect(standingOf(records)).toEqual({ kind: 'started', record });
+  });
+
+  test('a record that does not parse fails safe: started stays started, a claim without a time is an expired claim', () => {
+    expect(standingOf([stored('001-started', 'not json')])).toEqual({ kind: 'started', record: parseRecord('') });
+    expect(parseRecord('"text"').request).toBe('');
+    const broken = standingOf([stored('001-claim', '{"claimId": 5}')]);
+    expect(broken).toMatchObject({ kind: 'claimed', claim: { attempt: 1, claimId: '', claimedUntil: '' } });
+  });
+
+  test("a started record keeps the record's own fields, not the claim's", () => {
+    expect(recordOf(claim(3))).toEqual(record);
+  });
+
+  test("the namespace's last restore is its newest started record, of any request", () => {
+    const older = { ...record, request: 'req-0', startedAt: '2026-11-01T07:00:00.000Z' };
+    const parameters = [
+      { name: `${requestLedgerPath('staging', 'req-0')}/001-started`, value: JSON.stringify(older), lastModified: 0 },
+      stored('001-claim', claim(1)),
+      stored('001-started', record),
+    ];
+    expect(newestStarted(parameters)).toEqual(record);
+    expect(newestStarted([stored('001-claim', claim(1))])).toBeUndefined();
+  });
+
+  test("records go a week after their request's last one, except the newest restore's", () => {
+    const day = 86_400_000;
+    const now = 30 * day;
+    const old = (request: string, leaf: string, value: object, age: number): StoredParameter => ({
+      name: `${requestLedgerPath('staging', request)}/${leaf}`,
+      value: JSON.stringify({ ...value, request }),
+      lastModified: now - age,
+    });
+    const parameters = [
+      old('gone', '001-claim', claim(1), 9 * day),
+      old('gone', '001-refused', {}, 9 * day),
+      old('recent', '001-claim', claim(1), 9 * day),
+      old('recent', '001-refused', {}, 6 * day),
+      old('newest', '001-claim', claim(1), 20 * day),
+      old('newest', '001-started', { ...record, startedAt: '2026-12-01T00:00:00.000Z' }, 20 * day),
+      old('older-restore', '001-started', { ...record, startedAt: '2026-11-01T00:00:00.000Z' }, 8 * day),
+    ];
+    expect(staleRecords(parameters, now).sort()).toEqual(
+      [
+        `${requestLedgerPath('staging', 'gone')}/001-claim`,
+        `${requestLedgerPath('staging', 'gone')}/001-refused`,
+        `${requestLedgerPath('staging', 'older-restore')}/001-started`,
+      ].sort(),
+    );
+    expect(staleRecords(parameters, now - 3 * day)).toEqual([]);
   });
 });
 

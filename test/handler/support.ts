@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { IsCompleteResponse, OnEventResponse, ResourceEvent } from '../../lambda/shared/events';
 import { run } from '../../lambda/index';
+import { ParameterStore, StoredParameter } from '../../lambda/shared/parameter-store';
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/0d7c9a40-0000-11ef-9a57-0affd2b5d1a3';
 export const LOGICAL_ID = 'NightlySnapshot1A2B3C4D';
@@ -107,8 +108,10 @@ export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number; 
   const lines: Record<string, unknown>[] = [];
   /** The stack's status as DescribeStacks reports it (or its failure); the calls made are counted. */
   const stack = { status: 'UPDATE_IN_PROGRESS' as string | undefined, reads: 0, failure: undefined as Error | undefined };
+  const parameters = memoryParameterStore(() => now);
   const dependencies = {
     client,
+    parameters,
     stackStatus: (stackId: string) => {
       stack.reads += 1;
       if (stackId !== STACK_ID) throw new Error(`DescribeStacks for an unexpected stack ${stackId}`);
@@ -130,6 +133,7 @@ export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number; 
   const context = options.withoutLambdaContext ? undefined : { getRemainingTimeInMillis: () => remainingMs };
   return {
     mock,
+    parameters,
     sleeps,
     stack,
     advance: (ms: number) => {
@@ -154,4 +158,32 @@ export const WRITE_COMMANDS = [
 
 export function commandNames(mock: ReturnType<typeof mockClient>): string[] {
   return mock.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name);
+}
+
+/** Systems Manager's parameters as the handler uses them, in memory: a create refuses a second creator. */
+export function memoryParameterStore(now: () => number) {
+  const stored = new Map<string, StoredParameter>();
+  const store: ParameterStore & { readonly stored: Map<string, StoredParameter>; calls: string[] } = {
+    stored,
+    calls: [],
+    create(name, value) {
+      store.calls.push(`create ${name}`);
+      if (stored.has(name)) return Promise.resolve(false);
+      stored.set(name, { name, value, lastModified: now() });
+      return Promise.resolve(true);
+    },
+    list(path, recursive) {
+      store.calls.push(`list ${path}`);
+      const under = [...stored.values()].filter(
+        (p) => p.name.startsWith(`${path}/`) && (recursive || !p.name.slice(path.length + 1).includes('/')),
+      );
+      return Promise.resolve(under.sort((a, b) => a.name.localeCompare(b.name)));
+    },
+    remove(names) {
+      store.calls.push(`remove ${names.join(',')}`);
+      names.forEach((name) => stored.delete(name));
+      return Promise.resolve();
+    },
+  };
+  return store;
 }

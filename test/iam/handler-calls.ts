@@ -43,6 +43,8 @@ export interface TouchedResources {
   readonly scheduledNamespaceArn?: string;
   /** Whether a restore asked Secrets Manager to manage the admin password (its dependent actions). */
   readonly managedAdminPassword?: boolean;
+  /** Condition keys the request carries (Systems Manager's ssm:Overwrite, ssm:Recursive). */
+  readonly context?: Record<string, string>;
 }
 
 /** How the log's names become ARNs: namespaces, workgroups and recovery points by name or id. */
@@ -50,6 +52,8 @@ export interface ArnsByName {
   readonly namespace: (name: string) => string;
   readonly workgroup: (name: string) => string;
   readonly recoveryPoint: (id: string) => string;
+  /** A Systems Manager parameter or folder, by its name or path. */
+  readonly parameter: (name: string) => string;
 }
 
 /**
@@ -82,6 +86,8 @@ export function touchedByCalls(calls: CallRecord[], arnOf: ArnsByName): TouchedR
     };
     if (call.operation === 'DescribeStacks')
       return { action: 'cloudformation:DescribeStacks', arns: [String(input.StackName)], withTags: false };
+    const ssm = parameterCall(call, arnOf.parameter);
+    if (ssm) return ssm;
     const arns = [
       input.resourceArn,
       input.snapshotName === undefined ? undefined : snapshotArns.get(input.snapshotName),
@@ -103,4 +109,32 @@ export function touchedByCalls(calls: CallRecord[], arnOf: ArnsByName): TouchedR
       managedAdminPassword: input.manageAdminPassword === true,
     };
   });
+}
+
+/** Systems Manager's calls (the restore ledger): the parameters or the folder they name, and their condition keys. */
+function parameterCall(call: CallRecord, parameterArn: (name: string) => string): TouchedResources | undefined {
+  const input = call.input as { Name?: string; Names?: string[]; Path?: string; Overwrite?: boolean; Recursive?: boolean };
+  const flag = (value: boolean | undefined) => (value === undefined ? undefined : String(value));
+  const context = (entries: Record<string, string | undefined>) =>
+    Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  switch (call.operation) {
+    case 'PutParameter':
+      return {
+        action: 'ssm:PutParameter',
+        arns: [parameterArn(String(input.Name))],
+        withTags: false,
+        context: context({ 'ssm:Overwrite': flag(input.Overwrite) }),
+      };
+    case 'GetParametersByPath':
+      return {
+        action: 'ssm:GetParametersByPath',
+        arns: [parameterArn(String(input.Path))],
+        withTags: false,
+        context: context({ 'ssm:Recursive': flag(input.Recursive) }),
+      };
+    case 'DeleteParameters':
+      return { action: 'ssm:DeleteParameters', arns: (input.Names ?? []).map(parameterArn), withTags: false };
+    default:
+      return undefined;
+  }
 }

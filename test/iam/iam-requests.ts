@@ -35,7 +35,7 @@ export async function requestsFor(call: TouchedResources): Promise<IamRequest[]>
   // A call names resources of several types (a restore: the snapshot, the namespace, the
   // workgroup); IAM authorizes it on those of the types the action lists, and on "*" when none is.
   const ofListedTypes = call.arns.filter((arn) => listed.some(({ arnPattern }) => arnPattern.test(arn)));
-  const requests: IamRequest[] = ofListedTypes.map((arn) => ({ action: call.action, resource: arn }));
+  const requests: IamRequest[] = ofListedTypes.map((arn) => ({ action: call.action, resource: arn, context: call.context }));
   if (requests.length === 0) requests.push({ action: call.action, resource: '*' });
   if (call.action === 'redshift-serverless:CreateSnapshot' && call.withTags) {
     requests.push(

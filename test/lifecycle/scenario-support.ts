@@ -15,7 +15,7 @@ export const OWNER_KEY = 'cdk-redshift-serverless-snapshot:owner';
 export const REQUEST_KEY = 'cdk-redshift-serverless-snapshot:created-by-request';
 /** The handler's own tags, as an expected-value matcher. */
 export const handlerTags = { [OWNER_KEY]: expect.any(String) as unknown, [REQUEST_KEY]: expect.any(String) as unknown };
-const WRITES = ['CreateSnapshot', 'UpdateSnapshot', 'DeleteSnapshot', 'TagResource', 'UntagResource'];
+const WRITES = ['CreateSnapshot', 'UpdateSnapshot', 'DeleteSnapshot', 'TagResource', 'UntagResource', 'PutParameter', 'DeleteParameters'];
 
 export let endpoint: LocalRedshiftServerless;
 export let handler: RunningHandler;

@@ -128,6 +128,7 @@ export function handlerEnvironment(endpointUrl: string, region = 'us-east-1'): R
   return {
     AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS: endpointUrl,
     AWS_ENDPOINT_URL_CLOUDFORMATION: endpointUrl,
+    AWS_ENDPOINT_URL_SSM: endpointUrl,
     // As the Lambda runtime does, provide the SDK clients the bundle leaves out.
     NODE_PATH: RUNTIME_PROVIDED_MODULES,
     AWS_REGION: region,

@@ -2,7 +2,8 @@ export { LocalRedshiftServerless } from './server';
 export type { CallRecord } from './server';
 export { FaultPlan, internalError, throttling } from './faults';
 export { RedshiftServerlessModel, ServiceError } from './model';
-export type { CronSpelling, RestoreEntry, SnapshotStatus } from './model';
+export { RESTORE_TAG_EFFECTS } from './model';
+export type { CronSpelling, RestoreEntry, RestoreTagEffect, SnapshotStatus } from './model';
 
 /** The endpoint's operations that change something: a test or a benchmark counts them as writes. */
 export const WRITE_OPERATIONS: readonly string[] = [
@@ -15,4 +16,6 @@ export const WRITE_OPERATIONS: readonly string[] = [
   'DeleteResourcePolicy',
   'RestoreFromSnapshot',
   'RestoreFromRecoveryPoint',
+  'PutParameter',
+  'DeleteParameters',
 ];

@@ -31,6 +31,8 @@ interface NamespaceRecord {
   restoringUntil: number;
   /** Every restore the namespace accepted, in order. */
   readonly restores: RestoreEntry[];
+  /** When a restore that clears the namespace's tags as it finishes clears them. */
+  clearTagsAt?: number;
 }
 
 /** One restore the endpoint accepted: from which source, bringing whose data. */
@@ -116,7 +118,16 @@ export interface ModelOptions {
   readonly cronForms?: readonly CronSpelling[];
   /** How long a restore keeps the namespace and its workgroup MODIFYING. */
   readonly restoreMs?: number;
+  /**
+   * What a restore does to the target namespace's own tags, which AWS does not publish: keeps
+   * them (the default), clears them when it is accepted, or clears them when the namespace is
+   * AVAILABLE again. The restore tests run under each.
+   */
+  readonly restoreTags?: RestoreTagEffect;
 }
+
+export type RestoreTagEffect = 'kept' | 'cleared-when-accepted' | 'cleared-when-available';
+export const RESTORE_TAG_EFFECTS: readonly RestoreTagEffect[] = ['kept', 'cleared-when-accepted', 'cleared-when-available'];
 
 export type CronSpelling = 'reference' | 'cron-word';
 const CRON_SPELLINGS: Record<CronSpelling, RegExp> = {
@@ -131,6 +142,7 @@ export class RedshiftServerlessModel {
   deletionMs: number;
   readonly cronForms: readonly CronSpelling[];
   restoreMs: number;
+  readonly restoreTags: RestoreTagEffect;
   private readonly now: () => number;
   private readonly workgroups = new Map<string, WorkgroupRecord>();
   private readonly foreignSnapshots = new Map<string, ForeignSnapshotRecord>();
@@ -150,6 +162,7 @@ export class RedshiftServerlessModel {
     this.now = options.now ?? Date.now;
     this.cronForms = options.cronForms ?? ['reference'];
     this.restoreMs = options.restoreMs ?? 300;
+    this.restoreTags = options.restoreTags ?? 'kept';
   }
 
   // ------------------------------------------------------------ set-up, for tests
@@ -203,7 +216,17 @@ export class RedshiftServerlessModel {
 
   /** The namespace's tags, for assertions. */
   namespaceTags(namespaceName: string): Record<string, string> {
-    return Object.fromEntries(this.tags.get(this.namespace(namespaceName).arn) ?? []);
+    return Object.fromEntries(this.namespaceTagMap(this.namespace(namespaceName)));
+  }
+
+  /** A namespace's tags, once a finished restore that clears them has cleared them. */
+  private namespaceTagMap(namespace: NamespaceRecord): Map<string, string> {
+    const tags = this.tags.get(namespace.arn)!;
+    if (namespace.clearTagsAt !== undefined && this.now() >= namespace.clearTagsAt) {
+      tags.clear();
+      namespace.clearTagsAt = undefined;
+    }
+    return tags;
   }
 
   /**
@@ -439,6 +462,8 @@ export class RedshiftServerlessModel {
       throw new ServiceError('ConflictException', `There is an operation running on the namespace ${namespace.name}. Try again later.`);
     }
     namespace.restoringUntil = this.now() + this.restoreMs;
+    if (this.restoreTags === 'cleared-when-accepted') this.tags.get(namespace.arn)?.clear();
+    if (this.restoreTags === 'cleared-when-available') namespace.clearTagsAt = namespace.restoringUntil;
     namespace.data = data;
     namespace.restores.push({ from, data, at: this.now() });
     return namespace;
@@ -711,7 +736,7 @@ export class RedshiftServerlessModel {
 
   private tagMap(arn: string | undefined): Map<string, string> {
     const namespace = [...this.namespaces.values()].find((n) => n.arn === arn);
-    if (namespace) return this.tags.get(namespace.arn)!;
+    if (namespace) return this.namespaceTagMap(namespace);
     const record = this.byArn(arn);
     const tags = record && this.tags.get(record.arn);
     if (!tags) throw new ServiceError('ResourceNotFoundException', `Resource ${arn} not found`);

@@ -4,6 +4,9 @@
  * errors as `{"__type", "message"}`), so the real AWS SDK talks to it unmodified through
  * AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS. Signatures are accepted, not verified.
  *
+ * It answers Systems Manager's parameter calls too (parameters.ts): point AWS_ENDPOINT_URL_SSM at
+ * the same URL.
+ *
  * It answers CloudFormation's DescribeStacks too (AWS query protocol: a form-encoded body whose
  * `Action` names the operation), for the one question the handler asks CloudFormation; point
  * AWS_ENDPOINT_URL_CLOUDFORMATION at the same URL.
@@ -14,6 +17,7 @@ import { IncomingMessage, ServerResponse } from 'http';
 import { LoopbackServer } from '../loopback-server';
 import { FaultPlan } from './faults';
 import { ModelOptions, RedshiftServerlessModel, ServiceError } from './model';
+import { ParameterStoreModel } from './parameters';
 import { checkRequest } from './request-validation';
 import { queryError, StackStatuses } from './stacks';
 
@@ -30,6 +34,8 @@ export interface CallRecord {
 
 export class LocalRedshiftServerless {
   readonly model: RedshiftServerlessModel;
+  /** Systems Manager's parameters, where the restores keep their records. */
+  readonly parameters: ParameterStoreModel;
   readonly faults = new FaultPlan();
   /** The stacks CloudFormation's DescribeStacks knows, by stack id. */
   readonly stacks = new StackStatuses();
@@ -39,8 +45,13 @@ export class LocalRedshiftServerless {
 
   constructor(options: ModelOptions = {}) {
     this.model = new RedshiftServerlessModel(options);
+    this.parameters = new ParameterStoreModel(options.now);
     const m = this.model;
+    const ssm = this.parameters;
     this.operations = {
+      'AmazonSSM.PutParameter': (input) => ssm.putParameter(input),
+      'AmazonSSM.GetParametersByPath': (input) => ssm.getParametersByPath(input),
+      'AmazonSSM.DeleteParameters': (input) => ssm.deleteParameters(input),
       CreateSnapshot: (input) => m.createSnapshot(input),
       GetSnapshot: (input) => m.getSnapshot(input),
       UpdateSnapshot: (input) => m.updateSnapshot(input),
@@ -120,11 +131,12 @@ export class LocalRedshiftServerless {
       return this.handleQuery(new URLSearchParams(body), response);
     }
     const target = String(request.headers['x-amz-target'] ?? '');
-    const operationName = target.replace(/^RedshiftServerless\./, '');
+    const operationName = target.replace(/^(RedshiftServerless|AmazonSSM)\./, '');
     let input: Record<string, unknown> = {};
     try {
       input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-      const operation = request.method === 'POST' ? this.operations[operationName] : undefined;
+      const key = target.startsWith('AmazonSSM.') ? target : operationName;
+      const operation = request.method === 'POST' ? this.operations[key] : undefined;
       if (!operation) throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
       // The scheduler takes the snapshots of `at` schedules whose time has come.
       this.model.runDueScheduledActions();
