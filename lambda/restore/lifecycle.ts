@@ -215,7 +215,7 @@ function awaitClaim(event: ResourceEvent, spec: RestoreSpec, claim: RestoreClaim
       "by an invocation that ended without recording the service's answer: whether the service restored the namespace cannot be " +
       "told, so it is not restored a second time. Check the namespace's data " +
       (claim.safetySnapshot ? `(the data from before is in safety snapshot "${claim.safetySnapshot}") ` : '') +
-      'and deploy again with a new refreshOn if the restore must still run.',
+      'and deploy again if the restore must still run (the failed deployment rolls back, so the next one is a new request).',
   );
 }
 

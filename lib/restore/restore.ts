@@ -50,9 +50,9 @@ export interface RedshiftServerlessRestoreProps {
 
   /**
    * A value whose every change restores again (a date or week, for a refresh): the restore runs
-   * on create, and then only when this or the source changes.
+   * on create, and then only when this, the source or the target namespace changes.
    *
-   * @default - the restore runs once, and again only when the source changes
+   * @default - the restore runs once, and again only when the source or the target namespace changes
    */
   readonly refreshOn?: string;
 
@@ -115,9 +115,11 @@ export interface RedshiftServerlessRestoreProps {
  * account shared) or a recovery point, through a custom resource.
  *
  * A restore replaces all the namespace's data and cannot be undone, so the handler restores
- * exactly once per request that asks for it: on create, and on an update only when the source
- * or `refreshOn` changed. It never restores in a rollback, takes a safety snapshot first (unless
- * `snapshotBeforeRestore` is false), and deleting the resource touches nothing.
+ * exactly once per request that asks for it, also when Lambda delivers the request twice: on
+ * create, and on an update only when the target namespace, the source or `refreshOn` changed. It
+ * never restores in a rollback, takes a safety snapshot first (unless `snapshotBeforeRestore` is
+ * false), and deleting the resource touches nothing. Its records are Systems Manager parameters
+ * under `/cdk-redshift-serverless-snapshot/restore/<namespace>/`.
  */
 export class RedshiftServerlessRestore extends Construct {
   /**
