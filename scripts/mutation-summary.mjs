@@ -126,7 +126,7 @@ const lines = [
   'Mutants of code that runs when its module loads (constants, patterns, limits). No test can be traced to them, so',
   'Stryker would run every test for each, about a minute apiece on this machine; `ignoreStatic` leaves them out and',
   'they are not counted: this run does not measure them. Most are names, paths, limits and message parts that the',
-  "rules, construct and handler tests state as values; `npm run mutation -- --ignoreStatic false --mutate <file>`",
+  'rules, construct and handler tests state as values; `npm run mutation -- --ignoreStatic false --mutate <file>`',
   "measures a file's when its constants change.",
   '',
   ...(statics.length === 0 ? ['None.'] : statics.map((m) => `- ${describe(m)}`)),
