@@ -82,37 +82,43 @@ export function standingOf(parameters: readonly StoredParameter[]): Standing {
  * A record as written. A value that does not parse reads as empty fields: a `started` record is
  * still started, and a claim without a time is taken as expired, so nothing is ever sent again.
  */
+/** The fields of a record, in the order they are written. */
+const RECORD_FIELDS = [
+  'request',
+  'startedAt',
+  'snapshotName',
+  'snapshotArn',
+  'recoveryPointId',
+  'recoveryPointTime',
+  'safetySnapshot',
+] as const satisfies readonly (keyof RestoreRecord)[];
+
 export function parseRecord(value: string): RestoreRecord {
-  const fields = parseObject(value);
-  const text = (key: keyof RestoreRecord) => (typeof fields[key] === 'string' ? fields[key] : '');
-  return {
-    request: text('request'),
-    startedAt: text('startedAt'),
-    snapshotName: text('snapshotName'),
-    snapshotArn: text('snapshotArn'),
-    recoveryPointId: text('recoveryPointId'),
-    recoveryPointTime: text('recoveryPointTime'),
-    safetySnapshot: text('safetySnapshot'),
-  };
+  return recordFrom(textFields(value));
 }
 
 function parseClaim(value: string, attempt: number): RestoreClaim {
-  const fields = parseObject(value);
-  const text = (key: 'claimId' | 'claimedUntil') => (typeof fields[key] === 'string' ? fields[key] : '');
-  return { ...parseRecord(value), attempt, claimId: text('claimId'), claimedUntil: text('claimedUntil') };
-}
-
-function parseObject(value: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  const text = textFields(value);
+  return { ...recordFrom(text), attempt, claimId: text('claimId'), claimedUntil: text('claimedUntil') };
 }
 
 /** A record's own fields, as written into a `started` record (a claim's extra fields dropped). */
 export function recordOf(claim: RestoreRecord): RestoreRecord {
-  const { request, startedAt, snapshotName, snapshotArn, recoveryPointId, recoveryPointTime, safetySnapshot } = claim;
-  return { request, startedAt, snapshotName, snapshotArn, recoveryPointId, recoveryPointTime, safetySnapshot };
+  return recordFrom((key) => claim[key as keyof RestoreRecord]);
+}
+
+function recordFrom(text: (key: string) => string): RestoreRecord {
+  return Object.fromEntries(RECORD_FIELDS.map((key) => [key, text(key)])) as unknown as RestoreRecord;
+}
+
+/** A reader of the text fields of a written value; anything else reads as empty. */
+function textFields(value: string): (key: string) => string {
+  let fields: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed === 'object' && parsed !== null) fields = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: every field reads as empty.
+  }
+  return (key) => (typeof fields[key] === 'string' ? (fields[key] as string) : '');
 }
