@@ -120,5 +120,5 @@ function textFields(value: string): (key: string) => string {
   } catch {
     // Not JSON: every field reads as empty.
   }
-  return (key) => (typeof fields[key] === 'string' ? (fields[key] as string) : '');
+  return (key) => (typeof fields[key] === 'string' ? fields[key] : '');
 }
