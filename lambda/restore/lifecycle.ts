@@ -108,7 +108,7 @@ async function startUpdate(event: ResourceEvent, lifecycle: RestoreLifecycle): P
     return response(asWritten, lifecycle, false);
   }
   if (await isRollback(event, lifecycle)) {
-    const record = await lifecycle.ledger.lastRestore(asWritten.namespaceName);
+    const record = await lastRestoreUnlessUnreadable(asWritten.namespaceName, lifecycle);
     log.warn('rollback: a restore cannot be undone, so none is run; restore from the safety snapshot by hand if the data must go back', {
       lastRestoreRequest: record?.request,
       safetySnapshotName: record?.safetySnapshot || undefined,
@@ -345,12 +345,33 @@ async function reportWithoutRestoring(event: ResourceEvent, lifecycle: RestoreLi
     if (await isRollback(event, lifecycle)) return { IsComplete: true };
     throw new Error(`Namespace "${spec.namespaceName}" no longer exists (deleted outside CloudFormation?)`);
   }
-  const record = await lifecycle.ledger.lastRestore(spec.namespaceName);
+  let record: RestoreRecord | undefined;
+  try {
+    record = await lifecycle.ledger.lastRestore(spec.namespaceName);
+  } catch (error) {
+    // A rollback never fails for want of attributes (the role's SSM statements may be rolled back first).
+    if (!(await isRollback(event, lifecycle))) throw error;
+    record = await lastRestoreUnlessUnreadable(spec.namespaceName, lifecycle);
+  }
   // Stryker disable next-line StringLiteral: the service reports a status for every namespace
   return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespace.status ?? '', record) };
 }
 
 // ---------------------------------------------------------------- helpers
+
+/**
+ * The namespace's last restore, for a rollback: what it reads is only reported (a log line, the
+ * attributes), so a ledger that cannot be read (its permissions rolled back before this
+ * resource, say) gives none, with a warning, and never fails the rollback.
+ */
+async function lastRestoreUnlessUnreadable(namespaceName: string, { ledger, log }: RestoreLifecycle): Promise<RestoreRecord | undefined> {
+  try {
+    return await ledger.lastRestore(namespaceName);
+  } catch (error) {
+    log.warn('could not read the restore records: the rollback goes on without them', { reason: errorMessage(error) });
+    return undefined;
+  }
+}
 
 /** The target namespace's status; fails when there is no namespace of that name. */
 async function requireNamespace(spec: RestoreSpec, { api }: RestoreLifecycle): Promise<{ status: string }> {

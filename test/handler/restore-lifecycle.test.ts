@@ -357,6 +357,22 @@ test('a rollback that would restore does not, and logs how to restore the safety
   );
 });
 
+test('a rollback whose restore records cannot be read (the SSM statements rolled back first) still succeeds; an ordinary update fails', async () => {
+  const denied = () => Promise.reject(serviceError('AccessDeniedException'));
+  const rollback = service('AVAILABLE');
+  rollback.parameters.list = denied;
+  rollback.stack.status = 'UPDATE_ROLLBACK_IN_PROGRESS';
+  const done = await step(rollback, update(props({ RefreshOn: 'w49' }), props({ RefreshOn: 'w48' })));
+  expect(done).toMatchObject({ IsComplete: true, Data: { NamespaceName: 'staging', RestoredSnapshotName: '' } });
+  expect(rollback.logs()).toContainEqual(
+    expect.objectContaining({ level: 'WARN', message: 'could not read the restore records: the rollback goes on without them' }),
+  );
+
+  const ordinary = service('AVAILABLE');
+  ordinary.parameters.list = denied;
+  await expect(step(ordinary, update(props(), props({ TimeoutSeconds: '900' })))).rejects.toThrow(/AccessDeniedException/);
+});
+
 test('a Delete makes no call at all', async () => {
   const t = setup();
   const event: ResourceEvent = { ...base, RequestType: 'Delete', PhysicalResourceId: 'staging', ResourceProperties: props() };
