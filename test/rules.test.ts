@@ -206,6 +206,7 @@ describe('schedules', () => {
     expect(CRON_FORMS.map((form) => cronInForm('(0 3 * * ? *)', form))).toEqual(['(0 3 * * ? *)', 'cron(0 3 * * ? *)']);
     expect(parseSchedule('at(2026-06-01T12:30:00)')).toEqual({ kind: 'at', at: new Date('2026-06-01T12:30:00Z') });
     expect(parseSchedule('xcron(0 3 * * ? *)')).toBeUndefined();
+    expect(parseSchedule('cron(  )')).toBeUndefined();
     expect(parseSchedule('at(2026-06-01T12:30:00)x')).toBeUndefined();
     expect(atExpression(new Date('2026-06-01T12:30:45.678Z'))).toBe('at(2026-06-01T12:30:45)');
   });

@@ -33,6 +33,7 @@ export class RestoreLedger {
 
   /** Where this request's restore stands. */
   async standingOf(namespaceName: string, request: string): Promise<Standing> {
+    // Stryker disable next-line BooleanLiteral: a request's folder has no sub-folders, so a recursive listing finds the same
     return standingOf(await this.list(requestLedgerPath(namespaceName, request), false));
   }
 
@@ -71,6 +72,7 @@ export class RestoreLedger {
     const stale = staleRecords(all, now);
     for (let i = 0; i < stale.length; i += PARAMETERS_PER_CALL) {
       const batch = stale.slice(i, i + PARAMETERS_PER_CALL);
+      // Stryker disable next-line BooleanLiteral: Systems Manager never answers ConflictException, so whether it would be retried cannot show
       await this.retrier.call('DeleteParameters', `the restore records of namespace "${namespaceName}"`, { retryConflicts: false }, () =>
         this.store.remove(batch),
       );
@@ -80,12 +82,14 @@ export class RestoreLedger {
 
   private create(namespaceName: string, claim: RestoreClaim, kind: RecordKind, value: object): Promise<boolean> {
     const name = `${requestLedgerPath(namespaceName, claim.request)}/${recordLeaf(claim.attempt, kind)}`;
+    // Stryker disable next-line BooleanLiteral: Systems Manager never answers ConflictException, so whether it would be retried cannot show
     return this.retrier.call('PutParameter', `restore record ${name}`, { retryConflicts: false }, () =>
       this.store.create(name, JSON.stringify(value)),
     );
   }
 
   private list(path: string, recursive: boolean): Promise<StoredParameter[]> {
+    // Stryker disable next-line BooleanLiteral: Systems Manager never answers ConflictException, so whether it would be retried cannot show
     return this.retrier.call('GetParametersByPath', `restore records ${path}`, { retryConflicts: false }, () =>
       this.store.list(path, recursive),
     );

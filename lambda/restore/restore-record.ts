@@ -78,10 +78,6 @@ export function standingOf(parameters: readonly StoredParameter[]): Standing {
   return { kind: 'claimed', claim: parseClaim(last.value, last.attempt) };
 }
 
-/**
- * A record as written. A value that does not parse reads as empty fields: a `started` record is
- * still started, and a claim without a time is taken as expired, so nothing is ever sent again.
- */
 /** The fields of a record, in the order they are written. */
 const RECORD_FIELDS = [
   'request',
@@ -93,6 +89,10 @@ const RECORD_FIELDS = [
   'safetySnapshot',
 ] as const satisfies readonly (keyof RestoreRecord)[];
 
+/**
+ * A record as written. A value that does not parse reads as empty fields: a `started` record is
+ * still started, and a claim without a time is taken as expired, so nothing is ever sent again.
+ */
 export function parseRecord(value: string): RestoreRecord {
   return recordFrom(textFields(value));
 }
@@ -115,8 +115,8 @@ function recordFrom(text: (key: string) => string): RestoreRecord {
 function textFields(value: string): (key: string) => string {
   let fields: Record<string, unknown> = {};
   try {
-    const parsed: unknown = JSON.parse(value);
-    if (typeof parsed === 'object' && parsed !== null) fields = parsed as Record<string, unknown>;
+    // Object() of null is an empty object, and of a number, a string or an array one without these fields.
+    fields = Object(JSON.parse(value)) as Record<string, unknown>;
   } catch {
     // Not JSON: every field reads as empty.
   }

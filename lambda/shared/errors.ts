@@ -9,6 +9,8 @@ const THROTTLING_ERROR_NAMES: ReadonlySet<string | undefined> = new Set([
   'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
+  // Systems Manager's refusal of a write while another write of the same parameter runs (PutParameter).
+  'TooManyUpdates',
 ]);
 
 const TRANSIENT_ERROR_NAMES: ReadonlySet<string | undefined> = new Set([

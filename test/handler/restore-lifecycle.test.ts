@@ -8,82 +8,27 @@ import {
   CreateSnapshotCommand,
   GetNamespaceCommand,
   GetSnapshotCommand,
-  GetWorkgroupCommand,
   RestoreFromSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
 import { MAX_RESTORE_ATTEMPTS, requestLedgerPath } from '../../lib/rules/restore-rules';
 import { ResourceEvent } from '../../lambda/shared/events';
-import { afterOnEvent, commandNames, REQUEST_ID, serviceError, setup, STACK_ID, START } from './support';
-
-const NAMESPACE_ARN = 'arn:aws:redshift-serverless:us-east-1:123456789012:namespace/2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
-const SOURCE_ARN = 'arn:aws:redshift-serverless:us-east-1:123456789012:snapshot/6f0b8a52-1c4d-4e8a-9d7e-2b1a3c4d5e6f';
-const SHARED_ARN = 'arn:aws:redshift-serverless:us-east-1:210987654321:snapshot/0f1e2d3c-0000-4000-8000-000000000001';
-const KEY = (name: string) => `cdk-redshift-serverless-snapshot:${name}`;
-
-const props = (overrides: Record<string, unknown> = {}) => ({
-  ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
-  NamespaceName: 'staging',
-  WorkgroupName: 'staging',
-  Source: { Kind: 'snapshotName', SnapshotName: 'prod-copy' },
-  SnapshotBeforeRestore: 'false',
-  SafetySnapshotRetentionPeriod: '30',
-  TimeoutSeconds: '600',
-  WaitForAvailable: 'true',
-  ...overrides,
-});
-const base = {
-  RequestId: REQUEST_ID,
-  StackId: STACK_ID,
-  LogicalResourceId: 'Refresh1A2B3C4D',
-  ResourceType: 'Custom::RedshiftServerlessRestore',
-};
-const create = (p = props()): ResourceEvent => ({ ...base, RequestType: 'Create', ResourceProperties: p });
-const update = (before = props(), after = props()): ResourceEvent => ({
-  ...base,
-  RequestType: 'Update',
-  PhysicalResourceId: 'staging',
-  ResourceProperties: after,
-  OldResourceProperties: before,
-});
-
-type Harness = ReturnType<typeof setup>;
-const FOLDER = requestLedgerPath('staging', REQUEST_ID);
-
-/** A record of this request (or another) in the ledger, as the handler writes it. */
-function put(t: Harness, leaf: string, fields: Record<string, unknown> = {}, request = REQUEST_ID, lastModified = START) {
-  const name = `${requestLedgerPath('staging', request)}/${leaf}`;
-  t.parameters.stored.set(name, {
-    name,
-    value: JSON.stringify({ request, startedAt: '2026-01-01T00:00:00.000Z', snapshotName: 'prod-copy', ...fields }),
-    lastModified,
-  });
-}
-
-/** The leaves of this request's records, in order. */
-const recorded = (t: Harness) =>
-  [...t.parameters.stored.keys()]
-    .filter((name) => name.startsWith(`${FOLDER}/`))
-    .map((name) => name.slice(FOLDER.length + 1))
-    .sort();
-const valueOf = (t: Harness, leaf: string) =>
-  JSON.parse(t.parameters.stored.get(`${FOLDER}/${leaf}`)?.value ?? '{}') as Record<string, unknown>;
-
-/** A mocked service: the namespace's and the workgroup's status. */
-function service(namespaceStatus: string, workgroupStatus = 'AVAILABLE') {
-  const t = setup();
-  t.mock
-    .on(GetNamespaceCommand)
-    .resolves({ namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: namespaceStatus as 'AVAILABLE' } });
-  t.mock
-    .on(GetWorkgroupCommand)
-    .resolves({ workgroup: { workgroupName: 'staging', namespaceName: 'staging', status: workgroupStatus as 'AVAILABLE' } });
-  t.mock.on(GetSnapshotCommand).resolves({ snapshot: { snapshotName: 'prod-copy', snapshotArn: SOURCE_ARN, status: 'AVAILABLE' } });
-  return t;
-}
-
-async function step(t: ReturnType<typeof setup>, event: ResourceEvent) {
-  return t.isComplete(afterOnEvent(event, await t.onEvent(event)));
-}
+import { commandNames, REQUEST_ID, serviceError, setup, START } from './support';
+import {
+  base,
+  create,
+  FOLDER,
+  KEY,
+  NAMESPACE_ARN,
+  props,
+  put,
+  recorded,
+  service,
+  SHARED_ARN,
+  SOURCE_ARN,
+  step,
+  update,
+  valueOf,
+} from './restore-support';
 
 test('a Create restores once: the claim is created before the call, started after it, and nothing is ever written twice', async () => {
   const t = service('AVAILABLE');

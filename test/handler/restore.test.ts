@@ -66,7 +66,81 @@ describe('properties', () => {
     expect(() => parseRestoreProperties(raw(overrides))).toThrow(message);
   });
 
+  test('every violation is reported at once, each naming the property, the value and the rule', () => {
+    expect(() =>
+      parseRestoreProperties(
+        raw({ Source: { Kind: 'recoveryPointBefore', Before: '2026-12-01T09:30:00Z' }, ManageAdminPassword: 'true', WorkgroupName: 'Bad' }),
+      ),
+    ).toThrow(
+      /^Invalid workgroupName "Bad": .*; Invalid manageAdminPassword "true": needs a snapshot source: RestoreFromRecoveryPoint takes no admin password setting$/,
+    );
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['source.snapshotName', { Kind: 'snapshotName', SnapshotName: 'Prod' }, 'Invalid source.snapshotName "Prod"'],
+    ['source.namespaceName', { Kind: 'latestSnapshot', NamespaceName: 'Prod' }, 'Invalid source.namespaceName "Prod"'],
+    [
+      'source.namePrefix',
+      { Kind: 'latestSnapshot', NamespaceName: 'production', NamePrefix: 'nightly_' },
+      'Invalid source.namePrefix "nightly_": must be up to 63 lowercase letters, digits and hyphens, as a snapshot name starts',
+    ],
+    [
+      'source.recoveryPointId',
+      { Kind: 'recoveryPoint', RecoveryPointId: 'x' },
+      'Invalid source.recoveryPointId "x": must be a recovery point id, a UUID as ListRecoveryPoints reports it',
+    ],
+    [
+      'source.before',
+      { Kind: 'recoveryPointBefore', Before: 'yesterday' },
+      'Invalid source.before "yesterday": must be a time in ISO 8601 with a time zone, for example 2026-12-01T09:30:00Z',
+    ],
+    [
+      'source.snapshotArn',
+      { Kind: 'snapshotArn', SnapshotArn: 'x' },
+      'Invalid source.snapshotArn "x": must be a snapshot ARN: arn:<partition>:redshift-serverless:<region>:<12-digit account>:snapshot/<snapshot id>, ' +
+        "or a provisioned cluster's, arn:<partition>:redshift:<region>:<12-digit account>:snapshot:<cluster>/<snapshot>",
+    ],
+  ])('a bad %s is refused with the rule', (_, source, message) => {
+    expect(() => parseRestoreProperties(raw({ Source: source }))).toThrow(message);
+  });
+
+  test('a name prefix may be empty (any snapshot), or what a snapshot name may start with, and nothing else', () => {
+    const prefix = (namePrefix: string) => () =>
+      parseRestoreProperties(raw({ Source: { Kind: 'latestSnapshot', NamespaceName: 'production', NamePrefix: namePrefix } }));
+    expect(prefix('')().source).toEqual({ kind: 'latestSnapshot', namespaceName: 'production', namePrefix: '' });
+    expect(prefix('nightly-2026')().source).toMatchObject({ namePrefix: 'nightly-2026' });
+    expect(prefix('nightly!')).toThrow(/Invalid source.namePrefix/);
+    expect(prefix('a'.repeat(64))).toThrow(/Invalid source.namePrefix/);
+  });
+
+  test.each([
+    ['2026-12-01T09:30:00Z', true],
+    ['2026-12-01T09:30Z', true],
+    ['2026-12-01T09:30:00.123Z', true],
+    ['2026-12-01T09:30:00+01:00', true],
+    ['2026-12-01T09:30:00-05:30', true],
+    ['x2026-12-01T09:30:00Z', false],
+    ['2026-12-01T09:30:00Zx', false],
+    ['2026-12-01T09:30:00 01:00', false],
+    ['2026-12-01T09:30:00+0a:00', false],
+    ['2026-13-45T09:30:00Z', false],
+  ])('recoveryPointBefore %s is accepted: %s', (before, accepted) => {
+    const parse = () => parseRestoreProperties(raw({ Source: { Kind: 'recoveryPointBefore', Before: before } }));
+    if (accepted) expect(parse().source).toEqual({ kind: 'recoveryPointBefore', before });
+    else expect(parse).toThrow(/Invalid source.before/);
+  });
+
+  test('a managed password is refused for either kind of recovery point', () => {
+    for (const Source of [
+      { Kind: 'recoveryPoint', RecoveryPointId: RECOVERY_POINT },
+      { Kind: 'recoveryPointBefore', Before: '2026-12-01T09:30:00Z' },
+    ]) {
+      expect(() => parseRestoreProperties(raw({ Source, ManageAdminPassword: 'true' }))).toThrow(/Invalid manageAdminPassword "true"/);
+    }
+  });
+
   test("a rollback's properties are read without judging them", () => {
+    expect(readPreviousRestoreProperties(raw({ Source: { Kind: 'tape' } })).source).toEqual({ kind: 'snapshotName', snapshotName: '' });
     expect(readPreviousRestoreProperties(raw({ NamespaceName: 'Bad Name' })).namespaceName).toBe('Bad Name');
     expect(readPreviousRestoreProperties(undefined).snapshotBeforeRestore).toBe(true);
   });
@@ -88,12 +162,9 @@ describe('an Update restores', () => {
     ['when refreshOn changes', { RefreshOn: 'w50' }],
     ['when the target namespace changes', { NamespaceName: 'qa-copy' }],
   ])('%s', (_, overrides) => {
-    expect(
-      restoreDue(
-        spec({ RefreshOn: 'w49', Source: { Kind: 'latestSnapshot', NamespaceName: 'production' } }),
-        spec({ RefreshOn: 'w49', ...overrides }),
-      ),
-    ).toBe(true);
+    // Only what the case names differs between the two.
+    const before = { RefreshOn: 'w49', Source: { Kind: 'latestSnapshot', NamespaceName: 'production' } };
+    expect(restoreDue(spec(before), spec({ ...before, ...overrides }))).toBe(true);
   });
 
   test.each<[string, Record<string, unknown>]>([
@@ -151,6 +222,10 @@ describe('the ledger: where a request stands, from its records', () => {
     expect(standingOf([...second, stored('002-refused', {})])).toEqual({ kind: 'open', attempt: 3 });
   });
 
+  test('only claims count as attempts: a refused record without its claim opens nothing', () => {
+    expect(standingOf([stored('002-refused', {}), stored('001-claim', claim(1))])).toEqual({ kind: 'claimed', claim: claim(1) });
+  });
+
   test('started anywhere is final, whatever else was recorded after it', () => {
     const records = [stored('001-claim', claim(1)), stored('001-started', record), stored('002-claim', claim(2))];
     expect(standingOf(records)).toEqual({ kind: 'started', record });
@@ -159,6 +234,8 @@ describe('the ledger: where a request stands, from its records', () => {
   test('a record that does not parse fails safe: started stays started, a claim without a time is an expired claim', () => {
     expect(standingOf([stored('001-started', 'not json')])).toEqual({ kind: 'started', record: parseRecord('') });
     expect(parseRecord('"text"').request).toBe('');
+    expect(parseRecord('null')).toEqual(parseRecord(''));
+    expect(parseRecord('[1]')).toEqual(parseRecord(''));
     const broken = standingOf([stored('001-claim', '{"claimId": 5}')]);
     expect(broken).toMatchObject({ kind: 'claimed', claim: { attempt: 1, claimId: '', claimedUntil: '' } });
   });
@@ -203,6 +280,9 @@ describe('the ledger: where a request stands, from its records', () => {
       ].sort(),
     );
     expect(staleRecords(parameters, now - 3 * day)).toEqual([]);
+    // A week to the millisecond is old enough.
+    expect(staleRecords([old('gone', '001-claim', claim(1), 7 * day)], now)).toHaveLength(1);
+    expect(staleRecords([old('gone', '001-claim', claim(1), 7 * day - 1)], now)).toEqual([]);
   });
 });
 
@@ -212,7 +292,9 @@ describe('safety snapshot names', () => {
     expect(safetySnapshotName('staging', 'req-1')).toBe(safetySnapshotName('staging', 'req-1'));
     expect(safetySnapshotName('staging', 'req-1')).not.toBe(safetySnapshotName('staging', 'req-2'));
     expect(safetySnapshotName(long, 'req-1').length).toBeLessThanOrEqual(64);
-    expect(safetySnapshotName('x-'.repeat(30), 'r')).not.toMatch(/--before/);
+    expect(safetySnapshotName('x-'.repeat(30), 'r')).toMatch(/^(x-){18}x-before-restore-[0-9a-f]{10}$/);
+    // Every hyphen at the cut goes, not only the last.
+    expect(safetySnapshotName(`${'a'.repeat(36)}${'-'.repeat(10)}b`, 'r')).toMatch(new RegExp(`^a{36}-before-restore-[0-9a-f]{10}$`));
     expect(isSafetySnapshotName(safetySnapshotName('staging', 'req-1'))).toBe(true);
     expect(isSafetySnapshotName('staging-nightly')).toBe(false);
   });

@@ -490,6 +490,11 @@ describe('what the first mutation run showed no test pinned', () => {
     });
   });
 
+  test('a role ARN is refused when anything follows it on another line', async () => {
+    const h = setup();
+    await expect(h.onEvent(create(props({ RoleArn: `${ROLE}\nextra` })))).rejects.toThrow(/Invalid role .*: must be an IAM role ARN/);
+  });
+
   test('token-valued names and tags are checked by the handler, named as the construct names them', async () => {
     const h = setup();
     await expect(
@@ -578,6 +583,16 @@ describe("the cron form: the API reference's is sent, the user guide's cron(...)
       .rejects(serviceError('ConflictException', 'taken'));
     h.mock.on(GetScheduledActionCommand).resolves({ scheduledAction: theirs() });
     await expect(h.onEvent(create())).rejects.toThrow(/already exists and was not created by this resource/);
+  });
+
+  test("a refusal of the second form that is not a ValidationException is reported, not the first form's", async () => {
+    const h = setup();
+    h.mock.on(CreateScheduledActionCommand, { schedule: { cron: '(0 3 * * ? *)' } }).rejects(serviceError('ValidationException', 'no'));
+    h.mock
+      .on(CreateScheduledActionCommand, { schedule: { cron: 'cron(0 3 * * ? *)' } })
+      .rejects(serviceError('AccessDeniedException', 'not allowed'));
+    h.mock.on(GetScheduledActionCommand).rejects(serviceError('ResourceNotFoundException'));
+    await expect(h.onEvent(create())).rejects.toThrow(/AccessDeniedException: not allowed$/);
   });
 
   test('only a ValidationException tries the other form; an at() schedule has no other form', async () => {

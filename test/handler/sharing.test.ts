@@ -50,6 +50,11 @@ describe('the restore policy decisions', () => {
     const arnForm = JSON.stringify({ Statement: [{ Sid: RESTORE_STATEMENT_SID, Principal: { AWS: `arn:aws:iam::${A}:root` } }] });
     expect(accountsInOurStatement(parsePolicy(arnForm))).toEqual([A]);
     expect(accountsInOurStatement(undefined)).toEqual([]);
+    // Only a whole root ARN is read as its account; anything else is kept as written.
+    for (const odd of [`xarn:aws:iam::${A}:root`, `arn:aws:iam::${A}:rootx`]) {
+      const policy = JSON.stringify({ Statement: [{ Sid: RESTORE_STATEMENT_SID, Principal: { AWS: odd } }] });
+      expect(accountsInOurStatement(parsePolicy(policy))).toEqual([odd]);
+    }
   });
 
   test('no write when the policy read back already grants exactly the accounts', () => {

@@ -160,7 +160,7 @@ export function commandNames(mock: ReturnType<typeof mockClient>): string[] {
   return mock.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name);
 }
 
-/** Systems Manager's parameters as the handler uses them, in memory: a create refuses a second creator. */
+/** Systems Manager's parameters as the handler uses them, in memory: a create refuses a second creator, a removal takes 1 to 10 names. */
 export function memoryParameterStore(now: () => number) {
   const stored = new Map<string, StoredParameter>();
   const store: ParameterStore & { readonly stored: Map<string, StoredParameter>; calls: string[] } = {
@@ -181,6 +181,8 @@ export function memoryParameterStore(now: () => number) {
     },
     remove(names) {
       store.calls.push(`remove ${names.join(',')}`);
+      // DeleteParameters takes 1 to 10 names.
+      if (names.length < 1 || names.length > 10) return Promise.reject(new Error(`DeleteParameters of ${names.length} names`));
       names.forEach((name) => stored.delete(name));
       return Promise.resolve();
     },
