@@ -1,5 +1,6 @@
 /*
  * What a release needs, checked offline: the version in package.json has its changelog entry,
+ * the README installs that version and says where to get what it shows that the version lacks,
  * and both GitHub Actions workflows are valid (action-validator, GPL-3.0, a devDependency of the
  * tests only) and do what CONTRIBUTING.md says they do.
  */
@@ -16,6 +17,41 @@ test('the version in package.json has an entry in CHANGELOG.md', () => {
     .split('\n')
     .filter((line) => line.startsWith('## '));
   expect(headings.some((line) => new RegExp(`^## \\[?${version.replace(/\./g, '\\.')}\\]?[ (]`).test(line))).toBe(true);
+});
+
+/** The README's Install section, up to the next second-level heading. */
+const installSection = () => /^## Install\n([\s\S]*?)^## /m.exec(read('README.md'))?.[1] ?? '';
+
+test("the README installs package.json's version, which is the changelog's newest release", () => {
+  const install = installSection();
+  const tags = [...install.matchAll(/--branch v(\d+\.\d+\.\d+)/g)].map((m) => m[1]);
+  const tarballs = [...install.matchAll(/cdk-redshift-serverless-snapshot-(\d+\.\d+\.\d+)\.tgz/g)].map((m) => m[1]);
+  expect(tags.length).toBeGreaterThan(0);
+  expect(tarballs.length).toBeGreaterThan(0);
+  expect(new Set([...tags, ...tarballs])).toEqual(new Set([version]));
+  const newestRelease = /^## \[?(\d+\.\d+\.\d+)\]?[ (]/m.exec(read('CHANGELOG.md'))?.[1];
+  expect(newestRelease).toBe(version);
+});
+
+test('every construct the README shows that the installed version lacks is named in the Install section, with where to get it', () => {
+  // The changelog's Unreleased section names, in backticks, what the next version adds.
+  const unreleased = /^## Unreleased\n([\s\S]*?)^## /m.exec(read('CHANGELOG.md'))?.[1] ?? '';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = new Set(Object.keys(require('../lib') as object));
+  const added = [...unreleased.matchAll(/`(\w+)`/g)].map((m) => m[1]).filter((name) => exported.has(name));
+  const shown = added.filter((name) => new RegExp(`\\b${name}\\b`).test(read('README.md').replace(installSection(), '')));
+  const install = installSection();
+  for (const name of shown) expect(install).toContain(`\`${name}\``);
+  if (shown.length > 0) expect(install).toMatch(/clone `main`/);
+});
+
+test('the release workflow refuses to publish a README that still says it is not published', () => {
+  const workflow = read('.github/workflows/release.yml');
+  expect(workflow).toContain("! grep -q 'Not published yet' README.md");
+  // The check is a step of the job every publishing job needs.
+  const packageJob = workflow.slice(workflow.indexOf('  package:'), workflow.indexOf('\n  npm:'));
+  expect(packageJob).toContain("! grep -q 'Not published yet' README.md");
+  expect(workflow.match(/needs: package/g)?.length).toBeGreaterThanOrEqual(5);
 });
 
 test.each(['.github/workflows/build.yml', '.github/workflows/release.yml'])('%s is a valid workflow', (file) => {
