@@ -12,6 +12,7 @@ export default tseslint.config(
       'assets/',
       'coverage/',
       'test/.readme-examples/',
+      'test/.story-stacks/',
       '**/*.js',
       '**/*.d.ts',
       '!eslint.config.mjs',

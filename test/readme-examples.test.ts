@@ -2,7 +2,10 @@
  * The TypeScript examples of the README and of every guide in docs/, compiled and synthesized as
  * a user would paste them into a stack, and checked for the order a real deployment needs: the workgroup after its namespace,
  * each snapshot, snapshot schedule and restore after both. Fragments that use `namespace`, `workgroup` or `schemaVersion`
- * without declaring them get the declarations of the first example.
+ * without declaring them get the declarations of the first example (test/markdown-examples.ts). The examples of one page,
+ * read together, restore only into namespaces declared for that: none that another example backs up or reads, except a
+ * restore from a snapshot of its own target (undoing a migration). What the README's examples do when deployed is
+ * test/stories/readme.story.test.ts.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
@@ -10,65 +13,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import { markdownFiles } from './markdown-files';
+import { asStackModule, typescriptBlocks } from './markdown-examples';
 
 const WORK_DIR = path.join(__dirname, '.readme-examples');
-const PACKAGE_NAME = 'cdk-redshift-serverless-snapshot';
-
-const FRAGMENT_IMPORTS = [
-  "import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';",
-  `import { RedshiftServerlessSnapshot } from '${PACKAGE_NAME}';`,
-];
-const FRAGMENT_DECLARATIONS: Record<string, string> = {
-  namespace: "const namespace = new CfnNamespace(this, 'Namespace', { namespaceName: 'analytics' });",
-  workgroup: "const workgroup = new CfnWorkgroup(this, 'Workgroup', { workgroupName: 'analytics', namespaceName: namespace.ref });",
-  schemaVersion: "const schemaVersion = '42';",
-};
-
-function typescriptBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((match) => match[1]);
-}
-
-/** A module exporting a stack whose constructor is the example, as a user would write it. */
-function asStackModule(block: string): string {
-  const lines = block.split('\n');
-  const imports = lines.filter((line) => line.startsWith('import '));
-  const body = lines.filter((line) => !line.startsWith('import '));
-  const declared = (name: string) => new RegExp(`\\bconst ${name}\\b`).test(block);
-  const preamble = Object.entries(FRAGMENT_DECLARATIONS)
-    // Used as a value (`namespace,` or `{ namespace }`), not only as a property's name (`namespace: staging`).
-    .filter(([name]) => new RegExp(`\\b${name}\\b(?!\\s*:)`).test(block) && !declared(name))
-    .map(([, declaration]) => declaration);
-  const neededImports = preamble.length > 0 || imports.length === 0 ? FRAGMENT_IMPORTS : [];
-  const allImports = [...new Set([...imports, ...neededImports])]
-    .map((line) => line.replace(`'${PACKAGE_NAME}'`, `'../../lib'`))
-    .filter((line, _, all) => !(line.includes("from 'aws-cdk-lib/aws-redshiftserverless'") && all.filter((l) => l === line).length > 1));
-  return [
-    "import { Stack } from 'aws-cdk-lib';",
-    "import { Construct } from 'constructs';",
-    ...dedupeByModule(allImports),
-    'export class Example extends Stack {',
-    '  constructor(scope: Construct, id: string) {',
-    '    super(scope, id);',
-    ...[...preamble, ...body].map((line) => `    ${line}`),
-    '  }',
-    '}',
-    '',
-  ].join('\n');
-}
-
-/** One import line per module, merging the names. */
-function dedupeByModule(imports: string[]): string[] {
-  const byModule = new Map<string, Set<string>>();
-  for (const line of imports) {
-    const match = /^import \{ (.*) \} from '(.*)';$/.exec(line);
-    if (!match) continue;
-    const names = byModule.get(match[2]) ?? new Set<string>();
-    match[1].split(',').forEach((name) => names.add(name.trim()));
-    byModule.set(match[2], names);
-  }
-  return [...byModule].map(([module, names]) => `import { ${[...names].sort().join(', ')} } from '${module}';`);
-}
-
 /** Each example with the document it is in, so a failure names the file. */
 const examples = markdownFiles().flatMap((file) =>
   typescriptBlocks(readFileSync(file, 'utf8')).map((block) => ({ block, document: path.relative(path.join(__dirname, '..'), file) })),
@@ -116,14 +63,90 @@ test('every TypeScript example compiles', () => {
   expect(problems).toEqual([]);
 });
 
-describe.each(examples.map((example, index) => [index + 1, example.document] as const))('example %i (%s)', (number) => {
-  type Resource = { Type: string; DependsOn?: string[]; Properties?: unknown };
+type Resource = { Type: string; DependsOn?: string[]; Properties?: Record<string, unknown> };
 
-  function synthesize(): Record<string, Resource> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Example } = require(path.join(WORK_DIR, `example-${number}.ts`)) as { Example: new (scope: App, id: string) => Stack };
-    return Template.fromStack(new Example(new App(), `ReadmeExample${number}`)).toJSON().Resources as Record<string, Resource>;
-  }
+/** The resources of example `number` (1-based), synthesized in a stack of its own. */
+function synthesize(number: number): Record<string, Resource> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Example } = require(path.join(WORK_DIR, `example-${number}.ts`)) as { Example: new (scope: App, id: string) => Stack };
+  return Template.fromStack(new Example(new App(), `ReadmeExample${number}`)).toJSON().Resources as Record<string, Resource>;
+}
+
+/**
+ * What an example's restores overwrite and what its other resources keep or read, by namespace
+ * name: a Ref to a CfnNamespace is its name. A restore whose source is a snapshot of its own target
+ * (undoing a migration) names that namespace as `undoes`.
+ */
+function namespacesIn(resources: Record<string, Resource>) {
+  const nameOf = (value: unknown): string => {
+    const ref = (value as { Ref?: string } | undefined)?.Ref;
+    // A namespace's name is a string in these examples; JSON keeps anything else recognizable in a failure.
+    const named = ref === undefined ? value : (resources[ref]?.Properties?.NamespaceName ?? ref);
+    return typeof named === 'string' ? named : JSON.stringify(named);
+  };
+  const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
+  // The namespace of the snapshot resource of this example a source names: RestoreSource.snapshot(construct) renders a Ref to it.
+  const snapshotOf = (source: Record<string, unknown>) => {
+    const ref = (source.SnapshotName as { Ref?: string } | undefined)?.Ref;
+    const snapshot = ref === undefined ? undefined : resources[ref];
+    return snapshot?.Type === 'Custom::RedshiftServerlessSnapshot' ? snapshot.Properties?.NamespaceName : undefined;
+  };
+  return {
+    kept: [...ofType('Custom::RedshiftServerlessSnapshot'), ...ofType('Custom::RedshiftServerlessSnapshotSchedule')].map((r) =>
+      nameOf(r.Properties?.NamespaceName),
+    ),
+    read: ofType('Custom::RedshiftServerlessRestore')
+      .map((r) => (r.Properties?.Source as Record<string, unknown>).NamespaceName)
+      .filter((name) => name !== undefined)
+      .map(nameOf),
+    restored: ofType('Custom::RedshiftServerlessRestore').map((r) => {
+      const source = r.Properties?.Source as Record<string, unknown>;
+      const ownSnapshot = snapshotOf(source);
+      return { target: nameOf(r.Properties?.NamespaceName), undoes: ownSnapshot === undefined ? undefined : nameOf(ownSnapshot) };
+    }),
+  };
+}
+
+const pages = [...new Set(examples.map((e) => e.document))];
+
+test.each(pages)('the examples of %s, read together, restore only into namespaces no other example keeps or reads', (page) => {
+  const found = examples
+    .map((example, index) => ({ ...example, number: index + 1 }))
+    .filter((example) => example.document === page)
+    .map((example) => namespacesIn(synthesize(example.number)));
+  const keptOrRead = new Set(found.flatMap((f) => [...f.kept, ...f.read]));
+  const clashes = found
+    .flatMap((f) => f.restored)
+    .filter((restore) => keptOrRead.has(restore.target) && restore.undoes !== restore.target)
+    .map((restore) => restore.target);
+  expect(clashes).toEqual([]);
+});
+
+test('the page check sees a restore into a namespace the page backs up', () => {
+  const resources: Record<string, Resource> = {
+    Ns: { Type: 'AWS::RedshiftServerless::Namespace', Properties: { NamespaceName: 'analytics' } },
+    Snap: { Type: 'Custom::RedshiftServerlessSnapshot', Properties: { NamespaceName: { Ref: 'Ns' } } },
+    Undo: {
+      Type: 'Custom::RedshiftServerlessRestore',
+      Properties: { NamespaceName: { Ref: 'Ns' }, Source: { SnapshotName: { Ref: 'Snap' } } },
+    },
+    Refresh: {
+      Type: 'Custom::RedshiftServerlessRestore',
+      Properties: { NamespaceName: 'analytics', Source: { NamespaceName: 'production' } },
+    },
+  };
+  expect(namespacesIn(resources)).toEqual({
+    kept: ['analytics'],
+    read: ['production'],
+    restored: [
+      { target: 'analytics', undoes: 'analytics' },
+      { target: 'analytics', undoes: undefined },
+    ],
+  });
+});
+
+describe.each(examples.map((example, index) => [index + 1, example.document] as const))('example %i (%s)', (number) => {
+  const synthesizeExample = () => synthesize(number);
 
   /** Whether CloudFormation creates `later` after `earlier`: a DependsOn, a Ref or a GetAtt. */
   function after(later: Resource, earlierId: string): boolean {
@@ -136,7 +159,7 @@ describe.each(examples.map((example, index) => [index + 1, example.document] as 
   }
 
   test('synthesizes, with the workgroup after its namespace and each snapshot, schedule or restore after both', () => {
-    const resources = synthesize();
+    const resources = synthesizeExample();
     const idsOf = (type: string) => Object.keys(resources).filter((id) => resources[id].Type === type);
     const namespaces = idsOf('AWS::RedshiftServerless::Namespace');
     const workgroups = idsOf('AWS::RedshiftServerless::Workgroup');

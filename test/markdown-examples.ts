@@ -1,0 +1,63 @@
+/*
+ * The TypeScript examples of a markdown page, as a user would paste them into a stack: each block
+ * (or every block of a page, read together) becomes a module exporting a stack class whose
+ * constructor is the example. Fragments that use `namespace`, `workgroup` or `schemaVersion`
+ * without declaring them get the declarations of the README's first example.
+ */
+
+const PACKAGE_NAME = 'cdk-redshift-serverless-snapshot';
+
+const FRAGMENT_IMPORTS = [
+  "import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';",
+  `import { RedshiftServerlessSnapshot } from '${PACKAGE_NAME}';`,
+];
+const FRAGMENT_DECLARATIONS: Record<string, string> = {
+  namespace: "const namespace = new CfnNamespace(this, 'Namespace', { namespaceName: 'analytics' });",
+  workgroup: "const workgroup = new CfnWorkgroup(this, 'Workgroup', { workgroupName: 'analytics', namespaceName: namespace.ref });",
+  schemaVersion: "const schemaVersion = '42';",
+};
+
+export function typescriptBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((match) => match[1]);
+}
+
+/** A module exporting a stack whose constructor is the example, as a user would write it. */
+export function asStackModule(block: string): string {
+  const lines = block.split('\n');
+  const imports = lines.filter((line) => line.startsWith('import '));
+  const body = lines.filter((line) => !line.startsWith('import '));
+  const declared = (name: string) => new RegExp(`\\bconst ${name}\\b`).test(block);
+  const preamble = Object.entries(FRAGMENT_DECLARATIONS)
+    // Used as a value (`namespace,` or `{ namespace }`), not only as a property's name (`namespace: staging`).
+    .filter(([name]) => new RegExp(`\\b${name}\\b(?!\\s*:)`).test(block) && !declared(name))
+    .map(([, declaration]) => declaration);
+  const neededImports = preamble.length > 0 || imports.length === 0 ? FRAGMENT_IMPORTS : [];
+  const allImports = [...new Set([...imports, ...neededImports])]
+    .map((line) => line.replace(`'${PACKAGE_NAME}'`, `'../../lib'`))
+    .filter((line, _, all) => !(line.includes("from 'aws-cdk-lib/aws-redshiftserverless'") && all.filter((l) => l === line).length > 1));
+  return [
+    "import { Stack } from 'aws-cdk-lib';",
+    "import { Construct } from 'constructs';",
+    ...dedupeByModule(allImports),
+    'export class Example extends Stack {',
+    '  constructor(scope: Construct, id: string) {',
+    '    super(scope, id);',
+    ...[...preamble, ...body].map((line) => `    ${line}`),
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** One import line per module, merging the names. */
+function dedupeByModule(imports: string[]): string[] {
+  const byModule = new Map<string, Set<string>>();
+  for (const line of imports) {
+    const match = /^import \{ (.*) \} from '(.*)';$/.exec(line);
+    if (!match) continue;
+    const names = byModule.get(match[2]) ?? new Set<string>();
+    match[1].split(',').forEach((name) => names.add(name.trim()));
+    byModule.set(match[2], names);
+  }
+  return [...byModule].map(([module, names]) => `import { ${[...names].sort().join(', ')} } from '${module}';`);
+}
