@@ -204,6 +204,11 @@ export class RedshiftServerlessModel {
     return id;
   }
 
+  /** A workload writes to the namespace (a migration, say): from now on it holds `data`. */
+  writeData(namespaceName: string, data: string): void {
+    this.namespace(namespaceName).data = data;
+  }
+
   /** Whose data a namespace holds now. */
   dataOf(namespaceName: string): string {
     return this.namespace(namespaceName).data;

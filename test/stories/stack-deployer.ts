@@ -3,7 +3,8 @@
  * need: resources in dependency order; each namespace and workgroup made in the local endpoint;
  * each custom resource of the library created, updated (when its resolved properties change) or
  * deleted (when it leaves the template and its DeletionPolicy is Delete) through the shipped
- * handler, with CloudFormation's Update-then-cleanup for a replacement. Refs and GetAtts are
+ * handler. A replacement (an Update answered with a new physical id) gets CloudFormation's
+ * cleanup Delete of the old id after the whole update, unless UpdateReplacePolicy is Retain. Refs and GetAtts are
  * resolved to the physical ids CloudFormation would give. The first FAILED step stops the deploy.
  *
  * Not modelled: rollbacks (the stories assert that each step succeeds, or that a failed one
@@ -19,6 +20,7 @@ interface Resource {
   readonly Properties?: Properties;
   readonly DependsOn?: string[];
   readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
 }
 export interface SynthesizedTemplate {
   readonly Resources: Record<string, Resource>;
@@ -60,6 +62,7 @@ export class StackDeployer {
   async deploy(template: SynthesizedTemplate): Promise<DeployedStep[]> {
     const steps: DeployedStep[] = [];
     const next = new Map<string, Deployed>();
+    const replaced: { id: string; old: Deployed }[] = [];
     for (const id of dependencyOrder(template.Resources)) {
       const resource = template.Resources[id];
       // Only what the endpoint or the handler reads is resolved; the other resources only get an id.
@@ -74,22 +77,25 @@ export class StackDeployer {
         steps.push(expectSuccess({ logicalId: id, request: 'Create', report }));
         next.set(id, { resource, properties, physicalId: report.physicalResourceId });
       } else if (JSON.stringify(before.properties) !== JSON.stringify(properties)) {
-        const { update, cleanup } = await this.driver(id, resource.Type).updateStack(before.physicalId, before.properties, properties);
+        const update = await this.driver(id, resource.Type).update(before.physicalId, before.properties, properties);
         steps.push(expectSuccess({ logicalId: id, request: 'Update', report: update }));
-        if (cleanup) steps.push(expectSuccess({ logicalId: id, request: 'Delete', report: cleanup }));
+        // A new physical id is a replacement: the old one is deleted once the whole update has succeeded.
+        if (update.physicalResourceId !== before.physicalId) replaced.push({ id, old: before });
         next.set(id, { resource, properties, physicalId: update.physicalResourceId });
       } else {
         next.set(id, before);
       }
     }
-    // Resources the new template no longer has go once the update has succeeded.
-    for (const [id, gone] of this.deployed) {
-      if (next.has(id) || !gone.resource.Type.startsWith('Custom::') || gone.resource.DeletionPolicy === 'Retain') continue;
-      const report = await this.driver(id, gone.resource.Type).delete(
-        gone.physicalId,
-        gone.properties,
-        'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
-      );
+    // The cleanup, once the update has succeeded: replaced resources' old ids, then resources the new
+    // template no longer has, each unless its policy (of the new template, for a replacement) retains it.
+    const cleanup = [
+      ...replaced.filter(({ id }) => next.get(id)?.resource.UpdateReplacePolicy !== 'Retain'),
+      ...[...this.deployed]
+        .filter(([id, gone]) => !next.has(id) && gone.resource.Type.startsWith('Custom::') && gone.resource.DeletionPolicy !== 'Retain')
+        .map(([id, old]) => ({ id, old })),
+    ];
+    for (const { id, old } of cleanup) {
+      const report = await this.driver(id, old.resource.Type).delete(old.physicalId, old.properties, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
       steps.push(expectSuccess({ logicalId: id, request: 'Delete', report }));
     }
     this.deployed = next;
