@@ -17,8 +17,24 @@ const FRAGMENT_DECLARATIONS: Record<string, string> = {
   schemaVersion: "const schemaVersion = '42';",
 };
 
+/** A TypeScript example and the words after `ts` on its opening fence (`syntax-only`, say). */
+export interface TypescriptExample {
+  readonly block: string;
+  readonly info: string[];
+}
+
+/** Marks an example that only shows syntax: it is compiled and synthesized, but no story deploys it. */
+export const SYNTAX_ONLY = 'syntax-only';
+
+export function typescriptExamples(markdown: string): TypescriptExample[] {
+  return [...markdown.matchAll(/^```ts( [^\n]*)?\n([\s\S]*?)^```/gm)].map((match) => ({
+    block: match[2],
+    info: (match[1] ?? '').trim().split(/\s+/).filter(Boolean),
+  }));
+}
+
 export function typescriptBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((match) => match[1]);
+  return typescriptExamples(markdown).map((example) => example.block);
 }
 
 /** A module exporting a stack whose constructor is the example, as a user would write it. */

@@ -13,7 +13,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import { markdownFiles } from './markdown-files';
-import { asStackModule, typescriptBlocks } from './markdown-examples';
+import { asStackModule, SYNTAX_ONLY, typescriptBlocks, typescriptExamples } from './markdown-examples';
+import { STORY_BLOCKS } from './stories/story-blocks';
 
 const WORK_DIR = path.join(__dirname, '.readme-examples');
 /** Each example with the document it is in, so a failure names the file. */
@@ -34,6 +35,21 @@ beforeAll(() => {
 });
 
 afterAll(() => rmSync(WORK_DIR, { recursive: true, force: true }));
+
+test.each(markdownFiles().map((file) => [path.relative(path.join(__dirname, '..'), file), file]))(
+  'every TypeScript example of %s that claims an outcome runs its story; any other says it only shows syntax',
+  (page, file) => {
+    const listed = STORY_BLOCKS[page] ?? [];
+    const examplesOfPage = typescriptExamples(readFileSync(file, 'utf8'));
+    const unaccounted = examplesOfPage
+      .map((example, index) => ({ index, syntaxOnly: example.info.includes(SYNTAX_ONLY) }))
+      .filter(({ index, syntaxOnly }) => !listed.includes(index) && !syntaxOnly)
+      .map(({ index }) => index);
+    expect(unaccounted).toEqual([]);
+    // A listed block exists, and is not also marked syntax-only.
+    for (const index of listed) expect(examplesOfPage[index]?.info).not.toContain(SYNTAX_ONLY);
+  },
+);
 
 test('the README and the guides have TypeScript examples to check', () => {
   expect(examples.filter((e) => e.document === 'README.md').length).toBeGreaterThanOrEqual(3);

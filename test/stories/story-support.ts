@@ -8,6 +8,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { asStackModule, typescriptBlocks } from '../markdown-examples';
+import { ROOT } from '../markdown-files';
+import { STORY_BLOCKS } from './story-blocks';
 import { RunningHandler, startShippedHandler } from '../lifecycle/shipped-handler';
 import { LocalRedshiftServerless } from '../local-endpoint';
 import { DeployedStep, StackDeployer, SynthesizedTemplate } from './stack-deployer';
@@ -19,6 +21,9 @@ const written: string[] = [];
 
 /** The stack of `page`'s examples `blocks` (0-based) read together, after the text edits a reader makes. */
 export function pageStack(page: string, blocks: number[], edits: [string, string][] = []): SynthesizedTemplate {
+  const listed = STORY_BLOCKS[path.relative(ROOT, page)] ?? [];
+  const unlisted = blocks.filter((block) => !listed.includes(block));
+  if (unlisted.length > 0) throw new Error(`Blocks ${unlisted.join(', ')} of ${page} are not in STORY_BLOCKS (story-blocks.ts)`);
   const examples = typescriptBlocks(readFileSync(page, 'utf8'));
   let source = blocks.map((i) => examples[i]).join('\n');
   for (const [from, to] of edits) {
