@@ -8,6 +8,8 @@
 import { existsSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { guideFiles, markdownFiles, README, ROOT } from './markdown-files';
+import { readLeaf, recordLeaf } from '../lambda/restore/restore-record';
+import { RESTORE_LEDGER_ROOT, RESTORE_RECORDS_KEPT_DAYS } from '../lib/rules/restore-rules';
 
 const README_LIMIT_BYTES = 24 * 1024;
 
@@ -94,4 +96,17 @@ test('every link of the README works as npm and Construct Hub show it: absolute,
   }
   expect(broken).toEqual([]);
   expect(linkTargets(readme).filter((target) => target.startsWith(base)).length).toBeGreaterThan(guideFiles().length);
+});
+
+test('docs/restore.md shows the restore records as the handler names and keeps them', () => {
+  const guide = readFileSync(path.join(ROOT, 'docs', 'restore.md'), 'utf8');
+  const section = guide.slice(guide.indexOf('## The restore records'), guide.indexOf('## Not yet verified against AWS'));
+  expect(section).toContain(`${RESTORE_LEDGER_ROOT}/<namespace>/<hash of the CloudFormation RequestId>/`);
+  // Every kind of record the handler writes, as the leaf of attempt 1, and nothing else.
+  const leaves = [...section.matchAll(/\b(\d{3}-[a-z]+)\b/g)].map((m) => m[1]);
+  const kinds = [...new Set(leaves)].map((leaf) => readLeaf(`/x/${leaf}`)?.kind);
+  expect(kinds.sort()).toEqual(['claim', 'refused', 'started']);
+  for (const kind of ['claim', 'started', 'refused'] as const) expect(leaves).toContain(recordLeaf(1, kind));
+  expect(RESTORE_RECORDS_KEPT_DAYS).toBe(7);
+  expect(section).toMatch(/older than a week/);
 });
