@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import { DOCS } from '../markdown-files';
+import { dependencyOrder } from './stack-deployer';
 import { HOUR, pageStack, requests, useStoryEnvironment } from './story-support';
 
 const story = useStoryEnvironment();
@@ -92,6 +93,31 @@ test('3. undoing a migration: the snapshot first, the restore added for the inci
   expect(requests(await deployer.deploy(pageStack(guide, [SNAPSHOT_BEFORE_MIGRATION])))).toEqual(['Delete UndoMigration']);
   expect(restores('analytics')).toHaveLength(1);
   expect(snapshots('analytics').map((s) => s.name)).toEqual(kept);
+});
+
+test('3. the migration, made to depend on the snapshot as the guide shows, is created only once the snapshot is AVAILABLE', async () => {
+  const { deployer, endpoint } = story();
+  // The reader's migration resource in place of the guide's comment.
+  const withMigration: [string, string][] = [
+    [
+      "import { RedshiftServerlessSnapshot } from 'cdk-redshift-serverless-snapshot';",
+      "import { CfnWaitConditionHandle } from 'aws-cdk-lib';\nimport { RedshiftServerlessSnapshot } from 'cdk-redshift-serverless-snapshot';",
+    ],
+    [
+      '// migration.node.addDependency(beforeMigration);',
+      "const migration = new CfnWaitConditionHandle(this, 'Migration');\nmigration.node.addDependency(beforeMigration);",
+    ],
+  ];
+  const stack = pageStack(guide, [SNAPSHOT_BEFORE_MIGRATION], withMigration);
+  const order = dependencyOrder(stack.Resources);
+  const snapshotId = order.find((id) => stack.Resources[id].Type === 'Custom::RedshiftServerlessSnapshot') ?? '';
+  expect(order.indexOf('Migration')).toBeGreaterThan(order.indexOf(snapshotId));
+  expect(stack.Resources.Migration.DependsOn).toContain(snapshotId);
+  // CloudFormation creates the migration after the snapshot resource succeeded, which is once the snapshot is AVAILABLE.
+  await deployer.deploy(stack);
+  expect(endpoint.model.state().find((s) => s.name === deployer.physicalIdOf('Custom::RedshiftServerlessSnapshot'))?.status).toBe(
+    'AVAILABLE',
+  );
 });
 
 test('3. why the restore is removed afterwards: left in place, the next retakeOn restores the next snapshot', async () => {

@@ -15,7 +15,7 @@ import { LifecycleDriver, Properties, StepReport } from '../lifecycle/driver';
 import { RunningHandler } from '../lifecycle/shipped-handler';
 import { LocalRedshiftServerless } from '../local-endpoint';
 
-interface Resource {
+export interface Resource {
   readonly Type: string;
   readonly Properties?: Properties;
   readonly DependsOn?: string[];
