@@ -24,15 +24,18 @@
  *      answer) can erase or downgrade what another recorded, and `started` is final;
  *    - it stays bounded: a request's records are removed a week later (no copy can run by
  *      then) by a later restore of the namespace, all but the newest restore's.
- *    The call itself is never retried blindly: after an unclear answer the namespace's status,
- *    read at once by the claim's holder, says whether the service took it (afterUnclearAnswer).
- * 5. Fail safe: a claim whose holder ended without recording the service's answer cannot tell
- *    whether the restore ran; the request fails, saying what to check and where the data from
+ *    The call itself is never retried blindly: after an unclear answer the claim's holder
+ *    watches the namespace for a while; MODIFYING shows the service took the call
+ *    (afterUnclearAnswer).
+ * 5. Fail safe: when it cannot be told whether the restore ran (a claim whose holder ended
+ *    without recording the service's answer; an unclear answer while the namespace stays
+ *    AVAILABLE, since how soon a namespace reports a restore is not published: verify/facts.ts,
+ *    modifying-on-accept), the request fails, saying what to check and where the data from
  *    before is, and never restores on a guess.
  * 6. The safety snapshot (safety-snapshot.ts) is AVAILABLE before the call; if it cannot be
  *    taken, nothing is restored.
- * 7. A busy namespace, throttling and server errors (once the namespace shows the call was not
- *    taken) are waited out until the resource's own deadline, which ends before CloudFormation's
+ * 7. A busy namespace, throttling and a refused call (ConflictException: nothing was taken) are
+ *    waited out until the resource's own deadline, which ends before CloudFormation's
  *    hour; a restore still running then fails with the resource's reason.
  * 8. A refused restore overwrote nothing: it fails with what to do (for a shared snapshot, what
  *    its owner must allow).
@@ -71,6 +74,13 @@ const RESTORE_DUE_KEY = 'RestoreDue';
  * a call timeout (13 s), and another host's clock may differ by seconds.
  */
 export const CLAIM_GRACE_MS = 60_000;
+
+/**
+ * After a restore call without a clear answer, the namespace is watched this long (every
+ * UNCLEAR_ANSWER_POLL_MS) for the MODIFYING that shows the service took the call.
+ */
+export const UNCLEAR_ANSWER_WATCH_MS = 20_000;
+export const UNCLEAR_ANSWER_POLL_MS = 5_000;
 
 const START_STEPS: Record<RequestType, (event: ResourceEvent, lifecycle: RestoreLifecycle) => Promise<OnEventResponse>> = {
   Create: startCreate,
@@ -279,10 +289,11 @@ async function recordStarted(
 
 /**
  * A server error, a timeout or a dropped connection leaves it unclear whether the service took
- * the call. A restore makes the namespace MODIFYING at once, and keeps it so for minutes (its
- * first phase), so the namespace's status right now tells: MODIFYING, the restore started;
- * AVAILABLE, the service did not take it, and the next step claims another attempt. If even that
- * cannot be read, the claim stays without an answer and the request fails safe (rule 5).
+ * the call. A restore makes the namespace MODIFYING for minutes (its first phase), so the holder
+ * watches the namespace for UNCLEAR_ANSWER_WATCH_MS: MODIFYING, the restore started. Still
+ * AVAILABLE proves nothing (how soon the namespace reports a restore is not published), so the
+ * request fails safe and the call is never sent again (rule 5). If the namespace cannot even be
+ * read, the claim stays without an answer and every copy fails safe the same way.
  */
 async function afterUnclearAnswer(
   spec: RestoreSpec,
@@ -290,19 +301,22 @@ async function afterUnclearAnswer(
   failure: CallError,
   lifecycle: RestoreLifecycle,
 ): Promise<IsCompleteResponse> {
-  const { api, log, ledger } = lifecycle;
-  log.warn('the restore call got no clear answer: looking at the namespace', { reason: errorMessage(failure.cause) });
-  const now = await api.namespace(spec.namespaceName);
-  if (now?.status !== undefined && now.status !== 'AVAILABLE') return recordStarted(spec, claim, claim, now.status, lifecycle);
-  await ledger.recordRefused(
-    spec.namespaceName,
-    claim,
-    `no clear answer (${errorMessage(failure.cause)}), and the namespace was AVAILABLE`,
+  const { api, log, clock } = lifecycle;
+  log.warn('the restore call got no clear answer: watching the namespace', { reason: errorMessage(failure.cause) });
+  const watchEnds = Math.min(clock.now() + UNCLEAR_ANSWER_WATCH_MS, lifecycle.deadline);
+  for (;;) {
+    const now = await api.namespace(spec.namespaceName);
+    if (now?.status !== undefined && now.status !== 'AVAILABLE') return recordStarted(spec, claim, claim, now.status, lifecycle);
+    if (clock.now() + UNCLEAR_ANSWER_POLL_MS > watchEnds) break;
+    await clock.sleep(UNCLEAR_ANSWER_POLL_MS);
+  }
+  throw new Error(
+    `The restore call for namespace "${spec.namespaceName}" (attempt ${claim.attempt}) got no clear answer ` +
+      `(${errorMessage(failure.cause)}), and the namespace stayed AVAILABLE: whether the service took the call cannot be told, ` +
+      "so it is not sent again. Check the namespace's data " +
+      (claim.safetySnapshot ? `(the data from before is in safety snapshot "${claim.safetySnapshot}") ` : '') +
+      'and deploy again if the restore must still run.',
   );
-  log.info('the service did not take the restore call (the namespace is AVAILABLE): will send it again', {
-    reason: errorMessage(failure.cause),
-  });
-  return NOT_COMPLETE;
 }
 
 /** Just after the service took the restore: wait for it, or, with waitForAvailable false, report it as it is. */

@@ -8,9 +8,11 @@ import {
   CreateSnapshotCommand,
   GetNamespaceCommand,
   GetSnapshotCommand,
+  GetWorkgroupCommand,
   RestoreFromSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
 import { MAX_RESTORE_ATTEMPTS, requestLedgerPath } from '../../lib/rules/restore-rules';
+import { CLAIM_GRACE_MS, UNCLEAR_ANSWER_POLL_MS, UNCLEAR_ANSWER_WATCH_MS } from '../../lambda/restore/lifecycle';
 import { ResourceEvent } from '../../lambda/shared/events';
 import { commandNames, REQUEST_ID, serviceError, setup, START } from './support';
 import {
@@ -189,7 +191,7 @@ test('a ConflictException or throttling: refused is recorded beside the claim, a
   }
 });
 
-test('a server error with the namespace then MODIFYING: started; with it AVAILABLE: refused, to be sent again', async () => {
+test('a server error with the namespace then MODIFYING: started, recorded as such', async () => {
   const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
   const modifying = service('AVAILABLE');
   modifying.mock.on(RestoreFromSnapshotCommand).rejects(error);
@@ -199,13 +201,56 @@ test('a server error with the namespace then MODIFYING: started; with it AVAILAB
     .resolves({ namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: 'MODIFYING' } });
   expect(await step(modifying, create())).toEqual({ IsComplete: false });
   expect(recorded(modifying)).toEqual(['001-claim', '001-started']);
+});
 
-  const available = service('AVAILABLE');
-  available.mock.on(RestoreFromSnapshotCommand).rejects(error);
-  expect(await step(available, create())).toEqual({ IsComplete: false });
-  expect(recorded(available)).toEqual(['001-claim', '001-refused']);
-  expect(valueOf(available, '001-refused').reason).toBe('no clear answer (boom), and the namespace was AVAILABLE');
-  expect(available.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
+test(`a server error while the namespace shows MODIFYING only later: watched every ${UNCLEAR_ANSWER_POLL_MS / 1000} s, started once it does`, async () => {
+  const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+  const t = service('AVAILABLE');
+  t.mock.on(RestoreFromSnapshotCommand).rejects(error);
+  const available = { namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: 'AVAILABLE' as const } };
+  t.mock
+    .on(GetNamespaceCommand)
+    .resolvesOnce(available) // before the call
+    .resolvesOnce(available) // at once after it
+    .resolvesOnce(available) // one poll later
+    .resolves({ namespace: { ...available.namespace, status: 'MODIFYING' } });
+  expect(await step(t, create())).toEqual({ IsComplete: false });
+  expect(recorded(t)).toEqual(['001-claim', '001-started']);
+  expect(t.sleeps).toEqual([UNCLEAR_ANSWER_POLL_MS, UNCLEAR_ANSWER_POLL_MS]);
+});
+
+test('a server error and a namespace that stays AVAILABLE: the request fails safe, and the call is never sent again', async () => {
+  const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+  const t = service('AVAILABLE');
+  t.mock.on(RestoreFromSnapshotCommand).rejects(error);
+  await expect(step(t, create(props({ SnapshotBeforeRestore: 'false' })))).rejects.toThrow(
+    'The restore call for namespace "staging" (attempt 1) got no clear answer (boom), and the namespace stayed AVAILABLE: ' +
+      "whether the service took the call cannot be told, so it is not sent again. Check the namespace's data and deploy again " +
+      'if the restore must still run.',
+  );
+  // Watched for the whole window, then the claim is left without an answer: no copy sends again.
+  expect(t.sleeps.reduce((a, b) => a + b, 0)).toBe(UNCLEAR_ANSWER_WATCH_MS);
+  expect(recorded(t)).toEqual(['001-claim']);
+  // Another copy waits for the holder's answer, then, once the holder's time is over, fails safe too.
+  const again = create(props({ SnapshotBeforeRestore: 'false' }));
+  expect(await step(t, again)).toEqual({ IsComplete: false });
+  t.advance(CLAIM_GRACE_MS + 300_000);
+  await expect(step(t, { ...again, ResourceProperties: { ...again.ResourceProperties, TimeoutSeconds: '3540' } })).rejects.toThrow(
+    /ended without recording the service's answer/,
+  );
+  expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
+});
+
+test("the watch after an unclear answer ends with the invocation's own deadline", async () => {
+  const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+  const t = setup(15_000);
+  t.mock.on(RestoreFromSnapshotCommand).rejects(error);
+  t.mock.on(GetNamespaceCommand).resolves({ namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: 'AVAILABLE' } });
+  t.mock.on(GetWorkgroupCommand).resolves({ workgroup: { workgroupName: 'staging', namespaceName: 'staging', status: 'AVAILABLE' } });
+  t.mock.on(GetSnapshotCommand).resolves({ snapshot: { snapshotName: 'prod-copy', snapshotArn: SOURCE_ARN, status: 'AVAILABLE' } });
+  // 15 s left, less the invocation's 20% safety margin: 12 s, so two polls of 5 s fit, not four.
+  await expect(step(t, create())).rejects.toThrow(/got no clear answer/);
+  expect(t.sleeps).toEqual([UNCLEAR_ANSWER_POLL_MS, UNCLEAR_ANSWER_POLL_MS]);
 });
 
 test('a server error and a namespace that cannot be read: the claim stays without an answer, so no copy sends again', async () => {

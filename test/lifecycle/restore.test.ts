@@ -9,7 +9,7 @@ import { Duration } from 'aws-cdk-lib';
 import { RedshiftServerlessRestoreProps, RestoreSource, SnapshotSchedule } from '../../lib';
 import { restoreProperties, scheduleProperties } from './construct-properties';
 import { LifecycleDriver, Properties } from './driver';
-import { internalError, RESTORE_TAG_EFFECTS, ServiceError } from '../local-endpoint';
+import { RESTORE_TAG_EFFECTS, ServiceError } from '../local-endpoint';
 import { requestLedgerPath } from '../../lib/rules/restore-rules';
 import { endpoint, handler, names, props, useScenarioEnvironment, writesSince } from './scenario-support';
 
@@ -217,15 +217,6 @@ describe.each(RESTORE_TAG_EFFECTS)('a restore whose effect on the namespace tags
       expect(restoreCalls().map((c) => c.outcome)).toEqual(['ok, answer lost']);
       expect(restores()).toHaveLength(1);
       expect(report.data.RestoredSnapshotName).toBe('prod-copy');
-    });
-
-    test('a server error the service did not act on: the namespace is still AVAILABLE, so the call is sent again, and restores once', async () => {
-      endpoint.faults.failNext('RestoreFromSnapshot', 1, internalError);
-      const report = await driver().create(restore());
-
-      expect(report.status).toBe('SUCCESS');
-      expect(restoreCalls().map((c) => c.outcome)).toEqual(['InternalServerException', 'ok']);
-      expect(restores()).toHaveLength(1);
     });
 
     test('a request whose claim was left without an answer (its holder died after the call) fails rather than risk a second restore', async () => {

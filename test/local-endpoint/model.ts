@@ -29,6 +29,8 @@ interface NamespaceRecord {
   data: string;
   /** A restore runs (the namespace and its workgroup are MODIFYING) until then. */
   restoringUntil: number;
+  /** When an accepted restore shows as MODIFYING (restoreReportedAfterMs after it was accepted). */
+  restoreReportedAt?: number;
   /** Every restore the namespace accepted, in order. */
   readonly restores: RestoreEntry[];
   /** When a restore that clears the namespace's tags as it finishes clears them. */
@@ -124,6 +126,13 @@ export interface ModelOptions {
    * AVAILABLE again. The restore tests run under each.
    */
   readonly restoreTags?: RestoreTagEffect;
+  /**
+   * How long after accepting a restore the namespace still reports AVAILABLE before MODIFYING,
+   * which AWS does not publish (verify/facts.ts, modifying-on-accept): 0, at once, by default.
+   * During that time the endpoint, like a service that has not yet marked the namespace busy,
+   * would take a second restore.
+   */
+  readonly restoreReportedAfterMs?: number;
 }
 
 export type RestoreTagEffect = 'kept' | 'cleared-when-accepted' | 'cleared-when-available';
@@ -143,6 +152,7 @@ export class RedshiftServerlessModel {
   readonly cronForms: readonly CronSpelling[];
   restoreMs: number;
   readonly restoreTags: RestoreTagEffect;
+  readonly restoreReportedAfterMs: number;
   private readonly now: () => number;
   private readonly workgroups = new Map<string, WorkgroupRecord>();
   private readonly foreignSnapshots = new Map<string, ForeignSnapshotRecord>();
@@ -163,6 +173,7 @@ export class RedshiftServerlessModel {
     this.cronForms = options.cronForms ?? ['reference'];
     this.restoreMs = options.restoreMs ?? 300;
     this.restoreTags = options.restoreTags ?? 'kept';
+    this.restoreReportedAfterMs = options.restoreReportedAfterMs ?? 0;
   }
 
   // ------------------------------------------------------------ set-up, for tests
@@ -466,7 +477,8 @@ export class RedshiftServerlessModel {
     if (this.namespaceStatus(namespace) !== 'AVAILABLE') {
       throw new ServiceError('ConflictException', `There is an operation running on the namespace ${namespace.name}. Try again later.`);
     }
-    namespace.restoringUntil = this.now() + this.restoreMs;
+    namespace.restoreReportedAt = this.now() + this.restoreReportedAfterMs;
+    namespace.restoringUntil = namespace.restoreReportedAt + this.restoreMs;
     if (this.restoreTags === 'cleared-when-accepted') this.tags.get(namespace.arn)?.clear();
     if (this.restoreTags === 'cleared-when-available') namespace.clearTagsAt = namespace.restoringUntil;
     namespace.data = data;
@@ -710,7 +722,9 @@ export class RedshiftServerlessModel {
   }
 
   private namespaceStatus(namespace: NamespaceRecord): 'AVAILABLE' | 'MODIFYING' {
-    return this.now() < Math.max(namespace.busyUntil, namespace.restoringUntil) ? 'MODIFYING' : 'AVAILABLE';
+    const now = this.now();
+    const restoring = now >= (namespace.restoreReportedAt ?? 0) && now < namespace.restoringUntil;
+    return now < namespace.busyUntil || restoring ? 'MODIFYING' : 'AVAILABLE';
   }
 
   private status(record: SnapshotRecord): SnapshotStatus {
