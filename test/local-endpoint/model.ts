@@ -133,7 +133,24 @@ export interface ModelOptions {
    * would take a second restore.
    */
   readonly restoreReportedAfterMs?: number;
+  /**
+   * The error RestoreFromSnapshot gives for a snapshot of another account not shared with this
+   * one, which AWS does not publish (verify/facts.ts, unshared-snapshot-error).
+   */
+  readonly unsharedSnapshotError?: UnsharedSnapshotError;
+  /**
+   * Which namespaces a recovery point restores into, which AWS does not publish
+   * (verify/facts.ts, recovery-point-into-own-namespace): any (the default) or its own only.
+   */
+  readonly recoveryPointTargets?: 'any-namespace' | 'own-namespace';
 }
+
+export type UnsharedSnapshotError = 'ResourceNotFoundException' | 'AccessDeniedException' | 'ValidationException';
+export const UNSHARED_SNAPSHOT_ERRORS: readonly UnsharedSnapshotError[] = [
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'ValidationException',
+];
 
 export type RestoreTagEffect = 'kept' | 'cleared-when-accepted' | 'cleared-when-available';
 export const RESTORE_TAG_EFFECTS: readonly RestoreTagEffect[] = ['kept', 'cleared-when-accepted', 'cleared-when-available'];
@@ -153,6 +170,8 @@ export class RedshiftServerlessModel {
   restoreMs: number;
   readonly restoreTags: RestoreTagEffect;
   readonly restoreReportedAfterMs: number;
+  readonly unsharedSnapshotError: UnsharedSnapshotError;
+  readonly recoveryPointTargets: 'any-namespace' | 'own-namespace';
   private readonly now: () => number;
   private readonly workgroups = new Map<string, WorkgroupRecord>();
   private readonly foreignSnapshots = new Map<string, ForeignSnapshotRecord>();
@@ -174,6 +193,8 @@ export class RedshiftServerlessModel {
     this.restoreMs = options.restoreMs ?? 300;
     this.restoreTags = options.restoreTags ?? 'kept';
     this.restoreReportedAfterMs = options.restoreReportedAfterMs ?? 0;
+    this.unsharedSnapshotError = options.unsharedSnapshotError ?? 'ResourceNotFoundException';
+    this.recoveryPointTargets = options.recoveryPointTargets ?? 'any-namespace';
   }
 
   // ------------------------------------------------------------ set-up, for tests
@@ -410,7 +431,7 @@ export class RedshiftServerlessModel {
     const own = input.snapshotArn === undefined ? this.visible(input.snapshotName ?? '') : this.byArn(input.snapshotArn);
     const foreign = input.snapshotArn === undefined ? undefined : this.foreignSnapshots.get(input.snapshotArn);
     if (foreign && !foreign.sharedWith.includes(this.account)) {
-      throw new ServiceError('ResourceNotFoundException', `Snapshot ${input.snapshotArn} not found`);
+      throw new ServiceError(this.unsharedSnapshotError, `Snapshot ${input.snapshotArn} is not available to account ${this.account}`);
     }
     if (foreign && input.ownerAccount !== foreign.ownerAccount) {
       throw new ServiceError('ValidationException', `ownerAccount must be ${foreign.ownerAccount} for snapshot ${input.snapshotArn}`);
@@ -436,6 +457,9 @@ export class RedshiftServerlessModel {
   restoreFromRecoveryPoint(input: { namespaceName?: string; workgroupName?: string; recoveryPointId?: string }) {
     const point = this.recoveryPoints.get(input.recoveryPointId ?? '');
     if (!point) throw new ServiceError('ResourceNotFoundException', `Recovery point ${input.recoveryPointId} not found`);
+    if (this.recoveryPointTargets === 'own-namespace' && point.namespace.name !== input.namespaceName) {
+      throw new ServiceError('ValidationException', `Recovery point ${point.id} belongs to namespace ${point.namespace.name}`);
+    }
     const namespace = this.startRestore(input.namespaceName, input.workgroupName, `recovery-point:${point.id}`, point.data);
     return { namespace: this.getNamespace({ namespaceName: namespace.name }).namespace, recoveryPointId: point.id };
   }

@@ -1,0 +1,340 @@
+/*
+ * What the library relies on that AWS does not publish, in one place, as data: for each fact, what
+ * the library assumes, the other answers AWS might give, what the library does under each, where
+ * the guides describe it, and how `npm run verify:aws` probes it. The guides' "not yet verified"
+ * statements are checked against this list (test/verify/facts.test.ts), and every answer has a
+ * switch on the local endpoint and a test showing the library works or fails safe under it.
+ */
+
+/** How the local endpoint gives an answer: the model option (test/local-endpoint/model.ts) and its value. */
+export interface EndpointSwitch {
+  readonly option: string;
+  readonly value: unknown;
+}
+
+/** One answer AWS might give, and what the library does if it does. */
+export interface Answer {
+  readonly id: string;
+  readonly description: string;
+  /** What the library does under this answer: works as documented, or fails safe (and how). */
+  readonly libraryBehaviour: string;
+  /** The local endpoint set to give this answer, its default behaviour, or why it cannot be. */
+  readonly localEndpoint: EndpointSwitch | { readonly byDefault: true } | { readonly notModelled: string };
+  /** The test that shows the library's behaviour under this answer (a path in the repository); absent while none does. */
+  readonly shownBy?: string;
+}
+
+export interface Fact {
+  readonly id: string;
+  /** The question, as a reader of the guides would ask it. */
+  readonly question: string;
+  /** The answer the library and the local endpoint assume by default. */
+  readonly assumed: string;
+  readonly answers: readonly Answer[];
+  /** The guide (relative to the repository) and heading where the fact is described. */
+  readonly documentedIn: string;
+  /** How the probe finds the answer, and what it needs. */
+  readonly probe: {
+    readonly method: string;
+    /** Creates a namespace and workgroup (minutes, billed while they exist). */
+    readonly needsNamespace: boolean;
+    /** Needs a second account's profile (`--second-profile`); skipped with a note without one. */
+    readonly needsSecondAccount: boolean;
+    /** Rough wall-clock time, for the plan printed before consent. */
+    readonly minutes: number;
+  };
+}
+
+export const FACTS: readonly Fact[] = [
+  {
+    id: 'cron-form',
+    question: 'Which form of a cron expression does CreateScheduledAction take?',
+    assumed: 'reference-only',
+    answers: [
+      {
+        id: 'reference-only',
+        description: 'takes `(0 3 * * ? *)` (the API reference), refuses `cron(0 3 * * ? *)`',
+        libraryBehaviour: 'works: the handler sends the reference form first',
+        localEndpoint: { option: 'cronForms', value: ['reference'] },
+        shownBy: 'test/lifecycle/schedule.test.ts',
+      },
+      {
+        id: 'cron-only',
+        description: 'takes `cron(0 3 * * ? *)` (the user guide), refuses `(0 3 * * ? *)`',
+        libraryBehaviour: 'works: after the ValidationException the handler sends the cron(...) form once, and logs which form was taken',
+        localEndpoint: { option: 'cronForms', value: ['cron-word'] },
+        shownBy: 'test/lifecycle/schedule.test.ts',
+      },
+      {
+        id: 'both',
+        description: 'takes either form',
+        libraryBehaviour: 'works: the reference form is sent and taken',
+        localEndpoint: { option: 'cronForms', value: ['reference', 'cron-word'] },
+        shownBy: 'test/lifecycle/schedule.test.ts',
+      },
+    ],
+    documentedIn: 'docs/schedules.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'CreateScheduledAction with each form on a scratch namespace, then GetScheduledAction to read the form echoed back',
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 1,
+    },
+  },
+  {
+    id: 'restore-namespace-tags',
+    question: "What does a restore do to the target namespace's own tags?",
+    assumed: 'kept',
+    answers: [
+      {
+        id: 'kept',
+        description: 'the tags stay',
+        libraryBehaviour: 'works: the handler writes no tags on the namespace',
+        localEndpoint: { option: 'restoreTags', value: 'kept' },
+        shownBy: 'test/lifecycle/restore.test.ts',
+      },
+      {
+        id: 'cleared-when-accepted',
+        description: 'the tags are gone as soon as the restore is accepted',
+        libraryBehaviour: 'works: the restore records are Systems Manager parameters, not tags',
+        localEndpoint: { option: 'restoreTags', value: 'cleared-when-accepted' },
+        shownBy: 'test/lifecycle/restore.test.ts',
+      },
+      {
+        id: 'cleared-when-available',
+        description: 'the tags are gone once the namespace is AVAILABLE again',
+        libraryBehaviour: 'works: the restore records are Systems Manager parameters, not tags',
+        localEndpoint: { option: 'restoreTags', value: 'cleared-when-available' },
+        shownBy: 'test/lifecycle/restore.test.ts',
+      },
+    ],
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'tag a scratch namespace, restore it from its own snapshot, and read its tags when accepted and when AVAILABLE',
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 20,
+    },
+  },
+  {
+    id: 'modifying-on-accept',
+    question: 'How soon does the namespace report MODIFYING once the service accepts a restore?',
+    assumed: 'at-once',
+    answers: [
+      {
+        id: 'at-once',
+        description: 'GetNamespace says MODIFYING right after RestoreFromSnapshot answers',
+        libraryBehaviour: 'works: after a restore call without a clear answer, MODIFYING shows the call was taken',
+        localEndpoint: { option: 'restoreReportedAfterMs', value: 0 },
+        shownBy: 'test/lifecycle/restore-unclear-answer.test.ts',
+      },
+      {
+        id: 'within-the-watch',
+        description: 'the namespace stays AVAILABLE for a few seconds after the restore is accepted',
+        libraryBehaviour: 'works: after a restore call without a clear answer, the handler watches the namespace for 20 s',
+        localEndpoint: { option: 'restoreReportedAfterMs', value: 2_000 },
+        shownBy: 'test/lifecycle/restore-unclear-answer.test.ts',
+      },
+      {
+        id: 'after-the-watch',
+        description: 'the namespace stays AVAILABLE for longer than the handler watches',
+        libraryBehaviour:
+          'fails safe: after a restore call without a clear answer the request fails, naming the safety snapshot, and the call is never sent twice',
+        localEndpoint: { option: 'restoreReportedAfterMs', value: 30_000 },
+        shownBy: 'test/lifecycle/restore-unclear-answer.test.ts',
+      },
+    ],
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: "restore a scratch namespace from its own snapshot and read the namespace's status at once, then every second",
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 20,
+    },
+  },
+  {
+    id: 'unshared-snapshot-error',
+    question: 'What does RestoreFromSnapshot answer for a snapshot of another account that was not shared with this one?',
+    assumed: 'ResourceNotFoundException',
+    answers: ['ResourceNotFoundException', 'AccessDeniedException', 'ValidationException'].map((error) => ({
+      id: error,
+      description: `it answers ${error}`,
+      libraryBehaviour:
+        "fails before anything is overwritten, with the restoreAccounts advice for any refusal of another account's snapshot",
+      localEndpoint: { option: 'unsharedSnapshotError', value: error },
+      shownBy: 'test/lifecycle/restore-unshared.test.ts',
+    })),
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'in the second account, take a snapshot and share it with no one; restore it into a scratch namespace of the first',
+      needsNamespace: true,
+      needsSecondAccount: true,
+      minutes: 10,
+    },
+  },
+  {
+    id: 'admin-secret-prefix',
+    question: 'Is the secret a restore with manageAdminPassword creates named `redshift!...`?',
+    assumed: 'redshift!',
+    answers: [
+      {
+        id: 'redshift!',
+        description: 'its name starts with `redshift!`',
+        libraryBehaviour: 'works: the Secrets Manager statement allows `secret:redshift!*`',
+        localEndpoint: { notModelled: 'the local endpoint has no Secrets Manager; the policy is evaluated with IAM data instead' },
+        shownBy: 'test/iam-evaluation.test.ts',
+      },
+      {
+        id: 'other',
+        description: 'it has another name',
+        libraryBehaviour:
+          "fails before anything is overwritten: the role's Secrets Manager statement does not match, the service refuses the restore, and the message says nothing was overwritten",
+        localEndpoint: { notModelled: 'the local endpoint has no Secrets Manager; the policy is evaluated with IAM data instead' },
+        shownBy: 'test/iam-evaluation.test.ts',
+      },
+    ],
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: "restore a scratch namespace from its own snapshot with manageAdminPassword and read the namespace's adminPasswordSecretArn",
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 20,
+    },
+  },
+  {
+    id: 'provisioned-snapshot-source',
+    question: "Does RestoreFromSnapshot take a provisioned cluster's snapshot ARN, with permission on that ARN alone?",
+    assumed: 'taken',
+    answers: [
+      {
+        id: 'taken',
+        description: 'the restore runs with RestoreFromSnapshot allowed on the cluster snapshot ARN',
+        libraryBehaviour: 'works',
+        localEndpoint: { notModelled: 'the local endpoint knows no provisioned clusters' },
+        shownBy: 'test/restore-construct.test.ts',
+      },
+      {
+        id: 'refused',
+        description: 'the service refuses the ARN, or needs another permission',
+        libraryBehaviour: "fails before anything is overwritten, with the service's message",
+        localEndpoint: { notModelled: 'the local endpoint knows no provisioned clusters' },
+        shownBy: 'test/handler/restore-waits.test.ts',
+      },
+    ],
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'not probed: it needs a provisioned cluster (an hour and its cost)',
+      needsNamespace: false,
+      needsSecondAccount: false,
+      minutes: 0,
+    },
+  },
+  {
+    id: 'recovery-point-into-own-namespace',
+    question: 'May a recovery point be restored into another namespace than its own?',
+    assumed: 'any-namespace',
+    answers: [
+      {
+        id: 'any-namespace',
+        description: 'it may restore into any namespace',
+        libraryBehaviour: "works: recoveryPoint by id is sent as given; recoveryPointBefore searches the target's own",
+        localEndpoint: { option: 'recoveryPointTargets', value: 'any-namespace' },
+        shownBy: 'test/lifecycle/restore-recovery-points.test.ts',
+      },
+      {
+        id: 'own-namespace',
+        description: 'a recovery point restores only into the namespace it was taken of',
+        libraryBehaviour: "fails before anything is overwritten, with the service's message, for a recovery point of another namespace",
+        localEndpoint: { option: 'recoveryPointTargets', value: 'own-namespace' },
+        shownBy: 'test/lifecycle/restore-recovery-points.test.ts',
+      },
+    ],
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: "restore a scratch namespace's recovery point into a second scratch namespace, and read the answer",
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 25,
+    },
+  },
+  {
+    id: 'restore-keeps-identity',
+    question: "Does a restore change the target namespace's namespaceId or creationDate?",
+    assumed: 'unchanged',
+    answers: [
+      {
+        id: 'unchanged',
+        description: 'the namespace keeps its id and creation date',
+        libraryBehaviour: 'works',
+        localEndpoint: { byDefault: true },
+        shownBy: 'test/lifecycle/restore.test.ts',
+      },
+      {
+        id: 'changed',
+        description: 'the restored namespace has a new id (and ARN) or creation date',
+        libraryBehaviour: 'works: the handler names namespaces by name and reads their ARNs fresh on each step',
+        localEndpoint: { notModelled: "not yet: the local endpoint keeps a namespace's id through a restore" },
+      },
+    ],
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'read the scratch namespace before and after the restore of the tags probe',
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 0,
+    },
+  },
+  {
+    id: 'cfn-namespace-foreign-tags',
+    question: 'When AWS::RedshiftServerless::Namespace updates its own tags, does it leave tags it did not set alone?',
+    assumed: 'left-alone',
+    answers: [
+      {
+        id: 'left-alone',
+        description: 'tags others set on the namespace stay',
+        libraryBehaviour: 'works: the library sets no tags on namespaces',
+        localEndpoint: {
+          notModelled: 'a CloudFormation behaviour: the library sets no namespace tags, so no switch can change what it does',
+        },
+        shownBy: 'test/iam-evaluation.test.ts',
+      },
+      {
+        id: 'removed',
+        description: 'an update of the resource removes tags it did not set',
+        libraryBehaviour: 'works: the library sets no tags on namespaces, so nothing of it is lost',
+        localEndpoint: {
+          notModelled: 'a CloudFormation behaviour: the library sets no namespace tags, so no switch can change what it does',
+        },
+        shownBy: 'test/iam-evaluation.test.ts',
+      },
+    ],
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'not probed yet: it needs a CloudFormation stack update of a namespace',
+      needsNamespace: false,
+      needsSecondAccount: false,
+      minutes: 0,
+    },
+  },
+  {
+    id: 'service-event-fields',
+    question:
+      "Which fields of the service's events for a completed snapshot (REDSHIFT-SERVERLESS-EVENT-1000) and a completed or failed restore (1004 to 1007) name the snapshot, the namespace and the workgroup?",
+    assumed: 'not-relied-on',
+    answers: [
+      {
+        id: 'not-relied-on',
+        description: 'whatever the fields are',
+        libraryBehaviour: 'works: no part of the library reads the events yet',
+        localEndpoint: { notModelled: 'not yet: the local endpoint sends no events' },
+      },
+    ],
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: "an EventBridge rule for the service's events into a scratch log group during the other probes, then the events read back",
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 0,
+    },
+  },
+];
