@@ -21,8 +21,9 @@ export type SnapshotStatus = 'CREATING' | 'AVAILABLE' | 'FAILED' | 'CANCELLED' |
 
 interface NamespaceRecord {
   readonly name: string;
-  readonly arn: string;
-  readonly id: string;
+  /** Changed by a restore when restoreChangesNamespaceId is set. */
+  arn: string;
+  id: string;
   hasWorkgroup: boolean;
   busyUntil: number;
   /** Whose data the namespace holds: `namespace:<name>` for its own, or what a restore brought. */
@@ -143,6 +144,11 @@ export interface ModelOptions {
    * (verify/facts.ts, recovery-point-into-own-namespace): any (the default) or its own only.
    */
   readonly recoveryPointTargets?: 'any-namespace' | 'own-namespace';
+  /**
+   * Whether a restore gives the namespace a new id (and ARN), which AWS does not publish
+   * (verify/facts.ts, restore-keeps-identity): false, it keeps them, by default.
+   */
+  readonly restoreChangesNamespaceId?: boolean;
 }
 
 export type UnsharedSnapshotError = 'ResourceNotFoundException' | 'AccessDeniedException' | 'ValidationException';
@@ -172,6 +178,7 @@ export class RedshiftServerlessModel {
   readonly restoreReportedAfterMs: number;
   readonly unsharedSnapshotError: UnsharedSnapshotError;
   readonly recoveryPointTargets: 'any-namespace' | 'own-namespace';
+  readonly restoreChangesNamespaceId: boolean;
   private readonly now: () => number;
   private readonly workgroups = new Map<string, WorkgroupRecord>();
   private readonly foreignSnapshots = new Map<string, ForeignSnapshotRecord>();
@@ -195,6 +202,7 @@ export class RedshiftServerlessModel {
     this.restoreReportedAfterMs = options.restoreReportedAfterMs ?? 0;
     this.unsharedSnapshotError = options.unsharedSnapshotError ?? 'ResourceNotFoundException';
     this.recoveryPointTargets = options.recoveryPointTargets ?? 'any-namespace';
+    this.restoreChangesNamespaceId = options.restoreChangesNamespaceId ?? false;
   }
 
   // ------------------------------------------------------------ set-up, for tests
@@ -503,6 +511,13 @@ export class RedshiftServerlessModel {
     }
     namespace.restoreReportedAt = this.now() + this.restoreReportedAfterMs;
     namespace.restoringUntil = namespace.restoreReportedAt + this.restoreMs;
+    if (this.restoreChangesNamespaceId) {
+      const tags = this.tags.get(namespace.arn) ?? new Map<string, string>();
+      this.tags.delete(namespace.arn);
+      namespace.id = randomUUID();
+      namespace.arn = `arn:aws:redshift-serverless:${this.region}:${this.account}:namespace/${namespace.id}`;
+      this.tags.set(namespace.arn, tags);
+    }
     if (this.restoreTags === 'cleared-when-accepted') this.tags.get(namespace.arn)?.clear();
     if (this.restoreTags === 'cleared-when-available') namespace.clearTagsAt = namespace.restoringUntil;
     namespace.data = data;
