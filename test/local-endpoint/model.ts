@@ -403,6 +403,57 @@ export class RedshiftServerlessModel {
     };
   }
 
+  // ------------------------------------------------------------ namespaces and workgroups, as `npm run verify:aws` makes them
+
+  /** A namespace without a workgroup; AVAILABLE at once. */
+  createNamespace(input: { namespaceName?: string; tags?: Tag[] }) {
+    const name = requireName('namespaceName', input.namespaceName);
+    if (this.namespaces.has(name)) throw new ServiceError('ConflictException', `Namespace ${name} already exists`);
+    this.addNamespace(name, { workgroup: false });
+    const namespace = this.namespace(name);
+    for (const tag of input.tags ?? []) this.tags.get(namespace.arn)?.set(tag.key, tag.value);
+    return this.getNamespace({ namespaceName: name });
+  }
+
+  createWorkgroup(input: { workgroupName?: string; namespaceName?: string }) {
+    const name = requireName('workgroupName', input.workgroupName);
+    if (this.workgroups.has(name)) throw new ServiceError('ConflictException', `Workgroup ${name} already exists`);
+    const namespace = this.namespace(requireName('namespaceName', input.namespaceName));
+    if (namespace.hasWorkgroup) throw new ServiceError('ConflictException', `Namespace ${namespace.name} already has a workgroup`);
+    namespace.hasWorkgroup = true;
+    this.workgroups.set(name, {
+      name,
+      arn: `arn:aws:redshift-serverless:${this.region}:${this.account}:workgroup/${randomUUID()}`,
+      namespace,
+    });
+    return this.getWorkgroup({ workgroupName: name });
+  }
+
+  deleteWorkgroup(input: { workgroupName?: string }) {
+    const view = this.getWorkgroup(input);
+    const workgroup = this.workgroups.get(view.workgroup.workgroupName)!;
+    workgroup.namespace.hasWorkgroup = false;
+    this.workgroups.delete(workgroup.name);
+    return view;
+  }
+
+  deleteNamespace(input: { namespaceName?: string }) {
+    const view = this.getNamespace(input);
+    const namespace = this.namespace(view.namespace.namespaceName);
+    if (namespace.hasWorkgroup) throw new ServiceError('ConflictException', `Namespace ${namespace.name} still has a workgroup`);
+    this.namespaces.delete(namespace.name);
+    this.tags.delete(namespace.arn);
+    return view;
+  }
+
+  listNamespaces() {
+    return { namespaces: [...this.namespaces.keys()].sort().map((name) => this.getNamespace({ namespaceName: name }).namespace) };
+  }
+
+  listWorkgroups() {
+    return { workgroups: [...this.workgroups.keys()].sort().map((name) => this.getWorkgroup({ workgroupName: name }).workgroup) };
+  }
+
   getWorkgroup(input: { workgroupName?: string }) {
     const workgroup = this.workgroups.get(input.workgroupName ?? '');
     if (!workgroup) throw new ServiceError('ResourceNotFoundException', `Workgroup ${input.workgroupName} not found`);

@@ -1,0 +1,165 @@
+/*
+ * `npm run verify:aws` against the local endpoint switched to each answer of each fact it probes:
+ * the table and the JSON report the answer the endpoint was switched to (so a probe that always
+ * says "holds" fails here). Its handling of consent, naming, cleanup, a failure, an interrupt and
+ * a `--cleanup PREFIX` run is tested the same way.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { runVerify, VerifyIo } from '../../verify/cli';
+import { VerifyReport } from '../../verify/report';
+import { LocalRedshiftServerless, ServiceError } from '../local-endpoint';
+
+type ModelOptions = ConstructorParameters<typeof LocalRedshiftServerless>[0];
+
+const saved = { ...process.env };
+let dir: string;
+beforeAll(() => {
+  Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+  dir = mkdtempSync(path.join(tmpdir(), 'verify-'));
+});
+afterAll(() => {
+  process.env = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ROLE = 'arn:aws:iam::123456789012:role/verify-scheduler';
+/** Short waits: the endpoint's snapshots and restores take a fraction of a second. */
+const FAST = ['--poll-ms', '20', '--sample-ms', '20', '--watch-ms', '1000'];
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly report?: VerifyReport;
+  readonly endpoint: LocalRedshiftServerless;
+}
+
+async function verify(
+  options: ModelOptions,
+  args: string[] = [],
+  during?: (endpoint: LocalRedshiftServerless, interrupt: () => void) => void,
+): Promise<Run> {
+  const endpoint = new LocalRedshiftServerless({ creationMs: 100, restoreMs: 200, ...options });
+  const url = await endpoint.start();
+  const json = path.join(dir, `report-${Math.random().toString(16).slice(2)}.json`);
+  const out: string[] = [];
+  let interruptHandler: (() => void) | undefined;
+  const io: VerifyIo = {
+    out: (text) => out.push(text),
+    err: () => undefined,
+    onInterrupt: (handler) => {
+      interruptHandler = handler;
+      return () => (interruptHandler = undefined);
+    },
+  };
+  try {
+    during?.(endpoint, () => interruptHandler?.());
+    const code = await runVerify(['--endpoint', url, '--json', json, '--prefix', 'verify-test', ...FAST, ...args], io);
+    let report: VerifyReport | undefined;
+    try {
+      report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
+    } catch {
+      report = undefined;
+    }
+    return { code, out: out.join('\n'), report, endpoint };
+  } finally {
+    await endpoint.stop();
+  }
+}
+
+const resultOf = (run: Run, fact: string) => run.report?.results.find((r) => r.fact === fact);
+/** What the run left on the endpoint under its prefix. */
+const leftovers = ({ endpoint }: Run) =>
+  [
+    ...endpoint.model.listNamespaces().namespaces.map((n) => n.namespaceName),
+    ...endpoint.model.listWorkgroups().workgroups.map((w) => w.workgroupName),
+    ...endpoint.model.state().map((s) => s.name),
+    ...endpoint.model.scheduledActionNames(),
+  ].filter((name) => name.startsWith('verify-test'));
+
+describe.each([
+  ['restore-namespace-tags', 'restoreTags', 'kept', 'kept', 'holds'],
+  ['restore-namespace-tags', 'restoreTags', 'cleared-when-accepted', 'cleared-when-accepted', 'differs'],
+  ['restore-namespace-tags', 'restoreTags', 'cleared-when-available', 'cleared-when-available', 'differs'],
+  ['modifying-on-accept', 'restoreReportedAfterMs', 0, 'at-once', 'holds'],
+  ['modifying-on-accept', 'restoreReportedAfterMs', 400, 'within-the-watch', 'differs'],
+  ['modifying-on-accept', 'restoreReportedAfterMs', 5_000, 'after-the-watch', 'differs'],
+  ['restore-keeps-identity', 'restoreChangesNamespaceId', false, 'unchanged', 'holds'],
+  ['restore-keeps-identity', 'restoreChangesNamespaceId', true, 'changed', 'differs'],
+  ['cron-form', 'cronForms', ['reference'], 'reference-only', 'holds'],
+  ['cron-form', 'cronForms', ['cron-word'], 'cron-only', 'differs'],
+  ['cron-form', 'cronForms', ['reference', 'cron-word'], 'both', 'differs'],
+] as const)('%s, the endpoint switched to %s %j', (fact, option, value, answer, verdict) => {
+  test(`reports ${answer} (${verdict}) in the table and the JSON, and leaves nothing behind`, async () => {
+    const run = await verify({ [option]: value }, ['--yes', '--schedule-role', ROLE]);
+    expect(run.code).toBe(0);
+    expect(resultOf(run, fact)).toMatchObject({ observed: answer, verdict });
+    expect(run.out).toMatch(new RegExp(`^${fact}\\s+\\S+\\s+${answer}\\s+${verdict}`, 'm'));
+    expect(leftovers(run)).toEqual([]);
+  });
+});
+
+test('without --yes it prints the plan and touches nothing', async () => {
+  const run = await verify({}, []);
+  expect(run.code).toBe(2);
+  expect(run.out).toMatch(/Scratch resources, all named verify-test-\*, removed at the end/);
+  expect(run.out).toMatch(/Run again with --yes to start/);
+  expect(run.endpoint.calls).toEqual([]);
+});
+
+test('every resource it makes is named with the prefix; facts it does not probe say why', async () => {
+  const run = await verify({}, ['--yes', '--schedule-role', ROLE]);
+  const created = run.endpoint.calls.filter((c) => /^Create/.test(c.operation));
+  const names = created.map((c) =>
+    String(
+      c.input.namespaceName && c.operation === 'CreateNamespace'
+        ? c.input.namespaceName
+        : (c.input.snapshotName ?? c.input.workgroupName ?? c.input.scheduledActionName),
+    ),
+  );
+  expect(names.length).toBeGreaterThanOrEqual(5);
+  for (const name of names) expect(name).toMatch(/^verify-test-/);
+  expect(resultOf(run, 'unshared-snapshot-error')).toMatchObject({
+    verdict: 'not probed',
+    details: expect.stringMatching(/needs --second-profile/) as unknown,
+  });
+  expect(resultOf(run, 'provisioned-snapshot-source')?.verdict).toBe('not probed');
+});
+
+test('without --schedule-role the cron form is not probed, and says what to pass', async () => {
+  const run = await verify({}, ['--yes']);
+  expect(resultOf(run, 'cron-form')).toMatchObject({ verdict: 'not probed', details: expect.stringMatching(/--schedule-role/) as unknown });
+});
+
+test('a failure stops the probe, removes everything it made, and exits 1', async () => {
+  const run = await verify({}, ['--yes'], (endpoint) => {
+    endpoint.faults.failNext('RestoreFromSnapshot', 1, () => new ServiceError('AccessDeniedException', 'not allowed'));
+  });
+  expect(run.code).toBe(1);
+  expect(leftovers(run)).toEqual([]);
+  expect(resultOf(run, 'restore-namespace-tags')?.verdict).toBe('not probed');
+});
+
+test('an interrupt while it waits for its snapshot removes everything it made (once the snapshot may be deleted), and exits 130', async () => {
+  const run = await verify({ creationMs: 2_000 }, ['--yes'], (_, interrupt) => {
+    setTimeout(interrupt, 300);
+  });
+  expect(run.code).toBe(130);
+  expect(run.endpoint.callsOf('RestoreFromSnapshot')).toEqual([]);
+  expect(leftovers(run)).toEqual([]);
+}, 20_000);
+
+test('--cleanup PREFIX removes what a dead run left with that prefix, and nothing else', async () => {
+  const run = await verify({}, ['--cleanup', 'verify-dead'], (endpoint) => {
+    for (const name of ['verify-dead-ns', 'someone-else']) {
+      endpoint.model.createNamespace({ namespaceName: name });
+      endpoint.model.createWorkgroup({ workgroupName: name, namespaceName: name });
+      endpoint.model.createSnapshot({ snapshotName: `${name}-source`, namespaceName: name });
+    }
+  });
+  expect(run.code).toBe(0);
+  expect(run.out).toMatch(/removed namespace verify-dead-ns/);
+  expect(run.endpoint.model.listNamespaces().namespaces.map((n) => n.namespaceName)).toEqual(['someone-else']);
+  expect(run.endpoint.model.state().map((s) => s.name)).toEqual(['someone-else-source']);
+});

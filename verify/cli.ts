@@ -1,0 +1,207 @@
+/*
+ * `npm run verify:aws`: probes, in a real account, what the library relies on that AWS does not
+ * publish (verify/facts.ts), and prints for each fact what the library assumes, what was observed
+ * and the verdict. docs/verifying.md says who runs it, what it makes and costs, and how to read
+ * and send back the result.
+ *
+ *   npm run verify:aws -- --region us-east-1 [--schedule-role ARN] [--yes] [--json FILE]
+ *   npm run verify:aws -- --cleanup PREFIX      removes what a run that died left behind
+ *   npm run verify:aws -- --endpoint URL ...    against any endpoint (the tests use the local one)
+ *
+ * Without --yes it only prints the plan. Scratch resources are all named with one prefix and
+ * removed at the end, also after a failure or Ctrl-C.
+ */
+import { randomBytes } from 'crypto';
+import { writeFileSync } from 'fs';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { FACTS } from './facts';
+import { DEFAULT_WATCH_MS, Observation, ProbeContext, probeCronForm, probeRestore, scratchNamespace } from './probes';
+import { judge, table, VerifyReport } from './report';
+import { removeByPrefix, Scratch } from './scratch';
+import { Waiter } from './waiter';
+
+export interface VerifyOptions {
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly yes: boolean;
+  readonly cleanup?: string;
+  readonly json: string;
+  readonly scheduleRoleArn?: string;
+  readonly secondProfile?: string;
+  /** Shorter waits for tests against the local endpoint. */
+  readonly pollMs: number;
+  readonly watchMs: number;
+  readonly sampleMs: number;
+  readonly prefix?: string;
+}
+
+export interface VerifyIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Registers what to do on Ctrl-C; returns a function that unregisters it. */
+  readonly onInterrupt: (handler: () => void) => () => void;
+}
+
+/** Facts a probe of this command answers; the others are reported "not probed" with the reason. */
+const PROBED = new Set(['cron-form', 'restore-namespace-tags', 'modifying-on-accept', 'restore-keeps-identity']);
+
+export function parseArgs(argv: readonly string[]): VerifyOptions {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const known = [
+    '--region',
+    '--endpoint',
+    '--yes',
+    '--cleanup',
+    '--json',
+    '--schedule-role',
+    '--second-profile',
+    '--poll-ms',
+    '--watch-ms',
+    '--sample-ms',
+    '--prefix',
+  ];
+  const unknown = argv.filter((arg) => arg.startsWith('--') && !known.includes(arg));
+  if (unknown.length > 0) throw new Error(`Unknown option ${unknown.join(', ')}; the options are ${known.join(', ')}`);
+  const number = (flag: string, fallback: number) => {
+    const text = value(flag);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`Invalid ${flag} "${text}": must be a whole number of milliseconds`);
+    return n;
+  };
+  return {
+    region: value('--region'),
+    endpoint: value('--endpoint'),
+    yes: argv.includes('--yes'),
+    cleanup: value('--cleanup'),
+    json: value('--json') ?? 'verify-aws-results.json',
+    scheduleRoleArn: value('--schedule-role'),
+    secondProfile: value('--second-profile'),
+    pollMs: number('--poll-ms', 10_000),
+    watchMs: number('--watch-ms', DEFAULT_WATCH_MS),
+    sampleMs: number('--sample-ms', 1_000),
+    prefix: value('--prefix'),
+  };
+}
+
+/** What a run would do, printed before it starts. */
+export function plan(options: VerifyOptions, prefix: string): string {
+  const probed = FACTS.filter((fact) => PROBED.has(fact.id));
+  const minutes = 10 + Math.max(...probed.map((fact) => fact.probe.minutes));
+  return [
+    `Target: ${options.endpoint ?? `AWS, region ${options.region ?? 'from the standard configuration'}`}`,
+    `Scratch resources, all named ${prefix}-*, removed at the end (also after a failure or Ctrl-C):`,
+    `  a Redshift Serverless namespace and its workgroup (base capacity 8 RPU), ${prefix}-ns`,
+    `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it`,
+    `  ${options.scheduleRoleArn ? `two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word` : 'no scheduled action (pass --schedule-role to probe the cron form)'}`,
+    `Facts probed: ${probed.map((fact) => fact.id).join(', ')}; the others are listed as not probed, with the reason.`,
+    `Time: about ${minutes} minutes. Cost: the workgroup's compute while the restore runs (RPU-hours at`,
+    "  your region's price, typically under a dollar), snapshot storage for a day; see docs/verifying.md.",
+    'Run again with --yes to start.',
+  ].join('\n');
+}
+
+function clientFor(options: VerifyOptions): RedshiftServerlessClient {
+  return new RedshiftServerlessClient({ region: options.region, endpoint: options.endpoint });
+}
+
+/** The command; returns the process exit code. */
+export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<number> {
+  let options: VerifyOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    io.err((error as Error).message);
+    return 2;
+  }
+  const client = clientFor(options);
+  // Removing scratch resources always waits to the end; probing stops at Ctrl-C.
+  const waiter = new Waiter({ pollMs: options.pollMs, timeoutMs: 90 * 60_000, progress: io.err });
+  let interrupted = false;
+  const probeWaiter = new Waiter({ ...waiter.options, stopped: () => interrupted });
+  if (options.cleanup !== undefined) {
+    const removed = await removeByPrefix(client, waiter, options.cleanup);
+    io.out(
+      removed.length === 0 ? `Nothing named ${options.cleanup}* was left.` : removed.map((r) => `removed ${r.kind} ${r.name}`).join('\n'),
+    );
+    return 0;
+  }
+  const prefix = options.prefix ?? `verify-${randomBytes(3).toString('hex')}`;
+  io.out(plan(options, prefix));
+  if (!options.yes) return 2;
+
+  const scratch = new Scratch(client, waiter);
+  const unregister = io.onInterrupt(() => {
+    interrupted = true;
+    io.err(`Interrupted: removing the scratch resources (${prefix}-*) before exiting…`);
+  });
+  const ctx: ProbeContext = {
+    client,
+    waiter: probeWaiter,
+    scratch,
+    prefix,
+    scheduleRoleArn: options.scheduleRoleArn,
+    watchMs: options.watchMs,
+    sampleMs: options.sampleMs,
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    progress: io.err,
+  };
+  const observations: Observation[] = [];
+  const notProbed = new Map<string, string>();
+  let failure: Error | undefined;
+  try {
+    const checkInterrupt = () => {
+      if (interrupted) throw new Error('interrupted');
+    };
+    const namespace = await scratchNamespace(ctx);
+    checkInterrupt();
+    if (options.scheduleRoleArn) observations.push(await probeCronForm(ctx, namespace));
+    else notProbed.set('cron-form', 'not probed: pass --schedule-role with a role the scheduler may assume');
+    checkInterrupt();
+    observations.push(...(await probeRestore(ctx, namespace)));
+  } catch (error) {
+    failure = error as Error;
+    io.err(`The probe stopped: ${failure.message}`);
+  } finally {
+    unregister();
+    const problems = await scratch.removeAll();
+    if (problems.length > 0)
+      io.err(`Some scratch resources could not be removed (npm run verify:aws -- --cleanup ${prefix}):\n${problems.join('\n')}`);
+  }
+  for (const fact of FACTS) {
+    if (!PROBED.has(fact.id)) {
+      const why = fact.probe.needsSecondAccount && !options.secondProfile ? 'needs --second-profile; ' : '';
+      notProbed.set(fact.id, `not probed by this version: ${why}${fact.probe.method}`);
+    }
+  }
+  const report: VerifyReport = {
+    prefix,
+    target: options.endpoint ?? `aws:${options.region ?? 'default'}`,
+    startedAt: new Date().toISOString(),
+    results: judge(observations, notProbed),
+  };
+  io.out(table(report.results));
+  writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  io.out(`Written to ${options.json}. Please report it: docs/verifying.md says how.`);
+  return interrupted ? 130 : failure ? 1 : 0;
+}
+
+if (require.main === module) {
+  void runVerify(process.argv.slice(2), {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,187 @@
+/*
+ * The probes: each makes scratch resources (recorded in Scratch, named with the run's prefix),
+ * asks the service the fact's question, and reports which of the registry's answers it observed,
+ * with the raw details. A probe never judges; the report compares the observation with what the
+ * library assumes.
+ */
+import {
+  CreateNamespaceCommand,
+  CreateScheduledActionCommand,
+  CreateSnapshotCommand,
+  CreateWorkgroupCommand,
+  GetNamespaceCommand,
+  GetSnapshotCommand,
+  GetWorkgroupCommand,
+  ListTagsForResourceCommand,
+  RedshiftServerlessClient,
+  RestoreFromSnapshotCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-redshift-serverless';
+import { UNCLEAR_ANSWER_WATCH_MS } from '../lambda/restore/lifecycle';
+import { Scratch } from './scratch';
+import { Waiter } from './waiter';
+
+export interface ProbeContext {
+  readonly client: RedshiftServerlessClient;
+  readonly waiter: Waiter;
+  readonly scratch: Scratch;
+  /** Every scratch resource's name starts with it. */
+  readonly prefix: string;
+  /** A role the scheduler may assume, for the cron probe; without one that probe is skipped. */
+  readonly scheduleRoleArn?: string;
+  /** How long an accepted restore may take to show MODIFYING and still count as within the handler's watch. */
+  readonly watchMs: number;
+  /** How often the namespace is read right after a restore. */
+  readonly sampleMs: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly progress: (line: string) => void;
+}
+
+export interface Observation {
+  readonly fact: string;
+  /** The answer observed (an answer id of the registry, or what was seen when it is none of them). */
+  readonly observed: string;
+  readonly details: string;
+}
+
+export const DEFAULT_WATCH_MS = UNCLEAR_ANSWER_WATCH_MS;
+
+const PROBE_TAG = 'cdk-redshift-serverless-snapshot-verify';
+
+/** The scratch namespace and its workgroup, made once per run and AVAILABLE. */
+export async function scratchNamespace(ctx: ProbeContext): Promise<string> {
+  const name = `${ctx.prefix}-ns`;
+  const { client, scratch, waiter } = ctx;
+  await client.send(new CreateNamespaceCommand({ namespaceName: name, tags: [{ key: PROBE_TAG, value: ctx.prefix }] }));
+  scratch.record('namespace', name);
+  // The smallest base capacity: a workgroup is billed only while it runs queries.
+  await client.send(new CreateWorkgroupCommand({ workgroupName: name, namespaceName: name, baseCapacity: 8 }));
+  scratch.record('workgroup', name);
+  await waiter.until(`namespace ${name} and its workgroup are AVAILABLE`, async () => {
+    const namespace = await client.send(new GetNamespaceCommand({ namespaceName: name }));
+    const workgroup = await client.send(new GetWorkgroupCommand({ workgroupName: name }));
+    return namespace.namespace?.status === 'AVAILABLE' && workgroup.workgroup?.status === 'AVAILABLE';
+  });
+  return name;
+}
+
+/**
+ * One restore of the scratch namespace from its own snapshot answers three facts: what happens to
+ * the namespace's tags (read at once and once AVAILABLE), how soon it reports MODIFYING, and
+ * whether it keeps its id and creation date.
+ */
+export async function probeRestore(ctx: ProbeContext, namespaceName: string): Promise<Observation[]> {
+  const { client, scratch, waiter } = ctx;
+  const mark = { key: 'verify-mark', value: ctx.prefix };
+  const before = await readNamespace(ctx, namespaceName);
+  await client.send(new TagResourceCommand({ resourceArn: before.namespaceArn, tags: [mark] }));
+  const snapshotName = `${ctx.prefix}-source`;
+  await client.send(new CreateSnapshotCommand({ namespaceName, snapshotName, retentionPeriod: 1 }));
+  scratch.record('snapshot', snapshotName);
+  await waiter.until(`snapshot ${snapshotName} is AVAILABLE`, async () => {
+    const snapshot = await client.send(new GetSnapshotCommand({ snapshotName }));
+    return snapshot.snapshot?.status === 'AVAILABLE';
+  });
+
+  ctx.progress(`restoring namespace ${namespaceName} from ${snapshotName}`);
+  await client.send(new RestoreFromSnapshotCommand({ namespaceName, workgroupName: namespaceName, snapshotName }));
+  const accepted = ctx.now();
+  const atOnce = await readNamespace(ctx, namespaceName);
+  const tagsAtOnce = await tagsOf(ctx, atOnce.namespaceArn);
+  let modifyingAfter: number | undefined = atOnce.status === 'MODIFYING' ? 0 : undefined;
+  while (modifyingAfter === undefined && ctx.now() - accepted < ctx.watchMs * 2) {
+    await ctx.sleep(ctx.sampleMs);
+    if ((await readNamespace(ctx, namespaceName)).status === 'MODIFYING') modifyingAfter = ctx.now() - accepted;
+  }
+  await waiter.until(`namespace ${namespaceName} is AVAILABLE after its restore`, async () => {
+    return (await readNamespace(ctx, namespaceName)).status === 'AVAILABLE';
+  });
+  const after = await readNamespace(ctx, namespaceName);
+  const tagsAfter = await tagsOf(ctx, after.namespaceArn);
+
+  const kept = (tags: Map<string, string>) => tags.get(mark.key) === mark.value;
+  const tagsObserved = !kept(tagsAtOnce) ? 'cleared-when-accepted' : !kept(tagsAfter) ? 'cleared-when-available' : 'kept';
+  const modifyingObserved =
+    modifyingAfter === 0
+      ? 'at-once'
+      : modifyingAfter !== undefined && modifyingAfter <= ctx.watchMs
+        ? 'within-the-watch'
+        : 'after-the-watch';
+  const sameIdentity = before.namespaceId === after.namespaceId && before.creationDate === after.creationDate;
+  return [
+    {
+      fact: 'restore-namespace-tags',
+      observed: tagsObserved,
+      details: `tag ${mark.key} right after the call: ${kept(tagsAtOnce) ? 'present' : 'gone'}; once AVAILABLE: ${kept(tagsAfter) ? 'present' : 'gone'}`,
+    },
+    {
+      fact: 'modifying-on-accept',
+      observed: modifyingObserved,
+      details:
+        modifyingAfter === undefined
+          ? `never MODIFYING within ${Math.round((ctx.watchMs * 2) / 1000)} s of the accepted call`
+          : `MODIFYING ${Math.round(modifyingAfter / 1000)} s after the accepted call (status at once: ${atOnce.status})`,
+    },
+    {
+      fact: 'restore-keeps-identity',
+      observed: sameIdentity ? 'unchanged' : 'changed',
+      details: `namespaceId ${before.namespaceId} → ${after.namespaceId}; creationDate ${before.creationDate} → ${after.creationDate}`,
+    },
+  ];
+}
+
+/** Each form of a cron schedule, sent once on the scratch namespace: which the service takes. */
+export async function probeCronForm(ctx: ProbeContext, namespaceName: string): Promise<Observation> {
+  const roleArn = ctx.scheduleRoleArn ?? '';
+  const taken: string[] = [];
+  const refused: string[] = [];
+  for (const [form, cron] of [
+    ['reference', '(0 3 * * ? *)'],
+    ['cron-word', 'cron(0 3 * * ? *)'],
+  ] as const) {
+    const name = `${ctx.prefix}-${form}`;
+    try {
+      await ctx.client.send(
+        new CreateScheduledActionCommand({
+          scheduledActionName: name,
+          namespaceName,
+          roleArn,
+          enabled: false,
+          schedule: { cron },
+          targetAction: { createSnapshot: { namespaceName, snapshotNamePrefix: ctx.prefix } },
+        }),
+      );
+      ctx.scratch.record('scheduled action', name);
+      taken.push(form);
+    } catch (error) {
+      if ((error as Error).name !== 'ValidationException') throw error;
+      refused.push(`${form}: ${(error as Error).message}`);
+    }
+  }
+  const observed =
+    taken.length === 2 ? 'both' : taken[0] === 'reference' ? 'reference-only' : taken[0] === 'cron-word' ? 'cron-only' : 'neither form';
+  return { fact: 'cron-form', observed, details: `taken: ${taken.join(', ') || 'none'}; refused: ${refused.join('; ') || 'none'}` };
+}
+
+interface NamespaceRead {
+  readonly namespaceArn: string;
+  readonly namespaceId: string;
+  readonly creationDate: string;
+  readonly status: string;
+}
+
+async function readNamespace(ctx: ProbeContext, namespaceName: string): Promise<NamespaceRead> {
+  const { namespace } = await ctx.client.send(new GetNamespaceCommand({ namespaceName }));
+  return {
+    namespaceArn: namespace?.namespaceArn ?? '',
+    namespaceId: namespace?.namespaceId ?? '',
+    creationDate: namespace?.creationDate === undefined ? '' : new Date(namespace.creationDate).toISOString(),
+    status: namespace?.status ?? '',
+  };
+}
+
+async function tagsOf(ctx: ProbeContext, resourceArn: string): Promise<Map<string, string>> {
+  const { tags } = await ctx.client.send(new ListTagsForResourceCommand({ resourceArn }));
+  return new Map((tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? '']));
+}

@@ -1,0 +1,56 @@
+/*
+ * The probe's result: for each fact of the registry, what the library assumes, what was observed
+ * and the verdict (holds, differs, or not probed and why), as a table for people and as JSON for
+ * the issue that reports it back.
+ */
+import { Fact, FACTS } from './facts';
+import { Observation } from './probes';
+
+export type Verdict = 'holds' | 'differs' | 'not probed';
+
+export interface FactResult {
+  readonly fact: string;
+  readonly assumed: string;
+  readonly observed: string;
+  readonly verdict: Verdict;
+  /** What was seen, or why the fact was not probed. */
+  readonly details: string;
+  /** What the library does under the observed answer, from the registry. */
+  readonly libraryBehaviour: string;
+}
+
+export interface VerifyReport {
+  readonly prefix: string;
+  readonly target: string;
+  readonly startedAt: string;
+  readonly results: readonly FactResult[];
+}
+
+/** One result per fact of the registry: observed, or not probed with the reason. */
+export function judge(observations: readonly Observation[], notProbed: ReadonlyMap<string, string>): FactResult[] {
+  return FACTS.map((fact) => {
+    const observation = observations.find((o) => o.fact === fact.id);
+    if (!observation) {
+      return result(fact, '', 'not probed', notProbed.get(fact.id) ?? fact.probe.method);
+    }
+    return result(fact, observation.observed, observation.observed === fact.assumed ? 'holds' : 'differs', observation.details);
+  });
+}
+
+function result(fact: Fact, observed: string, verdict: Verdict, details: string): FactResult {
+  const answer = fact.answers.find((a) => a.id === observed);
+  const libraryBehaviour =
+    verdict === 'not probed' ? '' : (answer?.libraryBehaviour ?? 'an answer the registry does not list: add it, with its switch and test');
+  return { fact: fact.id, assumed: fact.assumed, observed, verdict, details, libraryBehaviour };
+}
+
+/** The table, one line per fact, columns padded. */
+export function table(results: readonly FactResult[]): string {
+  const rows = [
+    ['fact', 'library assumes', 'observed', 'verdict', 'details'],
+    ...results.map((r) => [r.fact, r.assumed, r.observed || '-', r.verdict, r.details]),
+  ];
+  // The last column, the details, is not padded.
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => (column === 4 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n');
+}
