@@ -133,3 +133,12 @@ describe('when CreateSnapshot of the safety snapshot is refused', () => {
     expectNothingRestored(t);
   });
 });
+
+test("a restore call without a clear answer, the namespace staying AVAILABLE: the fail-safe message names this request's safety snapshot", async () => {
+  const t = withExisting('AVAILABLE');
+  t.mock
+    .on(RestoreFromSnapshotCommand)
+    .rejects(Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }));
+  await expect(step(t, withSafetySnapshot)).rejects.toThrow(`(the data from before is in safety snapshot "${SAFETY}") and deploy again`);
+  expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
+});
