@@ -43,7 +43,7 @@ export interface VerifyIo {
 }
 
 /** Facts a probe of this command answers; the others are reported "not probed" with the reason. */
-const PROBED = new Set(['cron-form', 'restore-namespace-tags', 'modifying-on-accept', 'restore-keeps-identity']);
+const PROBED = new Set(['cron-form', 'restore-namespace-tags', 'modifying-on-accept', 'restore-keeps-identity', 'admin-secret-prefix']);
 
 export function parseArgs(argv: readonly string[]): VerifyOptions {
   const value = (flag: string) => {
@@ -98,7 +98,8 @@ export function plan(options: VerifyOptions, prefix: string): string {
     `Target: ${options.endpoint ?? `AWS, region ${options.region ?? 'from the standard configuration'}`}`,
     `Scratch resources, all named ${prefix}-*, removed at the end (also after a failure or Ctrl-C):`,
     `  a Redshift Serverless namespace and its workgroup (base capacity 8 RPU), ${prefix}-ns`,
-    `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it`,
+    `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it,`,
+    '  with a managed admin password (Redshift makes its secret; it goes with the namespace)',
     `  ${options.scheduleRoleArn ? `two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word` : 'no scheduled action (pass --schedule-role to probe the cron form)'}`,
     `Facts probed: ${probed.map((fact) => fact.id).join(', ')}; the others are listed as not probed, with the reason.`,
     `Time: about ${minutes} minutes. Cost: the workgroup's compute while the restore runs (RPU-hours at`,

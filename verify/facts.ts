@@ -181,7 +181,7 @@ export const FACTS: readonly Fact[] = [
         id: 'redshift!',
         description: 'its name starts with `redshift!`',
         libraryBehaviour: 'works: the Secrets Manager statement allows `secret:redshift!*`',
-        localEndpoint: { notModelled: 'the local endpoint has no Secrets Manager; the policy is evaluated with IAM data instead' },
+        localEndpoint: { option: 'adminSecretPrefix', value: 'redshift!' },
         shownBy: 'test/iam-evaluation.test.ts',
       },
       {
@@ -189,13 +189,13 @@ export const FACTS: readonly Fact[] = [
         description: 'it has another name',
         libraryBehaviour:
           "fails before anything is overwritten: the role's Secrets Manager statement does not match, the service refuses the restore, and the message says nothing was overwritten",
-        localEndpoint: { notModelled: 'the local endpoint has no Secrets Manager; the policy is evaluated with IAM data instead' },
+        localEndpoint: { option: 'adminSecretPrefix', value: 'rs-admin!' },
         shownBy: 'test/iam-evaluation.test.ts',
       },
     ],
     documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
     probe: {
-      method: "restore a scratch namespace from its own snapshot with manageAdminPassword and read the namespace's adminPasswordSecretArn",
+      method: "the scratch namespace's restore is made with manageAdminPassword; the namespace's adminPasswordSecretArn is read afterwards",
       needsNamespace: true,
       needsSecondAccount: false,
       minutes: 20,

@@ -67,9 +67,10 @@ export async function scratchNamespace(ctx: ProbeContext): Promise<string> {
 }
 
 /**
- * One restore of the scratch namespace from its own snapshot answers three facts: what happens to
- * the namespace's tags (read at once and once AVAILABLE), how soon it reports MODIFYING, and
- * whether it keeps its id and creation date.
+ * One restore of the scratch namespace from its own snapshot, with a managed admin password,
+ * answers four facts: what happens to the namespace's tags (read at once and once AVAILABLE), how
+ * soon it reports MODIFYING, whether it keeps its id and creation date, and how the admin
+ * password's secret is named.
  */
 export async function probeRestore(ctx: ProbeContext, namespaceName: string): Promise<Observation[]> {
   const { client, scratch, waiter } = ctx;
@@ -85,7 +86,10 @@ export async function probeRestore(ctx: ProbeContext, namespaceName: string): Pr
   });
 
   ctx.progress(`restoring namespace ${namespaceName} from ${snapshotName}`);
-  await client.send(new RestoreFromSnapshotCommand({ namespaceName, workgroupName: namespaceName, snapshotName }));
+  // With a managed admin password: the name of the secret it makes is a fact too.
+  await client.send(
+    new RestoreFromSnapshotCommand({ namespaceName, workgroupName: namespaceName, snapshotName, manageAdminPassword: true }),
+  );
   const accepted = ctx.now();
   const atOnce = await readNamespace(ctx, namespaceName);
   const tagsAtOnce = await tagsOf(ctx, atOnce.namespaceArn);
@@ -99,6 +103,7 @@ export async function probeRestore(ctx: ProbeContext, namespaceName: string): Pr
   });
   const after = await readNamespace(ctx, namespaceName);
   const tagsAfter = await tagsOf(ctx, after.namespaceArn);
+  const secretName = after.adminPasswordSecretArn.split(':secret:')[1] ?? '';
 
   const kept = (tags: Map<string, string>) => tags.get(mark.key) === mark.value;
   const tagsObserved = !kept(tagsAtOnce) ? 'cleared-when-accepted' : !kept(tagsAfter) ? 'cleared-when-available' : 'kept';
@@ -122,6 +127,11 @@ export async function probeRestore(ctx: ProbeContext, namespaceName: string): Pr
         modifyingAfter === undefined
           ? `never MODIFYING within ${Math.round((ctx.watchMs * 2) / 1000)} s of the accepted call`
           : `MODIFYING ${Math.round(modifyingAfter / 1000)} s after the accepted call (status at once: ${atOnce.status})`,
+    },
+    {
+      fact: 'admin-secret-prefix',
+      observed: secretName.startsWith('redshift!') ? 'redshift!' : 'other',
+      details: after.adminPasswordSecretArn ? `secret ${secretName}` : 'the namespace reports no admin password secret',
     },
     {
       fact: 'restore-keeps-identity',
@@ -166,6 +176,7 @@ export async function probeCronForm(ctx: ProbeContext, namespaceName: string): P
 
 interface NamespaceRead {
   readonly namespaceArn: string;
+  readonly adminPasswordSecretArn: string;
   readonly namespaceId: string;
   readonly creationDate: string;
   readonly status: string;
@@ -175,6 +186,7 @@ async function readNamespace(ctx: ProbeContext, namespaceName: string): Promise<
   const { namespace } = await ctx.client.send(new GetNamespaceCommand({ namespaceName }));
   return {
     namespaceArn: namespace?.namespaceArn ?? '',
+    adminPasswordSecretArn: namespace?.adminPasswordSecretArn ?? '',
     namespaceId: namespace?.namespaceId ?? '',
     creationDate: namespace?.creationDate === undefined ? '' : new Date(namespace.creationDate).toISOString(),
     status: namespace?.status ?? '',

@@ -87,6 +87,8 @@ describe.each([
   ['modifying-on-accept', 'restoreReportedAfterMs', 5_000, 'after-the-watch', 'differs'],
   ['restore-keeps-identity', 'restoreChangesNamespaceId', false, 'unchanged', 'holds'],
   ['restore-keeps-identity', 'restoreChangesNamespaceId', true, 'changed', 'differs'],
+  ['admin-secret-prefix', 'adminSecretPrefix', 'redshift!', 'redshift!', 'holds'],
+  ['admin-secret-prefix', 'adminSecretPrefix', 'rs-admin!', 'other', 'differs'],
   ['cron-form', 'cronForms', ['reference'], 'reference-only', 'holds'],
   ['cron-form', 'cronForms', ['cron-word'], 'cron-only', 'differs'],
   ['cron-form', 'cronForms', ['reference', 'cron-word'], 'both', 'differs'],
