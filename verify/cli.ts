@@ -15,7 +15,15 @@ import { randomBytes } from 'crypto';
 import { writeFileSync } from 'fs';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { FACTS } from './facts';
-import { DEFAULT_WATCH_MS, Observation, ProbeContext, probeCronForm, probeRestore, scratchNamespace } from './probes';
+import {
+  DEFAULT_WATCH_MS,
+  Observation,
+  ProbeContext,
+  probeCronForm,
+  probeRecoveryPointTarget,
+  probeRestore,
+  scratchNamespace,
+} from './probes';
 import { judge, table, VerifyReport } from './report';
 import { removeByPrefix, Scratch } from './scratch';
 import { Waiter } from './waiter';
@@ -43,7 +51,14 @@ export interface VerifyIo {
 }
 
 /** Facts a probe of this command answers; the others are reported "not probed" with the reason. */
-const PROBED = new Set(['cron-form', 'restore-namespace-tags', 'modifying-on-accept', 'restore-keeps-identity', 'admin-secret-prefix']);
+const PROBED = new Set([
+  'cron-form',
+  'restore-namespace-tags',
+  'modifying-on-accept',
+  'restore-keeps-identity',
+  'admin-secret-prefix',
+  'recovery-point-into-own-namespace',
+]);
 
 export function parseArgs(argv: readonly string[]): VerifyOptions {
   const value = (flag: string) => {
@@ -93,13 +108,18 @@ export function parseArgs(argv: readonly string[]): VerifyOptions {
 /** What a run would do, printed before it starts. */
 export function plan(options: VerifyOptions, prefix: string): string {
   const probed = FACTS.filter((fact) => PROBED.has(fact.id));
-  const minutes = 10 + Math.max(...probed.map((fact) => fact.probe.minutes));
+  // The restore probe answers four facts at once; the recovery-point probe comes after it.
+  const minutes =
+    10 +
+    Math.max(...probed.map((fact) => fact.probe.minutes)) +
+    (probed.some((f) => f.id === 'recovery-point-into-own-namespace') ? 10 : 0);
   return [
     `Target: ${options.endpoint ?? `AWS, region ${options.region ?? 'from the standard configuration'}`}`,
     `Scratch resources, all named ${prefix}-*, removed at the end (also after a failure or Ctrl-C):`,
     `  a Redshift Serverless namespace and its workgroup (base capacity 8 RPU), ${prefix}-ns`,
     `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it,`,
     '  with a managed admin password (Redshift makes its secret; it goes with the namespace)',
+    `  a second namespace and workgroup, ${prefix}-other, restored from a recovery point of the first`,
     `  ${options.scheduleRoleArn ? `two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word` : 'no scheduled action (pass --schedule-role to probe the cron form)'}`,
     `Facts probed: ${probed.map((fact) => fact.id).join(', ')}; the others are listed as not probed, with the reason.`,
     `Time: about ${minutes} minutes. Cost: the workgroup's compute while the restore runs (RPU-hours at`,
@@ -167,6 +187,8 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     else notProbed.set('cron-form', 'not probed: pass --schedule-role with a role the scheduler may assume');
     checkInterrupt();
     observations.push(...(await probeRestore(ctx, namespace)));
+    checkInterrupt();
+    observations.push(await probeRecoveryPointTarget(ctx, namespace));
   } catch (error) {
     failure = error as Error;
     io.err(`The probe stopped: ${failure.message}`);

@@ -251,7 +251,7 @@ export const FACTS: readonly Fact[] = [
     ],
     documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
     probe: {
-      method: "restore a scratch namespace's recovery point into a second scratch namespace, and read the answer",
+      method: 'wait for a recovery point of the scratch namespace, restore it into a second scratch namespace, and read the answer',
       needsNamespace: true,
       needsSecondAccount: false,
       minutes: 25,

@@ -12,7 +12,9 @@ import {
   GetNamespaceCommand,
   GetSnapshotCommand,
   GetWorkgroupCommand,
+  ListRecoveryPointsCommand,
   ListTagsForResourceCommand,
+  RestoreFromRecoveryPointCommand,
   RedshiftServerlessClient,
   RestoreFromSnapshotCommand,
   TagResourceCommand,
@@ -49,9 +51,9 @@ export const DEFAULT_WATCH_MS = UNCLEAR_ANSWER_WATCH_MS;
 
 const PROBE_TAG = 'cdk-redshift-serverless-snapshot-verify';
 
-/** The scratch namespace and its workgroup, made once per run and AVAILABLE. */
-export async function scratchNamespace(ctx: ProbeContext): Promise<string> {
-  const name = `${ctx.prefix}-ns`;
+/** A scratch namespace and its workgroup, AVAILABLE: `ns`, the run's own, or another for probes that need two. */
+export async function scratchNamespace(ctx: ProbeContext, suffix = 'ns'): Promise<string> {
+  const name = `${ctx.prefix}-${suffix}`;
   const { client, scratch, waiter } = ctx;
   await client.send(new CreateNamespaceCommand({ namespaceName: name, tags: [{ key: PROBE_TAG, value: ctx.prefix }] }));
   scratch.record('namespace', name);
@@ -139,6 +141,39 @@ export async function probeRestore(ctx: ProbeContext, namespaceName: string): Pr
       details: `namespaceId ${before.namespaceId} → ${after.namespaceId}; creationDate ${before.creationDate} → ${after.creationDate}`,
     },
   ];
+}
+
+/**
+ * A recovery point of the scratch namespace (the service takes one every 30 minutes) restored
+ * into a second scratch namespace: taken, or refused.
+ */
+export async function probeRecoveryPointTarget(ctx: ProbeContext, namespaceName: string): Promise<Observation> {
+  const { client, waiter } = ctx;
+  let pointId: string | undefined;
+  await waiter.until(`namespace ${namespaceName} has a recovery point (the service takes one every 30 minutes)`, async () => {
+    const { recoveryPoints } = await client.send(new ListRecoveryPointsCommand({ namespaceName }));
+    pointId = recoveryPoints?.[0]?.recoveryPointId;
+    return pointId !== undefined;
+  });
+  const other = await scratchNamespace(ctx, 'other');
+  try {
+    await client.send(new RestoreFromRecoveryPointCommand({ namespaceName: other, workgroupName: other, recoveryPointId: pointId }));
+  } catch (error) {
+    return {
+      fact: 'recovery-point-into-own-namespace',
+      observed: 'own-namespace',
+      details: `refused: ${(error as Error).name}: ${(error as Error).message}`,
+    };
+  }
+  await waiter.until(
+    `namespace ${other} is AVAILABLE after its restore`,
+    async () => (await readNamespace(ctx, other)).status === 'AVAILABLE',
+  );
+  return {
+    fact: 'recovery-point-into-own-namespace',
+    observed: 'any-namespace',
+    details: `recovery point ${pointId} of ${namespaceName} restored into ${other}`,
+  };
 }
 
 /** Each form of a cron schedule, sent once on the scratch namespace: which the service takes. */
