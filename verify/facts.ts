@@ -38,7 +38,7 @@ export interface Fact {
     readonly method: string;
     /** Creates a namespace and workgroup (minutes, billed while they exist). */
     readonly needsNamespace: boolean;
-    /** Needs a second account's profile (`--second-profile`); skipped with a note without one. */
+    /** Needs a second account; this version of the probe reports such a fact as not probed. */
     readonly needsSecondAccount: boolean;
     /** Rough wall-clock time, for the plan printed before consent. */
     readonly minutes: number;

@@ -134,7 +134,7 @@ test('every resource it makes is named with the prefix; facts it does not probe 
   for (const name of names) expect(name).toMatch(/^verify-test-/);
   expect(resultOf(run, 'unshared-snapshot-error')).toMatchObject({
     verdict: 'not probed',
-    details: expect.stringMatching(/needs --second-profile/) as unknown,
+    details: expect.stringMatching(/needs a second account/) as unknown,
   });
   expect(resultOf(run, 'provisioned-snapshot-source')?.verdict).toBe('not probed');
 });
@@ -174,4 +174,10 @@ test('--cleanup PREFIX removes what a dead run left with that prefix, and nothin
   expect(run.out).toMatch(/removed namespace verify-dead-ns/);
   expect(run.endpoint.model.listNamespaces().namespaces.map((n) => n.namespaceName)).toEqual(['someone-else']);
   expect(run.endpoint.model.state().map((s) => s.name)).toEqual(['someone-else-source']);
+});
+
+test('an unknown option is refused, naming the options there are, before anything is made', async () => {
+  const run = await verify({}, ['--yes', '--second-profile', 'other']);
+  expect(run.code).toBe(2);
+  expect(run.endpoint.calls).toEqual([]);
 });
