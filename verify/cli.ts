@@ -119,8 +119,8 @@ export function plan(options: VerifyOptions, prefix: string): string {
     `  a second namespace and workgroup, ${prefix}-other, restored from a recovery point of the first`,
     `  ${options.scheduleRoleArn ? `two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word` : 'no scheduled action (pass --schedule-role to probe the cron form)'}`,
     `Facts probed: ${probed.map((fact) => fact.id).join(', ')}; the others are listed as not probed, with the reason.`,
-    `Time: about ${minutes} minutes. Cost: the workgroup's compute while the restore runs (RPU-hours at`,
-    "  your region's price, typically under a dollar), snapshot storage for a day; see docs/verifying.md.",
+    `Time: about ${minutes} minutes. Cost: the workgroups' compute while the restores run (RPU-hours at`,
+    "  your region's price, typically a dollar or two), snapshot storage for a day; see docs/verifying.md.",
     'Run again with --yes to start.',
   ].join('\n');
 }
@@ -197,8 +197,8 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
   }
   for (const fact of FACTS) {
     if (!PROBED.has(fact.id)) {
-      const why = fact.probe.needsSecondAccount ? 'it needs a second account, which this version cannot use yet; ' : '';
-      notProbed.set(fact.id, `not probed by this version: ${why}${fact.probe.method}`);
+      const why = fact.probe.needsSecondAccount ? ': it needs a second account, which this version cannot use yet' : '';
+      notProbed.set(fact.id, `not probed by this version${why}; how: ${fact.probe.method}`);
     }
   }
   const report: VerifyReport = {

@@ -75,7 +75,8 @@ export const FACTS: readonly Fact[] = [
     ],
     documentedIn: 'docs/schedules.md#not-yet-verified-against-aws',
     probe: {
-      method: 'CreateScheduledAction with each form on a scratch namespace, then GetScheduledAction to read the form echoed back',
+      method:
+        'CreateScheduledAction (disabled) with each form on the scratch namespace, then GetScheduledAction to read the form echoed back (in the details)',
       needsNamespace: true,
       needsSecondAccount: false,
       minutes: 1,
@@ -223,7 +224,7 @@ export const FACTS: readonly Fact[] = [
     ],
     documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
     probe: {
-      method: 'not probed: it needs a provisioned cluster (an hour and its cost)',
+      method: 'restore a provisioned cluster snapshot into a scratch namespace; it needs a provisioned cluster (an hour and its cost)',
       needsNamespace: false,
       needsSecondAccount: false,
       minutes: 0,
@@ -311,7 +312,7 @@ export const FACTS: readonly Fact[] = [
     ],
     documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
     probe: {
-      method: 'not probed yet: it needs a CloudFormation stack update of a namespace',
+      method: 'deploy a stack with a tagged namespace, tag it outside the stack, update the stack, and read the tags',
       needsNamespace: false,
       needsSecondAccount: false,
       minutes: 0,

@@ -10,6 +10,7 @@ import {
   CreateSnapshotCommand,
   CreateWorkgroupCommand,
   GetNamespaceCommand,
+  GetScheduledActionCommand,
   GetSnapshotCommand,
   GetWorkgroupCommand,
   ListRecoveryPointsCommand,
@@ -181,6 +182,7 @@ export async function probeCronForm(ctx: ProbeContext, namespaceName: string): P
   const roleArn = ctx.scheduleRoleArn ?? '';
   const taken: string[] = [];
   const refused: string[] = [];
+  const echoes: string[] = [];
   for (const [form, cron] of [
     ['reference', '(0 3 * * ? *)'],
     ['cron-word', 'cron(0 3 * * ? *)'],
@@ -198,7 +200,9 @@ export async function probeCronForm(ctx: ProbeContext, namespaceName: string): P
         }),
       );
       ctx.scratch.record('scheduled action', name);
+      const read = await ctx.client.send(new GetScheduledActionCommand({ scheduledActionName: name }));
       taken.push(form);
+      echoes.push(`${form} echoed as ${read.scheduledAction?.schedule?.cron ?? '(none)'}`);
     } catch (error) {
       if ((error as Error).name !== 'ValidationException') throw error;
       refused.push(`${form}: ${(error as Error).message}`);
@@ -206,7 +210,11 @@ export async function probeCronForm(ctx: ProbeContext, namespaceName: string): P
   }
   const observed =
     taken.length === 2 ? 'both' : taken[0] === 'reference' ? 'reference-only' : taken[0] === 'cron-word' ? 'cron-only' : 'neither form';
-  return { fact: 'cron-form', observed, details: `taken: ${taken.join(', ') || 'none'}; refused: ${refused.join('; ') || 'none'}` };
+  return {
+    fact: 'cron-form',
+    observed,
+    details: `taken: ${taken.join(', ') || 'none'} (${echoes.join(', ') || 'nothing echoed'}); refused: ${refused.join('; ') || 'none'}`,
+  };
 }
 
 interface NamespaceRead {

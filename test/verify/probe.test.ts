@@ -139,6 +139,11 @@ test('every resource it makes is named with the prefix; facts it does not probe 
   expect(resultOf(run, 'provisioned-snapshot-source')?.verdict).toBe('not probed');
 });
 
+test('the cron probe reports the form the service echoes back', async () => {
+  const run = await verify({ cronForms: ['cron-word'] }, ['--yes', '--schedule-role', ROLE]);
+  expect(resultOf(run, 'cron-form')?.details).toMatch(/taken: cron-word \(cron-word echoed as cron\(0 3 \* \* \? \*\)\)/);
+});
+
 test('without --schedule-role the cron form is not probed, and says what to pass', async () => {
   const run = await verify({}, ['--yes']);
   expect(resultOf(run, 'cron-form')).toMatchObject({ verdict: 'not probed', details: expect.stringMatching(/--schedule-role/) as unknown });
