@@ -10,10 +10,10 @@ import {
   DeleteSnapshotCommand,
   DeleteWorkgroupCommand,
   GetNamespaceCommand,
-  ListNamespacesCommand,
-  ListScheduledActionsCommand,
-  ListSnapshotsCommand,
-  ListWorkgroupsCommand,
+  paginateListNamespaces,
+  paginateListScheduledActions,
+  paginateListSnapshots,
+  paginateListWorkgroups,
   RedshiftServerlessClient,
 } from '@aws-sdk/client-redshift-serverless';
 import { Waiter } from './waiter';
@@ -57,18 +57,23 @@ export class Scratch {
 export async function removeByPrefix(client: RedshiftServerlessClient, waiter: Waiter, prefix: string): Promise<ScratchResource[]> {
   const mine = (name: string | undefined): name is string => name !== undefined && name.startsWith(prefix);
   const found: ScratchResource[] = [];
-  const actions = await client.send(new ListScheduledActionsCommand({}));
-  for (const action of actions.scheduledActions ?? [])
-    if (mine(action.scheduledActionName)) found.push({ kind: 'scheduled action', name: action.scheduledActionName });
-  const snapshots = await client.send(new ListSnapshotsCommand({}));
-  for (const snapshot of snapshots.snapshots ?? [])
-    if (mine(snapshot.snapshotName)) found.push({ kind: 'snapshot', name: snapshot.snapshotName });
-  const workgroups = await client.send(new ListWorkgroupsCommand({}));
-  for (const workgroup of workgroups.workgroups ?? [])
-    if (mine(workgroup.workgroupName)) found.push({ kind: 'workgroup', name: workgroup.workgroupName });
-  const namespaces = await client.send(new ListNamespacesCommand({}));
-  for (const namespace of namespaces.namespaces ?? [])
-    if (mine(namespace.namespaceName)) found.push({ kind: 'namespace', name: namespace.namespaceName });
+  // Every page of each listing: an account may hold far more than one page of snapshots.
+  for await (const page of paginateListScheduledActions({ client }, {})) {
+    for (const action of page.scheduledActions ?? [])
+      if (mine(action.scheduledActionName)) found.push({ kind: 'scheduled action', name: action.scheduledActionName });
+  }
+  for await (const page of paginateListSnapshots({ client }, {})) {
+    for (const snapshot of page.snapshots ?? [])
+      if (mine(snapshot.snapshotName)) found.push({ kind: 'snapshot', name: snapshot.snapshotName });
+  }
+  for await (const page of paginateListWorkgroups({ client }, {})) {
+    for (const workgroup of page.workgroups ?? [])
+      if (mine(workgroup.workgroupName)) found.push({ kind: 'workgroup', name: workgroup.workgroupName });
+  }
+  for await (const page of paginateListNamespaces({ client }, {})) {
+    for (const namespace of page.namespaces ?? [])
+      if (mine(namespace.namespaceName)) found.push({ kind: 'namespace', name: namespace.namespaceName });
+  }
   const problems = await removeResources(client, waiter, found);
   if (problems.length > 0) throw new Error(`Some scratch resources could not be removed:\n${problems.join('\n')}`);
   return found;

@@ -156,6 +156,8 @@ export interface ModelOptions {
    * (verify/facts.ts, admin-secret-prefix): `redshift!` by default.
    */
   readonly adminSecretPrefix?: string;
+  /** Items per page of ListSnapshots, ListNamespaces, ListWorkgroups and ListScheduledActions: all on one by default. */
+  readonly listPageSize?: number;
 }
 
 export type UnsharedSnapshotError = 'ResourceNotFoundException' | 'AccessDeniedException' | 'ValidationException';
@@ -187,6 +189,7 @@ export class RedshiftServerlessModel {
   readonly recoveryPointTargets: 'any-namespace' | 'own-namespace';
   readonly restoreChangesNamespaceId: boolean;
   readonly adminSecretPrefix: string;
+  readonly listPageSize: number;
   private readonly now: () => number;
   private readonly workgroups = new Map<string, WorkgroupRecord>();
   private readonly foreignSnapshots = new Map<string, ForeignSnapshotRecord>();
@@ -212,6 +215,7 @@ export class RedshiftServerlessModel {
     this.recoveryPointTargets = options.recoveryPointTargets ?? 'any-namespace';
     this.restoreChangesNamespaceId = options.restoreChangesNamespaceId ?? false;
     this.adminSecretPrefix = options.adminSecretPrefix ?? 'redshift!';
+    this.listPageSize = options.listPageSize ?? Number.POSITIVE_INFINITY;
   }
 
   // ------------------------------------------------------------ set-up, for tests
@@ -392,11 +396,19 @@ export class RedshiftServerlessModel {
     return { snapshot: view };
   }
 
-  listSnapshots(input: { namespaceName?: string }) {
+  listSnapshots(input: { namespaceName?: string; nextToken?: string }) {
     const records = [...this.snapshots.values()].filter(
       (r) => this.visible(r.name) === r && (input.namespaceName === undefined || r.namespace.name === input.namespaceName),
     );
-    return { snapshots: records.map((r) => this.view(r)) };
+    const { items, nextToken } = this.page(records, input.nextToken);
+    return { snapshots: items.map((r) => this.view(r)), nextToken };
+  }
+
+  /** One page of a listing, from the position a nextToken names. */
+  private page<T>(all: readonly T[], token: string | undefined): { items: T[]; nextToken?: string } {
+    const start = token === undefined ? 0 : Number(token);
+    const end = start + this.listPageSize;
+    return { items: all.slice(start, end), nextToken: end < all.length ? String(end) : undefined };
   }
 
   getNamespace(input: { namespaceName?: string }) {
@@ -456,12 +468,14 @@ export class RedshiftServerlessModel {
     return view;
   }
 
-  listNamespaces() {
-    return { namespaces: [...this.namespaces.keys()].sort().map((name) => this.getNamespace({ namespaceName: name }).namespace) };
+  listNamespaces(input: { nextToken?: string } = {}) {
+    const { items, nextToken } = this.page([...this.namespaces.keys()].sort(), input.nextToken);
+    return { namespaces: items.map((name) => this.getNamespace({ namespaceName: name }).namespace), nextToken };
   }
 
-  listWorkgroups() {
-    return { workgroups: [...this.workgroups.keys()].sort().map((name) => this.getWorkgroup({ workgroupName: name }).workgroup) };
+  listWorkgroups(input: { nextToken?: string } = {}) {
+    const { items, nextToken } = this.page([...this.workgroups.keys()].sort(), input.nextToken);
+    return { workgroups: items.map((name) => this.getWorkgroup({ workgroupName: name }).workgroup), nextToken };
   }
 
   getWorkgroup(input: { workgroupName?: string }) {
@@ -703,12 +717,12 @@ export class RedshiftServerlessModel {
     return { scheduledAction: this.scheduledActionView(record) };
   }
 
-  listScheduledActions(input: { namespaceName?: string }) {
-    return {
-      scheduledActions: [...this.scheduledActions.values()]
-        .filter((r) => input.namespaceName === undefined || r.namespace.name === input.namespaceName)
-        .map((r) => ({ scheduledActionName: r.name, namespaceName: r.namespace.name })),
-    };
+  listScheduledActions(input: { namespaceName?: string; nextToken?: string }) {
+    const records = [...this.scheduledActions.values()].filter(
+      (r) => input.namespaceName === undefined || r.namespace.name === input.namespaceName,
+    );
+    const { items, nextToken } = this.page(records, input.nextToken);
+    return { scheduledActions: items.map((r) => ({ scheduledActionName: r.name, namespaceName: r.namespace.name })), nextToken };
   }
 
   /** Runs a scheduled action now, as the scheduler would at one of its times: it takes a snapshot. */

@@ -167,8 +167,8 @@ test('an interrupt while it waits for its snapshot removes everything it made (o
   expect(leftovers(run)).toEqual([]);
 }, 20_000);
 
-test('--cleanup PREFIX removes what a dead run left with that prefix, and nothing else', async () => {
-  const run = await verify({}, ['--cleanup', 'verify-dead'], (endpoint) => {
+test('--cleanup PREFIX removes what a dead run left with that prefix, on every page of the listings, and nothing else', async () => {
+  const run = await verify({ listPageSize: 1 }, ['--cleanup', 'verify-dead'], (endpoint) => {
     for (const name of ['verify-dead-ns', 'someone-else']) {
       endpoint.model.createNamespace({ namespaceName: name });
       endpoint.model.createWorkgroup({ workgroupName: name, namespaceName: name });
