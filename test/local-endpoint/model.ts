@@ -297,12 +297,14 @@ export class RedshiftServerlessModel {
     retentionPeriod: number;
     tags: Record<string, string>;
     policyStatements?: readonly unknown[];
+    /** When it was taken, in ms: a day ago by default. */
+    createdAt?: number;
   }): string {
     const record: SnapshotRecord = {
       name: input.name,
       arn: `arn:aws:redshift-serverless:${this.region}:${this.account}:snapshot/${randomUUID()}`,
       namespace: this.namespace(input.namespaceName),
-      createdAt: this.now() - 86_400_000,
+      createdAt: input.createdAt ?? this.now() - 86_400_000,
       creationMs: 0,
       endStatus: 'AVAILABLE',
       retentionPeriod: input.retentionPeriod,
