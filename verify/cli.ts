@@ -4,7 +4,7 @@
  * and the verdict. docs/verifying.md says who runs it, what it makes and costs, and how to read
  * and send back the result.
  *
- *   npm run verify:aws -- --region us-east-1 [--schedule-role ARN] [--yes] [--json FILE]
+ *   npm run verify:aws -- --region us-east-1 [--schedule-role ARN] [--second-profile NAME] [--yes] [--json FILE]
  *   npm run verify:aws -- --cleanup PREFIX      removes what a run that died left behind
  *   npm run verify:aws -- --endpoint URL ...    against any endpoint (the tests use the local one)
  *
@@ -22,6 +22,7 @@ import {
   probeCronForm,
   probeRecoveryPointTarget,
   probeRestore,
+  probeUnsharedSnapshot,
   scratchNamespace,
 } from './probes';
 import { judge, table, VerifyReport } from './report';
@@ -35,6 +36,9 @@ export interface VerifyOptions {
   readonly cleanup?: string;
   readonly json: string;
   readonly scheduleRoleArn?: string;
+  /** The second account, for the facts that need one: a profile of the usual configuration, or (tests) an endpoint. */
+  readonly secondProfile?: string;
+  readonly secondEndpoint?: string;
   /** Shorter waits for tests against the local endpoint. */
   readonly pollMs: number;
   readonly watchMs: number;
@@ -57,6 +61,7 @@ const PROBED = new Set([
   'restore-keeps-identity',
   'admin-secret-prefix',
   'recovery-point-into-own-namespace',
+  'unshared-snapshot-error',
 ]);
 
 export function parseArgs(argv: readonly string[]): VerifyOptions {
@@ -74,6 +79,8 @@ export function parseArgs(argv: readonly string[]): VerifyOptions {
     '--cleanup',
     '--json',
     '--schedule-role',
+    '--second-profile',
+    '--second-endpoint',
     '--poll-ms',
     '--watch-ms',
     '--sample-ms',
@@ -95,6 +102,8 @@ export function parseArgs(argv: readonly string[]): VerifyOptions {
     cleanup: value('--cleanup'),
     json: value('--json') ?? 'verify-aws-results.json',
     scheduleRoleArn: value('--schedule-role'),
+    secondProfile: value('--second-profile'),
+    secondEndpoint: value('--second-endpoint'),
     pollMs: number('--poll-ms', 10_000),
     watchMs: number('--watch-ms', DEFAULT_WATCH_MS),
     sampleMs: number('--sample-ms', 1_000),
@@ -117,6 +126,7 @@ export function plan(options: VerifyOptions, prefix: string): string {
     `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it,`,
     '  with a managed admin password (Redshift makes its secret; it goes with the namespace)',
     `  a second namespace and workgroup, ${prefix}-other, restored from a recovery point of the first`,
+    `  ${secondClientFor(options) ? `in the second account, a namespace and workgroup, ${prefix}-owner, and a snapshot of it shared with no one` : 'nothing in a second account (pass --second-profile to probe the error for an unshared snapshot)'}`,
     `  ${options.scheduleRoleArn ? `two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word` : 'no scheduled action (pass --schedule-role to probe the cron form)'}`,
     `Facts probed: ${probed.map((fact) => fact.id).join(', ')}; the others are listed as not probed, with the reason.`,
     `Time: about ${minutes} minutes. Cost: the workgroups' compute while the restores run (RPU-hours at`,
@@ -127,6 +137,12 @@ export function plan(options: VerifyOptions, prefix: string): string {
 
 function clientFor(options: VerifyOptions): RedshiftServerlessClient {
   return new RedshiftServerlessClient({ region: options.region, endpoint: options.endpoint });
+}
+
+/** The second account's client, when one was given. */
+function secondClientFor(options: VerifyOptions): RedshiftServerlessClient | undefined {
+  if (options.secondProfile === undefined && options.secondEndpoint === undefined) return undefined;
+  return new RedshiftServerlessClient({ region: options.region, endpoint: options.secondEndpoint, profile: options.secondProfile });
 }
 
 /** The command; returns the process exit code. */
@@ -171,6 +187,9 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     progress: io.err,
   };
+  const secondClient = secondClientFor(options);
+  const secondScratch = secondClient && new Scratch(secondClient, waiter);
+  const second: ProbeContext | undefined = secondClient && secondScratch && { ...ctx, client: secondClient, scratch: secondScratch };
   const observations: Observation[] = [];
   const notProbed = new Map<string, string>();
   let failure: Error | undefined;
@@ -186,19 +205,21 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     observations.push(...(await probeRestore(ctx, namespace)));
     checkInterrupt();
     observations.push(await probeRecoveryPointTarget(ctx, namespace));
+    checkInterrupt();
+    if (second) observations.push(await probeUnsharedSnapshot(ctx, second, namespace));
+    else notProbed.set('unshared-snapshot-error', 'not probed: pass --second-profile with a profile of a second account');
   } catch (error) {
     failure = error as Error;
     io.err(`The probe stopped: ${failure.message}`);
   } finally {
     unregister();
-    const problems = await scratch.removeAll();
+    const problems = [...(await scratch.removeAll()), ...((await secondScratch?.removeAll()) ?? [])];
     if (problems.length > 0)
       io.err(`Some scratch resources could not be removed (npm run verify:aws -- --cleanup ${prefix}):\n${problems.join('\n')}`);
   }
   for (const fact of FACTS) {
     if (!PROBED.has(fact.id)) {
-      const why = fact.probe.needsSecondAccount ? ': it needs a second account, which this version cannot use yet' : '';
-      notProbed.set(fact.id, `not probed by this version${why}; how: ${fact.probe.method}`);
+      notProbed.set(fact.id, `not probed by this version; how: ${fact.probe.method}`);
     }
   }
   const report: VerifyReport = {

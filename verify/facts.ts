@@ -38,7 +38,7 @@ export interface Fact {
     readonly method: string;
     /** Creates a namespace and workgroup (minutes, billed while they exist). */
     readonly needsNamespace: boolean;
-    /** Needs a second account; this version of the probe reports such a fact as not probed. */
+    /** Needs a second account (`--second-profile`); without one the fact is reported not probed. */
     readonly needsSecondAccount: boolean;
     /** Rough wall-clock time, for the plan printed before consent. */
     readonly minutes: number;

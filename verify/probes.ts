@@ -177,6 +177,40 @@ export async function probeRecoveryPointTarget(ctx: ProbeContext, namespaceName:
   };
 }
 
+/**
+ * A snapshot the second account takes and shares with no one, restored by the first: the error
+ * the service gives. `second` is the probe context of the second account (its own client and
+ * scratch resources).
+ */
+export async function probeUnsharedSnapshot(ctx: ProbeContext, second: ProbeContext, namespaceName: string): Promise<Observation> {
+  const theirs = await scratchNamespace(second, 'owner');
+  const snapshotName = `${second.prefix}-unshared`;
+  await second.client.send(new CreateSnapshotCommand({ namespaceName: theirs, snapshotName, retentionPeriod: 1 }));
+  second.scratch.record('snapshot', snapshotName);
+  let snapshotArn = '';
+  let ownerAccount = '';
+  await second.waiter.until(`snapshot ${snapshotName} of the second account is AVAILABLE`, async () => {
+    const { snapshot } = await second.client.send(new GetSnapshotCommand({ snapshotName }));
+    snapshotArn = snapshot?.snapshotArn ?? '';
+    ownerAccount = snapshot?.ownerAccount ?? snapshotArn.split(':')[4] ?? '';
+    return snapshot?.status === 'AVAILABLE';
+  });
+  try {
+    await ctx.client.send(new RestoreFromSnapshotCommand({ namespaceName, workgroupName: namespaceName, snapshotArn, ownerAccount }));
+  } catch (error) {
+    return { fact: 'unshared-snapshot-error', observed: (error as Error).name, details: (error as Error).message };
+  }
+  await ctx.waiter.until(
+    `namespace ${namespaceName} is AVAILABLE after its restore`,
+    async () => (await readNamespace(ctx, namespaceName)).status === 'AVAILABLE',
+  );
+  return {
+    fact: 'unshared-snapshot-error',
+    observed: 'restored',
+    details: `the snapshot ${snapshotArn}, shared with no one, was restored`,
+  };
+}
+
 /** Each form of a cron schedule, sent once on the scratch namespace: which the service takes. */
 export async function probeCronForm(ctx: ProbeContext, namespaceName: string): Promise<Observation> {
   const roleArn = ctx.scheduleRoleArn ?? '';

@@ -242,9 +242,9 @@ export class RedshiftServerlessModel {
     }
   }
 
-  /** A snapshot another account took, shared with the accounts in `sharedWith`. Returns its ARN. */
-  addForeignSnapshot(input: { name: string; ownerAccount: string; sharedWith: readonly string[]; data: string }): string {
-    const arn = `arn:aws:redshift-serverless:${this.region}:${input.ownerAccount}:snapshot/${randomUUID()}`;
+  /** A snapshot another account took (under `arn`, when given), shared with the accounts in `sharedWith`. Returns its ARN. */
+  addForeignSnapshot(input: { name: string; ownerAccount: string; sharedWith: readonly string[]; data: string; arn?: string }): string {
+    const arn = input.arn ?? `arn:aws:redshift-serverless:${this.region}:${input.ownerAccount}:snapshot/${randomUUID()}`;
     this.foreignSnapshots.set(arn, { ...input, arn });
     return arn;
   }

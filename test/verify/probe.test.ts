@@ -9,7 +9,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { runVerify, VerifyIo } from '../../verify/cli';
 import { VerifyReport } from '../../verify/report';
-import { LocalRedshiftServerless, ServiceError } from '../local-endpoint';
+import { LocalRedshiftServerless, ServiceError, UNSHARED_SNAPSHOT_ERRORS } from '../local-endpoint';
 
 type ModelOptions = ConstructorParameters<typeof LocalRedshiftServerless>[0];
 
@@ -39,9 +39,24 @@ async function verify(
   options: ModelOptions,
   args: string[] = [],
   during?: (endpoint: LocalRedshiftServerless, interrupt: () => void) => void,
+  secondAccount?: LocalRedshiftServerless,
 ): Promise<Run> {
   const endpoint = new LocalRedshiftServerless({ creationMs: 100, restoreMs: 200, ...options });
   const url = await endpoint.start();
+  const second = secondAccount ? ['--second-endpoint', await secondAccount.start()] : [];
+  // What the second account snapshots is known to the first as another account's snapshot, shared with no one.
+  const sharing = setInterval(() => {
+    const theirs = secondAccount?.model.state().find((snapshot) => snapshot.name === 'verify-test-unshared');
+    if (theirs && secondAccount && !endpoint.model.state().some((snapshot) => snapshot.arn === theirs.arn)) {
+      endpoint.model.addForeignSnapshot({
+        name: theirs.name,
+        ownerAccount: secondAccount.model.account,
+        sharedWith: [],
+        data: 'theirs',
+        arn: theirs.arn,
+      });
+    }
+  }, 10);
   const json = path.join(dir, `report-${Math.random().toString(16).slice(2)}.json`);
   const out: string[] = [];
   let interruptHandler: (() => void) | undefined;
@@ -62,7 +77,7 @@ async function verify(
   }, 10);
   try {
     during?.(endpoint, () => interruptHandler?.());
-    const code = await runVerify(['--endpoint', url, '--json', json, '--prefix', 'verify-test', ...FAST, ...args], io);
+    const code = await runVerify(['--endpoint', url, '--json', json, '--prefix', 'verify-test', ...FAST, ...second, ...args], io);
     let report: VerifyReport | undefined;
     try {
       report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
@@ -72,7 +87,9 @@ async function verify(
     return { code, out: out.join('\n'), report, endpoint };
   } finally {
     clearInterval(recoveryPoints);
+    clearInterval(sharing);
     await endpoint.stop();
+    await secondAccount?.stop();
   }
 }
 
@@ -112,6 +129,21 @@ describe.each([
   });
 });
 
+describe.each(UNSHARED_SNAPSHOT_ERRORS)('unshared-snapshot-error, the endpoint switched to answer %s', (unsharedSnapshotError) => {
+  test('reports that error, and leaves nothing behind in either account', async () => {
+    const secondAccount = new LocalRedshiftServerless({ creationMs: 100, account: '210987654321' });
+    const run = await verify({ unsharedSnapshotError }, ['--yes'], undefined, secondAccount);
+    expect(run.code).toBe(0);
+    expect(resultOf(run, 'unshared-snapshot-error')).toMatchObject({
+      observed: unsharedSnapshotError,
+      verdict: unsharedSnapshotError === 'ResourceNotFoundException' ? 'holds' : 'differs',
+    });
+    expect(leftovers(run)).toEqual([]);
+    expect(secondAccount.model.listNamespaces().namespaces).toEqual([]);
+    expect(secondAccount.model.state().filter((s) => s.status !== 'DELETED')).toEqual([]);
+  });
+});
+
 test('without --yes it prints the plan and touches nothing', async () => {
   const run = await verify({}, []);
   expect(run.code).toBe(2);
@@ -134,7 +166,7 @@ test('every resource it makes is named with the prefix; facts it does not probe 
   for (const name of names) expect(name).toMatch(/^verify-test-/);
   expect(resultOf(run, 'unshared-snapshot-error')).toMatchObject({
     verdict: 'not probed',
-    details: expect.stringMatching(/needs a second account/) as unknown,
+    details: expect.stringMatching(/pass --second-profile/) as unknown,
   });
   expect(resultOf(run, 'provisioned-snapshot-source')?.verdict).toBe('not probed');
 });
@@ -182,7 +214,7 @@ test('--cleanup PREFIX removes what a dead run left with that prefix, on every p
 });
 
 test('an unknown option is refused, naming the options there are, before anything is made', async () => {
-  const run = await verify({}, ['--yes', '--second-profile', 'other']);
+  const run = await verify({}, ['--yes', '--bogus', 'other']);
   expect(run.code).toBe(2);
   expect(run.endpoint.calls).toEqual([]);
 });
