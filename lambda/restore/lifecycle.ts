@@ -365,7 +365,7 @@ async function reportWithoutRestoring(event: ResourceEvent, lifecycle: RestoreLi
   } catch (error) {
     // A rollback never fails for want of attributes (the role's SSM statements may be rolled back first).
     if (!(await isRollback(event, lifecycle))) throw error;
-    record = await lastRestoreUnlessUnreadable(spec.namespaceName, lifecycle);
+    record = rollbackWithoutRecords(error, lifecycle);
   }
   // Stryker disable next-line StringLiteral: the service reports a status for every namespace
   return { IsComplete: true, Data: attributesOf(spec.namespaceName, namespace.status ?? '', record) };
@@ -378,13 +378,18 @@ async function reportWithoutRestoring(event: ResourceEvent, lifecycle: RestoreLi
  * attributes), so a ledger that cannot be read (its permissions rolled back before this
  * resource, say) gives none, with a warning, and never fails the rollback.
  */
-async function lastRestoreUnlessUnreadable(namespaceName: string, { ledger, log }: RestoreLifecycle): Promise<RestoreRecord | undefined> {
+async function lastRestoreUnlessUnreadable(namespaceName: string, lifecycle: RestoreLifecycle): Promise<RestoreRecord | undefined> {
   try {
-    return await ledger.lastRestore(namespaceName);
+    return await lifecycle.ledger.lastRestore(namespaceName);
   } catch (error) {
-    log.warn('could not read the restore records: the rollback goes on without them', { reason: errorMessage(error) });
-    return undefined;
+    return rollbackWithoutRecords(error, lifecycle);
   }
+}
+
+/** A rollback whose restore records could not be read goes on without them, saying so. */
+function rollbackWithoutRecords(error: unknown, { log }: RestoreLifecycle): undefined {
+  log.warn('could not read the restore records: the rollback goes on without them', { reason: errorMessage(error) });
+  return undefined;
 }
 
 /** The target namespace's status; fails when there is no namespace of that name. */

@@ -350,10 +350,16 @@ test('a rollback that would restore does not, and logs how to restore the safety
 test('a rollback whose restore records cannot be read (the SSM statements rolled back first) still succeeds; an ordinary update fails', async () => {
   const denied = () => Promise.reject(serviceError('AccessDeniedException'));
   const rollback = service('AVAILABLE');
-  rollback.parameters.list = denied;
+  let reads = 0;
+  rollback.parameters.list = () => {
+    reads += 1;
+    return denied();
+  };
   rollback.stack.status = 'UPDATE_ROLLBACK_IN_PROGRESS';
   const done = await step(rollback, update(props({ RefreshOn: 'w49' }), props({ RefreshOn: 'w48' })));
   expect(done).toMatchObject({ IsComplete: true, Data: { NamespaceName: 'staging', RestoredSnapshotName: '' } });
+  // One read in onEvent, one in isComplete: a refused read is not tried again.
+  expect(reads).toBe(2);
   expect(rollback.logs()).toContainEqual(
     expect.objectContaining({ level: 'WARN', message: 'could not read the restore records: the rollback goes on without them' }),
   );
