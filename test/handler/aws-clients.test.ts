@@ -1,12 +1,15 @@
 /*
  * The clients the handler makes for itself in Lambda (the other handler tests inject theirs):
  * configured from the SDK's standard variables, one attempt per call, and every call bounded in
- * time, so a hung call becomes a retried TimeoutError instead of "Task timed out".
+ * time, so a hung call becomes a retried TimeoutError instead of "Task timed out". The Parameter
+ * Store the restore ledger is kept in, through its SSM client: a create refuses a second creator,
+ * a listing reads every page, a removal takes the names it is given.
  */
 import { GetSnapshotCommand } from '@aws-sdk/client-redshift-serverless';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as entryPoints from '../../lambda/index';
 import { systemClock } from '../../lambda/shared/clock';
+import { ssmParameterStore } from '../../lambda/shared/parameter-store';
 import { LocalRedshiftServerless } from '../local-endpoint';
 import { deleteEvent, properties, STACK_ID } from './support';
 
@@ -36,6 +39,7 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS: url,
     AWS_ENDPOINT_URL_CLOUDFORMATION: url,
+    AWS_ENDPOINT_URL_SSM: url,
   });
 });
 
@@ -116,5 +120,47 @@ describe('the system clock', () => {
     await jest.advanceTimersByTimeAsync(1);
     await sleeping;
     expect(woke).toBe(true);
+  });
+});
+
+describe('the Parameter Store', () => {
+  const store = ssmParameterStore();
+  const FOLDER = '/parameter-store-test';
+
+  test('a create writes the parameter once: a second create of the name is refused and changes nothing', async () => {
+    expect(await store.create(`${FOLDER}/once/001-claim`, '{"claimId":"first"}')).toBe(true);
+    expect(await store.create(`${FOLDER}/once/001-claim`, '{"claimId":"second"}')).toBe(false);
+    const [only] = await store.list(`${FOLDER}/once`, false);
+    expect(only).toMatchObject({ name: `${FOLDER}/once/001-claim`, value: '{"claimId":"first"}' });
+    // Written just now, as the service's epoch-seconds timestamp reads in ms.
+    expect(Math.abs(only.lastModified - Date.now())).toBeLessThan(5_000);
+    const puts = endpoint.calls.filter((call) => call.operation === 'PutParameter');
+    expect(puts.map((call) => call.input)).toContainEqual({
+      Name: `${FOLDER}/once/001-claim`,
+      Value: '{"claimId":"first"}',
+      Type: 'String',
+      Overwrite: false,
+    });
+  });
+
+  test('any other refusal of a create is thrown, as the service names it', async () => {
+    await expect(store.create('not a path', 'x')).rejects.toThrow(expect.objectContaining({ name: 'ValidationException' }) as Error);
+  });
+
+  test('a listing reads every page, of one folder or of its sub-folders too', async () => {
+    const names = Array.from({ length: 23 }, (_, i) => `${FOLDER}/paged/${String(i).padStart(3, '0')}-claim`);
+    for (const name of names) await store.create(name, 'x');
+    await store.create(`${FOLDER}/paged/sub/001-started`, 'y');
+    expect((await store.list(`${FOLDER}/paged`, false)).map((p) => p.name)).toEqual(names);
+    expect((await store.list(`${FOLDER}/paged`, true)).map((p) => p.name)).toEqual([...names, `${FOLDER}/paged/sub/001-started`].sort());
+    expect(await store.list(`${FOLDER}/empty`, true)).toEqual([]);
+  });
+
+  test('a removal deletes exactly the names it is given', async () => {
+    await store.create(`${FOLDER}/removed/a`, 'x');
+    await store.create(`${FOLDER}/removed/b`, 'x');
+    await store.create(`${FOLDER}/removed/c`, 'x');
+    await store.remove([`${FOLDER}/removed/a`, `${FOLDER}/removed/c`]);
+    expect((await store.list(`${FOLDER}/removed`, false)).map((p) => p.name)).toEqual([`${FOLDER}/removed/b`]);
   });
 });

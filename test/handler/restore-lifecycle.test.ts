@@ -14,7 +14,7 @@ import {
 import { MAX_RESTORE_ATTEMPTS, requestLedgerPath } from '../../lib/rules/restore-rules';
 import { CLAIM_GRACE_MS, UNCLEAR_ANSWER_POLL_MS, UNCLEAR_ANSWER_WATCH_MS } from '../../lambda/restore/lifecycle';
 import { ResourceEvent } from '../../lambda/shared/events';
-import { commandNames, REQUEST_ID, serviceError, setup, START } from './support';
+import { commandNames, REQUEST_ID, serverError, serviceError, setup, START } from './support';
 import {
   base,
   create,
@@ -83,10 +83,11 @@ test("this request's started record: no call, and complete once namespace and wo
   expect(t.parameters.calls.filter((c) => !c.startsWith('list'))).toEqual([]);
 });
 
-test('started but the workgroup still MODIFYING: not complete', async () => {
-  const t = service('AVAILABLE', 'MODIFYING');
-  put(t, '001-started');
-  expect(await step(t, create())).toEqual({ IsComplete: false });
+test('started, but the namespace or its workgroup still MODIFYING: not complete', async () => {
+  for (const t of [service('AVAILABLE', 'MODIFYING'), service('MODIFYING', 'AVAILABLE')]) {
+    put(t, '001-started');
+    expect(await step(t, create())).toEqual({ IsComplete: false });
+  }
 });
 
 test("another request's records do not count: this request restores", async () => {
@@ -192,7 +193,7 @@ test('a ConflictException or throttling: refused is recorded beside the claim, a
 });
 
 test('a server error with the namespace then MODIFYING: started, recorded as such', async () => {
-  const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+  const error = serverError();
   const modifying = service('AVAILABLE');
   modifying.mock.on(RestoreFromSnapshotCommand).rejects(error);
   modifying.mock
@@ -204,7 +205,7 @@ test('a server error with the namespace then MODIFYING: started, recorded as suc
 });
 
 test(`a server error while the namespace shows MODIFYING only later: watched every ${UNCLEAR_ANSWER_POLL_MS / 1000} s, started once it does`, async () => {
-  const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+  const error = serverError();
   const t = service('AVAILABLE');
   t.mock.on(RestoreFromSnapshotCommand).rejects(error);
   const available = { namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: 'AVAILABLE' as const } };
@@ -220,7 +221,7 @@ test(`a server error while the namespace shows MODIFYING only later: watched eve
 });
 
 test('a server error and a namespace that stays AVAILABLE: the request fails safe, and the call is never sent again', async () => {
-  const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+  const error = serverError();
   const t = service('AVAILABLE');
   t.mock.on(RestoreFromSnapshotCommand).rejects(error);
   await expect(step(t, create(props({ SnapshotBeforeRestore: 'false' })))).rejects.toThrow(
@@ -242,7 +243,7 @@ test('a server error and a namespace that stays AVAILABLE: the request fails saf
 });
 
 test("the watch after an unclear answer ends with the invocation's own deadline", async () => {
-  const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+  const error = serverError();
   const t = setup(15_000);
   t.mock.on(RestoreFromSnapshotCommand).rejects(error);
   t.mock.on(GetNamespaceCommand).resolves({ namespace: { namespaceName: 'staging', namespaceArn: NAMESPACE_ARN, status: 'AVAILABLE' } });
@@ -254,7 +255,7 @@ test("the watch after an unclear answer ends with the invocation's own deadline"
 });
 
 test('a server error and a namespace that cannot be read: the claim stays without an answer, so no copy sends again', async () => {
-  const error = Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+  const error = serverError();
   const t = service('AVAILABLE');
   t.mock.on(RestoreFromSnapshotCommand).rejects(error);
   t.mock

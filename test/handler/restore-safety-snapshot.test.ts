@@ -11,7 +11,7 @@ import {
   RestoreFromSnapshotCommand,
 } from '@aws-sdk/client-redshift-serverless';
 import { safetySnapshotName } from '../../lib/rules/restore-rules';
-import { REQUEST_ID, serviceError } from './support';
+import { REQUEST_ID, serverError, serviceError } from './support';
 import { create, KEY, props, recorded, service, step, valueOf } from './restore-support';
 
 const SAFETY = safetySnapshotName('staging', REQUEST_ID);
@@ -117,7 +117,7 @@ describe('when CreateSnapshot of the safety snapshot is refused', () => {
   });
 
   test('no clear answer (a server error until the retries run out): the step waits rather than fail', async () => {
-    const t = withoutOne(Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }));
+    const t = withoutOne(serverError());
     expect(await step(t, withSafetySnapshot)).toEqual({ IsComplete: false });
     expect(waitingReason(t)).toBe(`could not tell whether safety snapshot "${SAFETY}" was started`);
     expectNothingRestored(t);
@@ -136,9 +136,7 @@ describe('when CreateSnapshot of the safety snapshot is refused', () => {
 
 test("a restore call without a clear answer, the namespace staying AVAILABLE: the fail-safe message names this request's safety snapshot", async () => {
   const t = withExisting('AVAILABLE');
-  t.mock
-    .on(RestoreFromSnapshotCommand)
-    .rejects(Object.assign(new Error('boom'), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } }));
+  t.mock.on(RestoreFromSnapshotCommand).rejects(serverError());
   await expect(step(t, withSafetySnapshot)).rejects.toThrow(`(the data from before is in safety snapshot "${SAFETY}") and deploy again`);
   expect(t.mock.commandCalls(RestoreFromSnapshotCommand)).toHaveLength(1);
 });

@@ -180,12 +180,6 @@ describe('once the service took the call', () => {
     expect(await step(t, noWait)).toMatchObject({ IsComplete: true, Data: { NamespaceStatus: 'MODIFYING' } });
   });
 
-  test('the namespace still MODIFYING with its workgroup AVAILABLE: not complete', async () => {
-    const t = service('MODIFYING', 'AVAILABLE');
-    put(t, '001-started');
-    expect(await step(t, create())).toEqual({ IsComplete: false });
-  });
-
   test("past the resource's deadline the wait ends, saying the restore goes on in the service", async () => {
     const t = service('MODIFYING');
     t.mock.on(GetWorkgroupCommand).rejects(serviceError('ResourceNotFoundException'));

@@ -97,6 +97,11 @@ export function serviceError(name: string, message = `${name} from the test`): E
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
 }
 
+/** A server fault with no clear answer (HTTP 500), as the client raises it. */
+export function serverError(message = 'boom'): Error {
+  return Object.assign(new Error(message), { name: 'InternalServerException', $metadata: { httpStatusCode: 500 } });
+}
+
 export function setup(remainingMs = 300_000, options: { callTimeoutMs?: number; withoutLambdaContext?: boolean } = {}) {
   const client = new RedshiftServerlessClient({
     region: 'us-east-1',
