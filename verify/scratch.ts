@@ -55,28 +55,33 @@ export class Scratch {
 
 /** Removes every scratch resource whose name starts with `prefix` (a run that died before its cleanup). */
 export async function removeByPrefix(client: RedshiftServerlessClient, waiter: Waiter, prefix: string): Promise<ScratchResource[]> {
-  const mine = (name: string | undefined): name is string => name !== undefined && name.startsWith(prefix);
-  const found: ScratchResource[] = [];
+  const paging = { client };
   // Every page of each listing: an account may hold far more than one page of snapshots.
-  for await (const page of paginateListScheduledActions({ client }, {})) {
-    for (const action of page.scheduledActions ?? [])
-      if (mine(action.scheduledActionName)) found.push({ kind: 'scheduled action', name: action.scheduledActionName });
-  }
-  for await (const page of paginateListSnapshots({ client }, {})) {
-    for (const snapshot of page.snapshots ?? [])
-      if (mine(snapshot.snapshotName)) found.push({ kind: 'snapshot', name: snapshot.snapshotName });
-  }
-  for await (const page of paginateListWorkgroups({ client }, {})) {
-    for (const workgroup of page.workgroups ?? [])
-      if (mine(workgroup.workgroupName)) found.push({ kind: 'workgroup', name: workgroup.workgroupName });
-  }
-  for await (const page of paginateListNamespaces({ client }, {})) {
-    for (const namespace of page.namespaces ?? [])
-      if (mine(namespace.namespaceName)) found.push({ kind: 'namespace', name: namespace.namespaceName });
-  }
+  const listed: [ScratchKind, (string | undefined)[]][] = [
+    [
+      'scheduled action',
+      await namesIn(paginateListScheduledActions(paging, {}), (page) => page.scheduledActions?.map((a) => a.scheduledActionName)),
+    ],
+    ['snapshot', await namesIn(paginateListSnapshots(paging, {}), (page) => page.snapshots?.map((s) => s.snapshotName))],
+    ['workgroup', await namesIn(paginateListWorkgroups(paging, {}), (page) => page.workgroups?.map((w) => w.workgroupName))],
+    ['namespace', await namesIn(paginateListNamespaces(paging, {}), (page) => page.namespaces?.map((n) => n.namespaceName))],
+  ];
+  const found = listed.flatMap(([kind, names]) =>
+    names.filter((name): name is string => name?.startsWith(prefix) === true).map((name) => ({ kind, name })),
+  );
   const problems = await removeResources(client, waiter, found);
   if (problems.length > 0) throw new Error(`Some scratch resources could not be removed:\n${problems.join('\n')}`);
   return found;
+}
+
+/** The names on every page of a listing. */
+async function namesIn<Page>(
+  pages: AsyncIterable<Page>,
+  names: (page: Page) => (string | undefined)[] | undefined,
+): Promise<(string | undefined)[]> {
+  const all: (string | undefined)[] = [];
+  for await (const page of pages) all.push(...(names(page) ?? []));
+  return all;
 }
 
 async function removeResources(client: RedshiftServerlessClient, waiter: Waiter, resources: readonly ScratchResource[]): Promise<string[]> {
