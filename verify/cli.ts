@@ -126,7 +126,7 @@ export function plan(options: VerifyOptions, prefix: string): string {
     `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it,`,
     '  with a managed admin password (Redshift makes its secret; it goes with the namespace)',
     `  a second namespace and workgroup, ${prefix}-other, restored from a recovery point of the first`,
-    `  ${secondClientFor(options) ? `in the second account, a namespace and workgroup, ${prefix}-owner, and a snapshot of it shared with no one` : 'nothing in a second account (pass --second-profile to probe the error for an unshared snapshot)'}`,
+    `  ${hasSecondAccount(options) ? `in the second account, a namespace and workgroup, ${prefix}-owner, and a snapshot of it shared with no one` : 'nothing in a second account (pass --second-profile to probe the error for an unshared snapshot)'}`,
     `  ${options.scheduleRoleArn ? `two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word` : 'no scheduled action (pass --schedule-role to probe the cron form)'}`,
     `Facts probed: ${probed.map((fact) => fact.id).join(', ')}; the others are listed as not probed, with the reason.`,
     `Time: about ${minutes} minutes. Cost: the workgroups' compute while the restores run (RPU-hours at`,
@@ -139,9 +139,13 @@ function clientFor(options: VerifyOptions): RedshiftServerlessClient {
   return new RedshiftServerlessClient({ region: options.region, endpoint: options.endpoint });
 }
 
+function hasSecondAccount(options: VerifyOptions): boolean {
+  return options.secondProfile !== undefined || options.secondEndpoint !== undefined;
+}
+
 /** The second account's client, when one was given. */
 function secondClientFor(options: VerifyOptions): RedshiftServerlessClient | undefined {
-  if (options.secondProfile === undefined && options.secondEndpoint === undefined) return undefined;
+  if (!hasSecondAccount(options)) return undefined;
   return new RedshiftServerlessClient({ region: options.region, endpoint: options.secondEndpoint, profile: options.secondProfile });
 }
 
