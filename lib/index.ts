@@ -3,3 +3,4 @@ export * from './schedule/schedule';
 export * from './schedule/schedule-expression';
 export * from './restore/restore';
 export * from './restore/restore-source';
+export * from './monitoring/missed-snapshot-alarm-props';

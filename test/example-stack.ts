@@ -40,14 +40,16 @@ export class ExampleStack extends Stack {
     });
     Tags.of(beforeMigration).add('team', 'data-platform');
 
-    // Snapshots taken by the service every night at 03:00 UTC, each kept two weeks.
-    new RedshiftServerlessSnapshotSchedule(this, 'Nightly', {
+    // Snapshots taken by the service every night at 03:00 UTC, each kept two weeks, with an
+    // alarm when none completed in 25 hours (an EventBridge rule and a CloudWatch alarm).
+    const nightly = new RedshiftServerlessSnapshotSchedule(this, 'Nightly', {
       namespace,
       workgroup,
       schedule: SnapshotSchedule.cron({ minute: '0', hour: '3' }),
       retention: Duration.days(14),
       tags: { team: 'data-platform' },
     });
+    nightly.alarmOnMissedSnapshot('MissedSnapshot');
 
     // A staging copy: restored from the snapshot before the migration, again for each new refreshOn.
     const staging = new CfnNamespace(this, 'StagingNamespace', { namespaceName: 'analytics-staging' });

@@ -53,11 +53,12 @@ test('targets Python, Java, .NET and Go with module names', () => {
   });
 });
 
-test('exports the three constructs, their props, structs and interface, and nothing of the handler', () => {
+test("exports the three constructs, their props (and the missed-snapshot alarm's), structs and interface, and nothing of the handler", () => {
   expect(types.map((t) => t.name).sort()).toEqual([
     'CronOptions',
     'IRedshiftServerlessSnapshot',
     'LatestSnapshotOptions',
+    'MissedSnapshotAlarmProps',
     'RedshiftServerlessRestore',
     'RedshiftServerlessRestoreProps',
     'RedshiftServerlessSnapshot',

@@ -65,9 +65,10 @@ export function asStackModule(block: string): string {
   ].join('\n');
 }
 
-/** One import line per module, merging the names. */
+/** One import line per module, merging the names; namespace imports (`import * as sns ...`) kept once each. */
 function dedupeByModule(imports: string[]): string[] {
   const byModule = new Map<string, Set<string>>();
+  const namespaceImports = new Set(imports.filter((line) => /^import \* as \w+ from '.*';$/.test(line)));
   for (const line of imports) {
     const match = /^import \{ (.*) \} from '(.*)';$/.exec(line);
     if (!match) continue;
@@ -75,5 +76,5 @@ function dedupeByModule(imports: string[]): string[] {
     match[1].split(',').forEach((name) => names.add(name.trim()));
     byModule.set(match[2], names);
   }
-  return [...byModule].map(([module, names]) => `import { ${[...names].sort().join(', ')} } from '${module}';`);
+  return [...namespaceImports, ...[...byModule].map(([module, names]) => `import { ${[...names].sort().join(', ')} } from '${module}';`)];
 }

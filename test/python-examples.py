@@ -2,7 +2,9 @@
 
 Usage: python3 python-examples.py README.md [docs/guide.md ...] path/to/cdk_redshift_serverless_snapshot/__init__.py
 
-Every call of a class or static method imported from cdk_redshift_serverless_snapshot must pass
+Every call of a class or static method imported from cdk_redshift_serverless_snapshot, and of a
+method of a variable assigned one of its instances (`nightly = RedshiftServerlessSnapshotSchedule(...)`
+then `nightly.alarm_on_missed_snapshot(...)`), must pass
 no more positional arguments than the binding takes, and only keyword arguments it names (jsii
 turns a trailing struct parameter into keyword arguments). Prints one line per problem and exits
 1 if there is any; prints how many calls it checked.
@@ -41,12 +43,23 @@ def main(markdown_paths, binding_path):
             if isinstance(node, ast.ImportFrom) and node.module == MODULE
             for alias in node.names
         }
+        instances = {
+            node.targets[0].id: node.value.func.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id in imported
+        }
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
             target = call.func
             if isinstance(target, ast.Name) and target.id in imported:
                 key = (target.id, None)
             elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id in imported:
                 key = (target.value.id, target.attr)
+            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id in instances:
+                key = (instances[target.value.id], target.attr)
             else:
                 continue
             checked += 1

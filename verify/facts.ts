@@ -321,19 +321,78 @@ export const FACTS: readonly Fact[] = [
   {
     id: 'service-event-fields',
     question:
-      "Which fields of the service's events for a completed snapshot (REDSHIFT-SERVERLESS-EVENT-1000) and a completed or failed restore (1004 to 1007) name the snapshot, the namespace and the workgroup?",
-    assumed: 'not-relied-on',
+      "Which fields of the service's events for a completed snapshot (REDSHIFT-SERVERLESS-EVENT-1000) and a completed or failed restore (1004 to 1007) name the snapshot and the namespace, and under which detail-type does 1000 arrive?",
+    assumed: 'source-identifier',
     answers: [
       {
-        id: 'not-relied-on',
-        description: 'whatever the fields are',
-        libraryBehaviour: 'works: no part of the library reads the events yet',
-        localEndpoint: { notModelled: 'not yet: the local endpoint sends no events' },
+        id: 'source-identifier',
+        description: 'detail-type `Redshift Serverless Monitoring` for 1000; `detail.sourceIdentifier` names the snapshot or namespace',
+        libraryBehaviour: "works: the schedule's rule counts its snapshots; onRestoreEvent hears the target's restores",
+      },
+      {
+        id: 'resource-name-field',
+        description: '`detail.snapshotName` or `detail.namespaceName` names it, and `detail.eventMessage` holds the message',
+        libraryBehaviour: 'works: the patterns accept each of these fields',
+      },
+      {
+        id: 'message-only',
+        description: 'the name is only in the text of `detail.eventMessage` (or `detail.message`)',
+        libraryBehaviour: 'works: the patterns match the name anywhere in the message',
+      },
+      {
+        id: 'unrecognised',
+        description: 'the name is in a field the patterns do not name',
+        libraryBehaviour:
+          'fails loud: the missed-snapshot alarm goes to ALARM one window after deployment, every time; onRestoreEvent hears nothing (it is a notice, no data is at stake)',
+      },
+      {
+        id: 'other-detail-type',
+        description: '1000 arrives under another detail-type than `Redshift Serverless Monitoring`',
+        libraryBehaviour: 'fails loud: the missed-snapshot alarm goes to ALARM; onRestoreEvent, which asks for no detail-type, works',
+      },
+      {
+        id: 'none',
+        description: 'no event arrives for a completed snapshot',
+        libraryBehaviour: 'fails loud: the missed-snapshot alarm goes to ALARM',
+      },
+    ].map((answer) => ({
+      ...answer,
+      localEndpoint: { option: 'serviceEventShape', value: answer.id },
+      shownBy: 'test/monitoring/service-event-patterns.test.ts',
+    })),
+    documentedIn: 'docs/monitoring.md#not-yet-verified-against-aws',
+    probe: {
+      method:
+        "an EventBridge rule for the service's events into a scratch log group during the other probes, then the events read back and the field naming the snapshot found",
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 0,
+    },
+  },
+  {
+    id: 'triggered-rules-without-target',
+    question: 'Does EventBridge count a rule without targets in its TriggeredRules metric when an event matches?',
+    assumed: 'counted',
+    answers: [
+      {
+        id: 'counted',
+        description: 'TriggeredRules (dimension RuleName) counts every match of the rule, targets or not',
+        libraryBehaviour: 'works: the missed-snapshot alarm stays OK while snapshots complete',
+        localEndpoint: { notModelled: 'the local endpoint has no CloudWatch metrics; the alarm is checked on the template' },
+        shownBy: 'test/monitoring/missed-snapshot-alarm.test.ts',
+      },
+      {
+        id: 'not-counted',
+        description: 'a rule without a target is not counted',
+        libraryBehaviour:
+          'fails loud: the alarm goes to ALARM one window after deployment; adding any target to the rule (onSnapshotCompleted has one) is the fix',
+        localEndpoint: { notModelled: 'the local endpoint has no CloudWatch metrics; the alarm is checked on the template' },
+        shownBy: 'test/monitoring/missed-snapshot-alarm.test.ts',
       },
     ],
-    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    documentedIn: 'docs/monitoring.md#not-yet-verified-against-aws',
     probe: {
-      method: "an EventBridge rule for the service's events into a scratch log group during the other probes, then the events read back",
+      method: "a scratch rule without a target on the service's events, and its TriggeredRules metric read an hour after the snapshot",
       needsNamespace: true,
       needsSecondAccount: false,
       minutes: 0,

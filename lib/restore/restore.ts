@@ -1,7 +1,10 @@
 import { CustomResource, Duration, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnWorkgroup, INamespaceRef, IWorkgroupRef } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
+import { serviceEventRule } from '../monitoring/missed-snapshot-alarm';
+import { namespaceEventsPattern } from '../monitoring/service-events';
 import { SnapshotProvider } from '../provider/provider';
 import { DEFAULT_SAFETY_RETENTION_DAYS } from '../rules/restore-rules';
 import { checkName, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
@@ -184,9 +187,13 @@ export class RedshiftServerlessRestore extends Construct {
    * @param id the restore's id in that scope
    * @param props the target namespace, the source and how the restore runs
    */
+  /** The target namespace's name as given, for rules on its events. */
+  private readonly targetNamespaceName: string;
+
   constructor(scope: Construct, id: string, props: RedshiftServerlessRestoreProps) {
     super(scope, id);
     const namespaceName = checkNamespaceChoice(props.namespace, props.namespaceName);
+    this.targetNamespaceName = namespaceName;
     const workgroupName = checkWorkgroupChoice(props.workgroup, props.workgroupName);
     checkWorkgroupOfNamespace(props.workgroup, namespaceName);
     claimRestoreTarget(this, namespaceName);
@@ -257,6 +264,20 @@ export class RedshiftServerlessRestore extends Construct {
     this.restoredRecoveryPointTime = resource.getAttString('RestoredRecoveryPointTime');
     this.safetySnapshotName = resource.getAttString('SafetySnapshotName');
     this.restoredAt = resource.getAttString('RestoredAt');
+  }
+
+  /**
+   * An EventBridge rule for the service's events that name the target namespace, on the default
+   * event bus: a restore completed or failed (REDSHIFT-SERVERLESS-EVENT-1004 to 1007), its
+   * datashares dropped and their consumers revoked by a restore (1045 to 1047), and the
+   * namespace's other events, since the field that tells them apart is not published. The
+   * service sends them best effort: see docs/monitoring.md.
+   *
+   * @param id the rule's id in this restore
+   * @param options the target, and the rule's name, description and any further pattern
+   */
+  public onRestoreEvent(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, namespaceEventsPattern(this.targetNamespaceName), options);
   }
 }
 

@@ -1,7 +1,17 @@
 import { CustomResource, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { INamespaceRef, IWorkgroupRef } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
+import {
+  missedSnapshotAlarm,
+  missedSnapshotWindowHours,
+  serviceEventRule,
+  triggeredRulesMetric,
+} from '../monitoring/missed-snapshot-alarm';
+import { MissedSnapshotAlarmProps } from '../monitoring/missed-snapshot-alarm-props';
+import { scheduledSnapshotCompletedPattern } from '../monitoring/service-events';
 import { SnapshotProvider } from '../provider/provider';
 import {
   checkScheduledActionName,
@@ -182,6 +192,9 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
   public readonly tags: TagManager;
 
   private readonly resource: CustomResource;
+  private readonly scheduleExpression: string;
+  /** The rule the metric counts, made the first time it is asked for. */
+  private watchRule?: events.Rule;
 
   /**
    * @param scope the construct the schedule belongs to; the stack's provider is shared with it
@@ -206,6 +219,7 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
 
     const provider = SnapshotProvider.of(this);
     const namespaceArn = provider.namespaceArnFor(props.namespace);
+    this.scheduleExpression = props.schedule.expressionString;
     this.role =
       props.role ??
       new iam.Role(this, 'Role', {
@@ -249,6 +263,51 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
     this.state = this.resource.getAttString('State');
     this.nextInvocations = this.resource.getAttString('NextInvocations');
     this.scheduledActionUuid = this.resource.getAttString('ScheduledActionUuid');
+  }
+
+  /**
+   * An EventBridge rule for the service's event of each completed snapshot of this schedule
+   * (REDSHIFT-SERVERLESS-EVENT-1000), on the default event bus. The service sends it best effort,
+   * and which field names the snapshot is not published: see docs/monitoring.md.
+   *
+   * @param id the rule's id in this schedule
+   * @param options the target, and the rule's name, description and any further pattern
+   */
+  public onSnapshotCompleted(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return serviceEventRule(this, id, scheduledSnapshotCompletedPattern(this.snapshotNamePrefix), options);
+  }
+
+  /**
+   * How many snapshots of this schedule completed: the TriggeredRules metric of a rule on their
+   * events, summed per hour by default.
+   *
+   * @param props to change the period, statistic, label and the like
+   */
+  public metricSnapshotsCompleted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return triggeredRulesMetric(this.completedSnapshotsRule(), props);
+  }
+
+  /**
+   * A CloudWatch alarm that goes to ALARM when no snapshot of this schedule completed within the
+   * window: by default the schedule's longest time between two runs plus one hour (25 hours for a
+   * daily schedule). Made of an EventBridge rule and an alarm, no function. A one-time (`at`)
+   * schedule, a schedule whose window cannot be derived without one given, and a schedule that
+   * goes longer than 7 days less an hour between runs are refused: a CloudWatch alarm looks back
+   * at most 7 days.
+   *
+   * @param id the alarm's id in this schedule
+   * @param props the window, and the alarm's name and description
+   */
+  public alarmOnMissedSnapshot(id: string, props: MissedSnapshotAlarmProps = {}): cloudwatch.Alarm {
+    const windowHours = missedSnapshotWindowHours(this.scheduleExpression, props.window);
+    return missedSnapshotAlarm(this, id, this.completedSnapshotsRule(), windowHours, { ...props, watched: `schedule ${this.node.path}` });
+  }
+
+  private completedSnapshotsRule(): events.Rule {
+    this.watchRule ??= serviceEventRule(this, 'SnapshotsCompleted', scheduledSnapshotCompletedPattern(this.snapshotNamePrefix), {
+      description: `Completed snapshots of schedule ${this.node.path}, counted for its missed-snapshot alarm`,
+    });
+    return this.watchRule;
   }
 
   /**

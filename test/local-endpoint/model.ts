@@ -5,6 +5,7 @@
  * status a test asked for).
  */
 import { randomUUID } from 'crypto';
+import { Happening, sampleEvent, ServiceEvent, ServiceEventShape } from '../../verify/service-event-samples';
 import { nextCronInvocations } from './cron';
 
 export class ServiceError extends Error {
@@ -156,6 +157,11 @@ export interface ModelOptions {
    * (verify/facts.ts, admin-secret-prefix): `redshift!` by default.
    */
   readonly adminSecretPrefix?: string;
+  /**
+   * The shape of the events the endpoint sends (serviceEvents()), which AWS does not publish
+   * (verify/facts.ts, service-event-fields): `source-identifier` by default, or `none`.
+   */
+  readonly serviceEventShape?: ServiceEventShape | 'none';
   /** Items per page of ListSnapshots, ListNamespaces, ListWorkgroups and ListScheduledActions: all on one by default. */
   readonly listPageSize?: number;
 }
@@ -189,6 +195,9 @@ export class RedshiftServerlessModel {
   readonly recoveryPointTargets: 'any-namespace' | 'own-namespace';
   readonly restoreChangesNamespaceId: boolean;
   readonly adminSecretPrefix: string;
+  readonly serviceEventShape: ServiceEventShape | 'none';
+  /** What the service announces, each at the time it happens (a snapshot or restore completing). */
+  private readonly happenings: Happening[] = [];
   readonly listPageSize: number;
   private readonly now: () => number;
   private readonly workgroups = new Map<string, WorkgroupRecord>();
@@ -215,7 +224,18 @@ export class RedshiftServerlessModel {
     this.recoveryPointTargets = options.recoveryPointTargets ?? 'any-namespace';
     this.restoreChangesNamespaceId = options.restoreChangesNamespaceId ?? false;
     this.adminSecretPrefix = options.adminSecretPrefix ?? 'redshift!';
+    this.serviceEventShape = options.serviceEventShape ?? 'source-identifier';
     this.listPageSize = options.listPageSize ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The events the service has sent by now (best effort in AWS; all of them here), oldest first. */
+  serviceEvents(): ServiceEvent[] {
+    if (this.serviceEventShape === 'none') return [];
+    const shape = this.serviceEventShape;
+    return this.happenings
+      .filter((happening) => happening.at <= this.now())
+      .sort((a, b) => a.at - b.at)
+      .map((happening) => sampleEvent(shape, happening, this.account, this.region));
   }
 
   // ------------------------------------------------------------ set-up, for tests
@@ -365,6 +385,9 @@ export class RedshiftServerlessModel {
     };
     this.endStatusOfNext.delete(name);
     this.snapshots.set(name, record);
+    if (record.endStatus === 'AVAILABLE') {
+      this.happenings.push({ kind: 'snapshot-completed', snapshotName: name, namespaceName, at: record.createdAt + record.creationMs });
+    }
     this.tags.set(record.arn, new Map((input.tags ?? []).map((t) => [t.key, t.value])));
     return { snapshot: this.view(record) };
   }
@@ -602,6 +625,8 @@ export class RedshiftServerlessModel {
     if (this.restoreTags === 'cleared-when-available') namespace.clearTagsAt = namespace.restoringUntil;
     namespace.data = data;
     namespace.restores.push({ from, data, at: this.now() });
+    this.happenings.push({ kind: 'restore-completed', namespaceName: namespace.name, from, at: namespace.restoringUntil });
+    this.happenings.push({ kind: 'datashare-dropped', namespaceName: namespace.name, at: namespace.restoringUntil });
     return namespace;
   }
 

@@ -160,6 +160,11 @@ export class StackDeployer {
     }
   }
 
+  /** A template value as the deployed stack resolves it (an event pattern naming a namespace by Ref, say). */
+  resolveDeployed(value: unknown): unknown {
+    return this.resolve(value, this.deployed);
+  }
+
   /** The value with every Ref and Fn::GetAtt replaced by what CloudFormation resolves it to. */
   private resolve(value: unknown, resolved: Map<string, Deployed>): unknown {
     if (Array.isArray(value)) return value.map((v) => this.resolve(v, resolved));

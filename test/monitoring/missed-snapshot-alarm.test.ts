@@ -1,0 +1,137 @@
+/* The missed-snapshot alarm of a schedule: the rule and alarm it renders for each kind of schedule, and every refusal. */
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../../lib';
+import { longestGapHours } from '../../lib/monitoring/cron-runs';
+
+function scheduleStack(schedule: SnapshotSchedule, snapshotNamePrefix = 'analytics-nightly') {
+  const stack = new Stack(new App(), 'Data');
+  const nightly = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', { namespaceName: 'analytics', schedule, snapshotNamePrefix });
+  return { stack, nightly };
+}
+
+interface AlarmProperties {
+  readonly Period: number;
+  readonly EvaluationPeriods: number;
+  readonly Dimensions: unknown;
+}
+
+function alarmOf(schedule: SnapshotSchedule, window?: Duration) {
+  const { stack, nightly } = scheduleStack(schedule);
+  nightly.alarmOnMissedSnapshot('Missed', { window });
+  const template = Template.fromStack(stack);
+  const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: AlarmProperties }[];
+  return { template, alarm: alarm.Properties };
+}
+
+describe('the time between two runs of a cron schedule', () => {
+  test.each([
+    ['(0 3 * * ? *)', 24],
+    ['(0 * * * ? *)', 1],
+    ['(0 */6 * * ? *)', 6],
+    ['(0 2 ? * SUN *)', 168],
+    ['(0 3 ? * MON-FRI *)', 72],
+    ['(0 1,13 * * ? *)', 12],
+    ['(0 3 1 * ? *)', 31 * 24],
+  ])('%s goes up to %d hours', (cron, hours) => {
+    expect(longestGapHours(cron)).toBe(hours);
+  });
+
+  test.each([['(0 3 L * ? *)'], ['(0 3 29 FEB ? 2030)'], ['(0 3 ? * 2#1 *)'], ['(x 3 * * ? *)']])('%s cannot be read', (cron) => {
+    expect(longestGapHours(cron)).toBeUndefined();
+  });
+});
+
+describe('alarmOnMissedSnapshot', () => {
+  test('a daily schedule: ALARM after 25 empty hours of the rule on its completed snapshots, missing data breaching', () => {
+    const { template, alarm } = alarmOf(SnapshotSchedule.cron({ minute: '0', hour: '3' }));
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/Events',
+      MetricName: 'TriggeredRules',
+      Statistic: 'Sum',
+      Period: 3600,
+      EvaluationPeriods: 25,
+      DatapointsToAlarm: 25,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    const [ruleId] = Object.keys(template.findResources('AWS::Events::Rule'));
+    expect(alarm.Dimensions).toEqual([{ Name: 'RuleName', Value: { Ref: ruleId } }]);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.redshift-serverless'],
+        'detail-type': ['Redshift Serverless Monitoring'],
+        detail: { $or: Match.arrayWith([{ sourceIdentifier: [{ prefix: 'analytics-nightly-' }] }]) },
+      },
+      State: 'ENABLED',
+      Targets: Match.absent(),
+    });
+    // The period times the evaluation periods stays inside CloudWatch's 7 days.
+    expect(alarm.Period * alarm.EvaluationPeriods).toBeLessThanOrEqual(604_800);
+  });
+
+  test('an hourly schedule: 2 hours, so one lost event does not raise it', () => {
+    expect(alarmOf(SnapshotSchedule.cron({ minute: '5' })).alarm).toMatchObject({ EvaluationPeriods: 2, DatapointsToAlarm: 2 });
+  });
+
+  test('weekdays only: the weekend is the longest gap (72 hours) plus one', () => {
+    expect(alarmOf(SnapshotSchedule.expression('(0 3 ? * MON-FRI *)')).alarm.EvaluationPeriods).toBe(73);
+  });
+
+  test('a window given: two days and an hour ride out one lost event of a daily schedule', () => {
+    expect(alarmOf(SnapshotSchedule.cron({ hour: '3' }), Duration.hours(49)).alarm.EvaluationPeriods).toBe(49);
+  });
+
+  test('a weekly schedule is refused: 168 hours plus one is more than CloudWatch looks back', () => {
+    expect(() => alarmOf(SnapshotSchedule.cron({ hour: '2', weekDay: 'SUN' }))).toThrow(
+      'Invalid schedule "(0 2 ? * SUN *)": goes up to 168 hours between runs; with 1 hour for the snapshot to complete that is longer than the 168 hours (7 days) a CloudWatch alarm can look back',
+    );
+  });
+
+  test('a one-time schedule is refused, with what to use instead', () => {
+    expect(() => alarmOf(SnapshotSchedule.at(new Date(Date.now() + 86_400_000)))).toThrow(
+      /Invalid schedule "at\(.*\)": is one time: .* use onSnapshotCompleted\(\) to be told when it completes/,
+    );
+  });
+
+  test.each([
+    [Duration.hours(24), 'must be at least 25 hours: the schedule goes up to 24 hours between runs'],
+    [Duration.minutes(90), 'must be whole hours from 1 to 168'],
+    [Duration.days(8), 'must be whole hours from 1 to 168'],
+  ])('window %s is refused', (window, rule) => {
+    expect(() => alarmOf(SnapshotSchedule.cron({ hour: '3' }), window)).toThrow(`Invalid window "${window.toString()}": ${rule}`);
+  });
+
+  test('a schedule with L needs a window, and takes the one given', () => {
+    const lastDay = SnapshotSchedule.expression('(0 3 L * ? *)');
+    expect(() => alarmOf(lastDay)).toThrow('so the time between its runs cannot be derived: give alarmOnMissedSnapshot a window');
+    expect(alarmOf(lastDay, Duration.days(7)).alarm.EvaluationPeriods).toBe(168);
+  });
+
+  test('a schedule only known at deploy time is refused', () => {
+    expect(() => alarmOf(SnapshotSchedule.expression(Token.asString({ Ref: 'Schedule' })))).toThrow(
+      'must be known at synth time for alarmOnMissedSnapshot to derive its window',
+    );
+  });
+
+  test('the alarm and the metric share one rule; onSnapshotCompleted makes its own, with the target given', () => {
+    const { stack, nightly } = scheduleStack(SnapshotSchedule.cron({ hour: '3' }));
+    nightly.alarmOnMissedSnapshot('Missed', { alarmName: 'analytics-nightly-missed' });
+    nightly.metricSnapshotsCompleted();
+    const topic = new sns.Topic(stack, 'Topic');
+    nightly.onSnapshotCompleted('Completed', { target: new targets.SnsTopic(topic) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { Ref: Match.anyValue() } })] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'analytics-nightly-missed',
+      AlarmDescription: 'No snapshot of schedule Data/Nightly completed in the last 25 hours (cdk-redshift-serverless-snapshot).',
+    });
+    // No function of its own: as many as a schedule alone has (the provider's).
+    const functions = (t: Template) => Object.keys(t.findResources('AWS::Lambda::Function')).length;
+    expect(functions(template)).toBe(functions(Template.fromStack(scheduleStack(SnapshotSchedule.cron({ hour: '3' })).stack)));
+  });
+});

@@ -1,0 +1,135 @@
+/*
+ * The rules' patterns against the service's events, in each shape the fact registry finds
+ * plausible (verify/facts.ts, service-event-fields): the events the local endpoint sends when a
+ * schedule's snapshot or a restore completes, and the registry's samples, matched with
+ * EventBridge's rules (event-pattern-matcher.ts). Under a shape the patterns do not recognise,
+ * the schedule's rule matches nothing, so its alarm fires: loud, never quiet.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RedshiftServerlessRestore, RedshiftServerlessSnapshotSchedule, RestoreSource, SnapshotSchedule } from '../../lib';
+import { FACTS } from '../../verify/facts';
+import { Happening, sampleEvent, SERVICE_EVENT_SHAPES, ServiceEventShape } from '../../verify/service-event-samples';
+import { RedshiftServerlessModel } from '../local-endpoint/model';
+import { EventPattern, matchesEventPattern } from './event-pattern-matcher';
+
+/** The shapes whose events the library's patterns find; the others make the alarm fire. */
+const RECOGNISED: readonly ServiceEventShape[] = ['source-identifier', 'resource-name-field', 'message-only'];
+
+function patterns() {
+  const stack = new Stack(new App(), 'Data');
+  const nightly = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+    namespaceName: 'analytics',
+    schedule: SnapshotSchedule.cron({ hour: '3' }),
+    snapshotNamePrefix: 'analytics-nightly',
+  });
+  nightly.alarmOnMissedSnapshot('Missed');
+  const refresh = new RedshiftServerlessRestore(stack, 'Refresh', {
+    namespaceName: 'staging',
+    workgroupName: 'staging',
+    source: RestoreSource.latestSnapshot({ namespaceName: 'analytics', namePrefix: 'analytics-nightly' }),
+  });
+  refresh.onRestoreEvent('Told');
+  const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')) as {
+    Properties: { EventPattern: EventPattern };
+  }[];
+  const byDetailType = (present: boolean) => rules.map((r) => r.Properties.EventPattern).find((p) => 'detail-type' in p === present)!;
+  return { snapshots: byDetailType(true), namespace: byDetailType(false) };
+}
+
+const { snapshots, namespace } = patterns();
+const at = Date.UTC(2026, 11, 3, 3, 4);
+const nightlySnapshot: Happening = {
+  kind: 'snapshot-completed',
+  snapshotName: 'analytics-nightly-2026-12-03t03-00-00',
+  namespaceName: 'analytics',
+  at,
+};
+
+describe('the matcher follows EventBridge', () => {
+  const event = { source: 'aws.x', detail: { name: 'abc-1', tags: ['a', 'b'] } };
+  test.each([
+    [{ source: ['aws.x'] }, true],
+    [{ source: ['aws.y', 'aws.x'] }, true],
+    [{ detail: { name: [{ prefix: 'abc-' }] } }, true],
+    [{ detail: { name: [{ prefix: 'abd' }] } }, false],
+    [{ detail: { name: [{ wildcard: '*c-*' }] } }, true],
+    [{ detail: { name: [{ wildcard: 'c-*' }] } }, false],
+    [{ detail: { tags: ['b'] } }, true],
+    [{ detail: { missing: ['abc-1'] } }, false],
+    [{ detail: { $or: [{ missing: ['x'] }, { name: ['abc-1'] }] } }, true],
+    [{ detail: { $or: [{ missing: ['x'] }, { name: ['abc'] }] } }, false],
+  ])('%j matches: %s', (pattern, expected) => {
+    expect(matchesEventPattern(pattern, event)).toBe(expected);
+  });
+
+  test('an operator outside the subset fails instead of being guessed', () => {
+    expect(() => matchesEventPattern({ source: [{ 'anything-but': 'x' }] }, event)).toThrow('Unsupported matcher');
+  });
+});
+
+describe.each(SERVICE_EVENT_SHAPES)('events shaped %s', (shape) => {
+  const recognised = RECOGNISED.includes(shape);
+
+  test(`the schedule's rule ${recognised ? 'counts' : 'misses (so the alarm fires)'} its completed snapshot`, () => {
+    expect(matchesEventPattern(snapshots, sampleEvent(shape, nightlySnapshot))).toBe(recognised);
+  });
+
+  test("the schedule's rule never counts another snapshot, nor a restore from one of its own", () => {
+    for (const other of [
+      { ...nightlySnapshot, snapshotName: 'analytics-weekly-2026-12-03t03-00-00' },
+      { ...nightlySnapshot, snapshotName: 'before-migration-42' },
+    ]) {
+      expect(matchesEventPattern(snapshots, sampleEvent(shape, other))).toBe(false);
+    }
+    const restore: Happening = {
+      kind: 'restore-completed',
+      namespaceName: 'staging',
+      from: `snapshot:${nightlySnapshot.snapshotName}`,
+      at,
+    };
+    expect(matchesEventPattern(snapshots, sampleEvent(shape, restore))).toBe(false);
+  });
+
+  // The namespace's rule asks for no detail-type: only a name in an unknown field escapes it.
+  const heard = shape !== 'unrecognised';
+  test(`onRestoreEvent ${heard ? 'hears' : 'does not hear'} the target's restore and dropped datashares, never another namespace's`, () => {
+    const restored: Happening = { kind: 'restore-completed', namespaceName: 'staging', from: 'snapshot:analytics-nightly-x', at };
+    const dropped: Happening = { kind: 'datashare-dropped', namespaceName: 'staging', at };
+    expect(matchesEventPattern(namespace, sampleEvent(shape, restored))).toBe(heard);
+    expect(matchesEventPattern(namespace, sampleEvent(shape, dropped))).toBe(heard);
+    expect(matchesEventPattern(namespace, sampleEvent(shape, { ...dropped, namespaceName: 'production' }))).toBe(false);
+  });
+
+  test('the local endpoint switched to it: a scheduled snapshot completes, and its event is counted only when recognised', () => {
+    const model = new RedshiftServerlessModel({ serviceEventShape: shape, creationMs: 0 });
+    model.addNamespace('analytics');
+    model.createScheduledAction({
+      scheduledActionName: 'nightly',
+      namespaceName: 'analytics',
+      roleArn: 'arn:aws:iam::123456789012:role/scheduler',
+      schedule: { cron: '(0 3 * * ? *)' },
+      targetAction: { createSnapshot: { namespaceName: 'analytics', snapshotNamePrefix: 'analytics-nightly' } },
+    });
+    const taken = model.triggerScheduledAction('nightly');
+    model.createSnapshot({ namespaceName: 'analytics', snapshotName: 'analytics-manual' });
+    const events = model.serviceEvents();
+    expect(events.map((e) => e.detail.eventId)).toEqual(['REDSHIFT-SERVERLESS-EVENT-1000', 'REDSHIFT-SERVERLESS-EVENT-1000']);
+    const counted = events.filter((e) => matchesEventPattern(snapshots, e));
+    expect(counted.map((e) => JSON.stringify(e))).toEqual(recognised ? [expect.stringContaining(taken)] : []);
+  });
+});
+
+test('no event at all (the endpoint switched to none): nothing is counted, so the alarm fires', () => {
+  const model = new RedshiftServerlessModel({ serviceEventShape: 'none', creationMs: 0 });
+  model.addNamespace('analytics');
+  model.createSnapshot({ namespaceName: 'analytics', snapshotName: 'analytics-nightly-1' });
+  expect(model.serviceEvents()).toEqual([]);
+});
+
+test('the registry lists every shape as an answer of service-event-fields, each with its switch and this test', () => {
+  const fact = FACTS.find((f) => f.id === 'service-event-fields')!;
+  const switched = fact.answers.map((a) => ('option' in a.localEndpoint ? a.localEndpoint.value : undefined));
+  expect(switched).toEqual([...SERVICE_EVENT_SHAPES, 'none']);
+  for (const answer of fact.answers) expect(answer.shownBy).toBe('test/monitoring/service-event-patterns.test.ts');
+});
