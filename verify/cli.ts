@@ -13,7 +13,10 @@
  */
 import { randomBytes } from 'crypto';
 import { writeFileSync } from 'fs';
-import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GetNamespaceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { readSnapshotEvent, startEventCapture } from './event-probe';
 import { FACTS } from './facts';
 import {
   DEFAULT_WATCH_MS,
@@ -26,7 +29,7 @@ import {
   scratchNamespace,
 } from './probes';
 import { judge, table, VerifyReport } from './report';
-import { removeByPrefix, Scratch } from './scratch';
+import { removeByPrefix, Scratch, ScratchClients } from './scratch';
 import { Waiter } from './waiter';
 
 export interface VerifyOptions {
@@ -43,6 +46,8 @@ export interface VerifyOptions {
   readonly pollMs: number;
   readonly watchMs: number;
   readonly sampleMs: number;
+  /** How long to wait for the service's event of the probe's snapshot. */
+  readonly eventWaitMs: number;
   readonly prefix?: string;
 }
 
@@ -62,6 +67,7 @@ const PROBED = new Set([
   'admin-secret-prefix',
   'recovery-point-into-own-namespace',
   'unshared-snapshot-error',
+  'service-event-fields',
 ]);
 
 export function parseArgs(argv: readonly string[]): VerifyOptions {
@@ -84,6 +90,7 @@ export function parseArgs(argv: readonly string[]): VerifyOptions {
     '--poll-ms',
     '--watch-ms',
     '--sample-ms',
+    '--event-wait-ms',
     '--prefix',
   ];
   const unknown = argv.filter((arg) => arg.startsWith('--') && !known.includes(arg));
@@ -107,6 +114,7 @@ export function parseArgs(argv: readonly string[]): VerifyOptions {
     pollMs: number('--poll-ms', 10_000),
     watchMs: number('--watch-ms', DEFAULT_WATCH_MS),
     sampleMs: number('--sample-ms', 1_000),
+    eventWaitMs: number('--event-wait-ms', 10 * 60_000),
     prefix: value('--prefix'),
   };
 }
@@ -122,6 +130,7 @@ export function plan(options: VerifyOptions, prefix: string): string {
   return [
     `Target: ${options.endpoint ?? `AWS, region ${options.region ?? 'from the standard configuration'}`}`,
     `Scratch resources, all named ${prefix}-*, removed at the end (also after a failure or Ctrl-C):`,
+    `  an EventBridge rule ${prefix}-events writing the service's events to a log group /aws/events/${prefix}-events, and its resource policy`,
     `  a Redshift Serverless namespace and its workgroup (base capacity 8 RPU), ${prefix}-ns`,
     `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it,`,
     '  with a managed admin password (Redshift makes its secret; it goes with the namespace)',
@@ -135,18 +144,20 @@ export function plan(options: VerifyOptions, prefix: string): string {
   ].join('\n');
 }
 
-function clientFor(options: VerifyOptions): RedshiftServerlessClient {
-  return new RedshiftServerlessClient({ region: options.region, endpoint: options.endpoint });
+function clientsFor(options: VerifyOptions): ScratchClients {
+  const config = { region: options.region, endpoint: options.endpoint };
+  return { redshift: new RedshiftServerlessClient(config), events: new EventBridgeClient(config), logs: new CloudWatchLogsClient(config) };
 }
 
 function hasSecondAccount(options: VerifyOptions): boolean {
   return options.secondProfile !== undefined || options.secondEndpoint !== undefined;
 }
 
-/** The second account's client, when one was given. */
-function secondClientFor(options: VerifyOptions): RedshiftServerlessClient | undefined {
+/** The second account's clients, when one was given. */
+function secondClientsFor(options: VerifyOptions): ScratchClients | undefined {
   if (!hasSecondAccount(options)) return undefined;
-  return new RedshiftServerlessClient({ region: options.region, endpoint: options.secondEndpoint, profile: options.secondProfile });
+  const config = { region: options.region, endpoint: options.secondEndpoint, profile: options.secondProfile };
+  return { redshift: new RedshiftServerlessClient(config), events: new EventBridgeClient(config), logs: new CloudWatchLogsClient(config) };
 }
 
 /** The command; returns the process exit code. */
@@ -158,13 +169,14 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     io.err((error as Error).message);
     return 2;
   }
-  const client = clientFor(options);
+  const clients = clientsFor(options);
+  const client = clients.redshift;
   // Removing scratch resources always waits to the end; probing stops at Ctrl-C.
   const waiter = new Waiter({ pollMs: options.pollMs, timeoutMs: 90 * 60_000, progress: io.err });
   let interrupted = false;
   const probeWaiter = new Waiter({ ...waiter.options, stopped: () => interrupted });
   if (options.cleanup !== undefined) {
-    const removed = await removeByPrefix(client, waiter, options.cleanup);
+    const removed = await removeByPrefix(clients, waiter, options.cleanup);
     io.out(
       removed.length === 0 ? `Nothing named ${options.cleanup}* was left.` : removed.map((r) => `removed ${r.kind} ${r.name}`).join('\n'),
     );
@@ -174,7 +186,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
   io.out(plan(options, prefix));
   if (!options.yes) return 2;
 
-  const scratch = new Scratch(client, waiter);
+  const scratch = new Scratch(clients, waiter);
   const unregister = io.onInterrupt(() => {
     interrupted = true;
     io.err(`Interrupted: removing the scratch resources (${prefix}-*) before exiting…`);
@@ -191,9 +203,10 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     progress: io.err,
   };
-  const secondClient = secondClientFor(options);
-  const secondScratch = secondClient && new Scratch(secondClient, waiter);
-  const second: ProbeContext | undefined = secondClient && secondScratch && { ...ctx, client: secondClient, scratch: secondScratch };
+  const secondClients = secondClientsFor(options);
+  const secondScratch = secondClients && new Scratch(secondClients, waiter);
+  const second: ProbeContext | undefined = secondClients &&
+    secondScratch && { ...ctx, client: secondClients.redshift, scratch: secondScratch };
   const observations: Observation[] = [];
   const notProbed = new Map<string, string>();
   let failure: Error | undefined;
@@ -203,10 +216,15 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     };
     const namespace = await scratchNamespace(ctx);
     checkInterrupt();
+    // Catching the service's events starts before the probes take their snapshot.
+    const { namespace: made } = await client.send(new GetNamespaceCommand({ namespaceName: namespace }));
+    const capture = await startEventCapture(ctx, clients.events, clients.logs, made?.namespaceArn ?? '');
     if (options.scheduleRoleArn) observations.push(await probeCronForm(ctx, namespace));
     else notProbed.set('cron-form', 'not probed: pass --schedule-role with a role the scheduler may assume');
     checkInterrupt();
     observations.push(...(await probeRestore(ctx, namespace)));
+    checkInterrupt();
+    observations.push(await readSnapshotEvent(ctx, clients.logs, capture, `${prefix}-source`, options.eventWaitMs));
     checkInterrupt();
     observations.push(await probeRecoveryPointTarget(ctx, namespace));
     checkInterrupt();

@@ -16,12 +16,35 @@ import {
   paginateListWorkgroups,
   RedshiftServerlessClient,
 } from '@aws-sdk/client-redshift-serverless';
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  DeleteResourcePolicyCommand,
+  DescribeLogGroupsCommand,
+  DescribeResourcePoliciesCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { DeleteRuleCommand, EventBridgeClient, ListRulesCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { Waiter } from './waiter';
 
-export type ScratchKind = 'scheduled action' | 'snapshot' | 'workgroup' | 'namespace';
+export type ScratchKind = 'event rule' | 'log policy' | 'log group' | 'scheduled action' | 'snapshot' | 'workgroup' | 'namespace';
 
-/** The order they are removed in: what depends on a namespace first. */
-const REMOVAL_ORDER: readonly ScratchKind[] = ['scheduled action', 'snapshot', 'workgroup', 'namespace'];
+/** The order they are removed in: the event capture, then what depends on a namespace, then the namespace. */
+const REMOVAL_ORDER: readonly ScratchKind[] = [
+  'event rule',
+  'log policy',
+  'log group',
+  'scheduled action',
+  'snapshot',
+  'workgroup',
+  'namespace',
+];
+
+/** The clients of the services the probe makes scratch resources in. */
+export interface ScratchClients {
+  readonly redshift: RedshiftServerlessClient;
+  readonly events: EventBridgeClient;
+  readonly logs: CloudWatchLogsClient;
+}
 
 export interface ScratchResource {
   readonly kind: ScratchKind;
@@ -32,7 +55,7 @@ export class Scratch {
   private readonly made: ScratchResource[] = [];
 
   constructor(
-    private readonly client: RedshiftServerlessClient,
+    private readonly clients: ScratchClients,
     private readonly waiter: Waiter,
   ) {}
 
@@ -47,17 +70,24 @@ export class Scratch {
 
   /** Removes everything this run made; a failure to remove one is reported and the rest still go. */
   async removeAll(): Promise<string[]> {
-    const problems = await removeResources(this.client, this.waiter, this.made);
+    const problems = await removeResources(this.clients, this.waiter, this.made);
     this.made.length = 0;
     return problems;
   }
 }
 
 /** Removes every scratch resource whose name starts with `prefix` (a run that died before its cleanup). */
-export async function removeByPrefix(client: RedshiftServerlessClient, waiter: Waiter, prefix: string): Promise<ScratchResource[]> {
-  const paging = { client };
+export async function removeByPrefix(clients: ScratchClients, waiter: Waiter, prefix: string): Promise<ScratchResource[]> {
+  const paging = { client: clients.redshift };
+  // These listings are filtered by the service and fit on one page: a run makes one of each.
+  const rules = await clients.events.send(new ListRulesCommand({ NamePrefix: prefix }));
+  const groups = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/events/${prefix}` }));
+  const policies = await clients.logs.send(new DescribeResourcePoliciesCommand({}));
   // Every page of each listing: an account may hold far more than one page of snapshots.
   const listed: [ScratchKind, (string | undefined)[]][] = [
+    ['event rule', (rules.Rules ?? []).map((rule) => rule.Name)],
+    ['log policy', (policies.resourcePolicies ?? []).map((policy) => policy.policyName)],
+    ['log group', (groups.logGroups ?? []).map((group) => group.logGroupName?.replace('/aws/events/', ''))],
     [
       'scheduled action',
       await namesIn(paginateListScheduledActions(paging, {}), (page) => page.scheduledActions?.map((a) => a.scheduledActionName)),
@@ -67,9 +97,11 @@ export async function removeByPrefix(client: RedshiftServerlessClient, waiter: W
     ['namespace', await namesIn(paginateListNamespaces(paging, {}), (page) => page.namespaces?.map((n) => n.namespaceName))],
   ];
   const found = listed.flatMap(([kind, names]) =>
-    names.filter((name): name is string => name?.startsWith(prefix) === true).map((name) => ({ kind, name })),
+    names
+      .filter((name): name is string => name?.startsWith(prefix) === true)
+      .map((name) => ({ kind, name: kind === 'log group' ? `/aws/events/${name}` : name })),
   );
-  const problems = await removeResources(client, waiter, found);
+  const problems = await removeResources(clients, waiter, found);
   if (problems.length > 0) throw new Error(`Some scratch resources could not be removed:\n${problems.join('\n')}`);
   return found;
 }
@@ -84,12 +116,12 @@ async function namesIn<Page>(
   return all;
 }
 
-async function removeResources(client: RedshiftServerlessClient, waiter: Waiter, resources: readonly ScratchResource[]): Promise<string[]> {
+async function removeResources(clients: ScratchClients, waiter: Waiter, resources: readonly ScratchResource[]): Promise<string[]> {
   const problems: string[] = [];
   for (const kind of REMOVAL_ORDER) {
     for (const { name } of resources.filter((r) => r.kind === kind)) {
       try {
-        await removeOne(client, waiter, kind, name);
+        await removeOne(clients, waiter, kind, name);
       } catch (error) {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         if (!reason.startsWith('ResourceNotFoundException')) problems.push(`${kind} ${name}: ${reason}`);
@@ -112,8 +144,19 @@ function deleteOnceFree(waiter: Waiter, what: string, send: () => Promise<unknow
   });
 }
 
-async function removeOne(client: RedshiftServerlessClient, waiter: Waiter, kind: ScratchKind, name: string): Promise<void> {
+async function removeOne(clients: ScratchClients, waiter: Waiter, kind: ScratchKind, name: string): Promise<void> {
+  const client = clients.redshift;
   switch (kind) {
+    case 'event rule':
+      await clients.events.send(new RemoveTargetsCommand({ Rule: name, Ids: ['log-group'] }));
+      await clients.events.send(new DeleteRuleCommand({ Name: name }));
+      return;
+    case 'log policy':
+      await clients.logs.send(new DeleteResourcePolicyCommand({ policyName: name }));
+      return;
+    case 'log group':
+      await clients.logs.send(new DeleteLogGroupCommand({ logGroupName: name }));
+      return;
     case 'scheduled action':
       await client.send(new DeleteScheduledActionCommand({ scheduledActionName: name }));
       return;

@@ -7,6 +7,9 @@
  * It answers Systems Manager's parameter calls too (parameters.ts): point AWS_ENDPOINT_URL_SSM at
  * the same URL.
  *
+ * It answers the EventBridge and CloudWatch Logs calls the fact probe makes to catch the service's
+ * events (event-delivery.ts): point AWS_ENDPOINT_URL_EVENTBRIDGE and _CLOUDWATCH_LOGS there.
+ *
  * It answers CloudFormation's DescribeStacks too (AWS query protocol: a form-encoded body whose
  * `Action` names the operation), for the one question the handler asks CloudFormation; point
  * AWS_ENDPOINT_URL_CLOUDFORMATION at the same URL.
@@ -15,6 +18,7 @@
  */
 import { IncomingMessage, ServerResponse } from 'http';
 import { LoopbackServer } from '../loopback-server';
+import { EventDelivery } from './event-delivery';
 import { FaultPlan } from './faults';
 import { ModelOptions, RedshiftServerlessModel, ServiceError } from './model';
 import { ParameterStoreModel } from './parameters';
@@ -39,6 +43,8 @@ export class LocalRedshiftServerless {
   readonly faults = new FaultPlan();
   /** The stacks CloudFormation's DescribeStacks knows, by stack id. */
   readonly stacks = new StackStatuses();
+  /** EventBridge rules and CloudWatch log groups, which receive the model's service events. */
+  readonly eventDelivery: EventDelivery;
   readonly calls: CallRecord[] = [];
   private readonly server = new LoopbackServer((request, body, response) => this.handle(request, body, response));
   private readonly operations: Record<string, Operation>;
@@ -48,7 +54,9 @@ export class LocalRedshiftServerless {
     this.parameters = new ParameterStoreModel(options.now);
     const m = this.model;
     const ssm = this.parameters;
+    this.eventDelivery = new EventDelivery(() => m.serviceEvents(), options.now ?? Date.now, m.region, m.account);
     this.operations = {
+      ...this.eventDelivery.operations(),
       'AmazonSSM.PutParameter': (input) => ssm.putParameter(input),
       'AmazonSSM.GetParametersByPath': (input) => ssm.getParametersByPath(input),
       'AmazonSSM.DeleteParameters': (input) => ssm.deleteParameters(input),
@@ -137,18 +145,19 @@ export class LocalRedshiftServerless {
       return this.handleQuery(new URLSearchParams(body), response);
     }
     const target = String(request.headers['x-amz-target'] ?? '');
-    const operationName = target.replace(/^(RedshiftServerless|AmazonSSM)\./, '');
+    const operationName = target.replace(/^(RedshiftServerless|AmazonSSM|AWSEvents|Logs_20140328)\./, '');
     let input: Record<string, unknown> = {};
     try {
       input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-      const key = target.startsWith('AmazonSSM.') ? target : operationName;
+      const key = target.startsWith('RedshiftServerless.') ? operationName : target;
       const operation = request.method === 'POST' ? this.operations[key] : undefined;
       if (!operation) throw new ServiceError('UnknownOperationException', `Unknown operation ${target}`);
       // The scheduler takes the snapshots of `at` schedules whose time has come.
       this.model.runDueScheduledActions();
       const fault = this.faults.beforeCall(operationName);
       if (fault === 'hang') return this.hang(operationName, input);
-      checkRequest(operationName, input);
+      // The published constraints are Redshift Serverless's; other services' operations may share a name (PutResourcePolicy).
+      if (key === operationName) checkRequest(operationName, input);
       const result = operation(input);
       if (fault === 'lose-answer') {
         this.calls.push({ operation: operationName, input, outcome: 'ok, answer lost' });

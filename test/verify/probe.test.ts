@@ -26,7 +26,7 @@ afterAll(() => {
 
 const ROLE = 'arn:aws:iam::123456789012:role/verify-scheduler';
 /** Short waits: the endpoint's snapshots and restores take a fraction of a second. */
-const FAST = ['--poll-ms', '20', '--sample-ms', '20', '--watch-ms', '1000'];
+const FAST = ['--poll-ms', '20', '--sample-ms', '20', '--watch-ms', '1000', '--event-wait-ms', '500'];
 
 interface Run {
   readonly code: number;
@@ -62,7 +62,7 @@ async function verify(
   let interruptHandler: (() => void) | undefined;
   const io: VerifyIo = {
     out: (text) => out.push(text),
-    err: () => undefined,
+    err: (text) => (process.env.VERIFY_DEBUG ? console.error(text) : undefined),
     onInterrupt: (handler) => {
       interruptHandler = handler;
       return () => (interruptHandler = undefined);
@@ -101,6 +101,7 @@ const leftovers = ({ endpoint }: Run) =>
     ...endpoint.model.listWorkgroups().workgroups.map((w) => w.workgroupName),
     ...endpoint.model.state().map((s) => s.name),
     ...endpoint.model.scheduledActionNames(),
+    ...endpoint.eventDelivery.names().map((name) => name.replace('/aws/events/', '')),
   ].filter((name) => name.startsWith('verify-test'));
 
 describe.each([
@@ -119,6 +120,12 @@ describe.each([
   ['cron-form', 'cronForms', ['reference'], 'reference-only', 'holds'],
   ['cron-form', 'cronForms', ['cron-word'], 'cron-only', 'differs'],
   ['cron-form', 'cronForms', ['reference', 'cron-word'], 'both', 'differs'],
+  ['service-event-fields', 'serviceEventShape', 'source-identifier', 'source-identifier', 'holds'],
+  ['service-event-fields', 'serviceEventShape', 'resource-name-field', 'resource-name-field', 'differs'],
+  ['service-event-fields', 'serviceEventShape', 'message-only', 'message-only', 'differs'],
+  ['service-event-fields', 'serviceEventShape', 'unrecognised', 'unrecognised', 'differs'],
+  ['service-event-fields', 'serviceEventShape', 'other-detail-type', 'other-detail-type', 'differs'],
+  ['service-event-fields', 'serviceEventShape', 'none', 'none', 'differs'],
 ] as const)('%s, the endpoint switched to %s %j', (fact, option, value, answer, verdict) => {
   test(`reports ${answer} (${verdict}) in the table and the JSON, and leaves nothing behind`, async () => {
     const run = await verify({ [option]: value }, ['--yes', '--schedule-role', ROLE]);
@@ -159,9 +166,14 @@ test('every resource it makes is named with the prefix; facts it does not probe 
     String(
       c.input.namespaceName && c.operation === 'CreateNamespace'
         ? c.input.namespaceName
-        : (c.input.snapshotName ?? c.input.workgroupName ?? c.input.scheduledActionName),
+        : (c.input.snapshotName ??
+            c.input.workgroupName ??
+            c.input.scheduledActionName ??
+            String(c.input.logGroupName).replace('/aws/events/', '')),
     ),
   );
+  const rulesAndPolicies = run.endpoint.calls.filter((c) => /^(PutRule|PutResourcePolicy)$/.test(c.operation));
+  expect(rulesAndPolicies.map((c) => String(c.input.Name ?? c.input.policyName))).toEqual(['verify-test-events', 'verify-test-events']);
   expect(names.length).toBeGreaterThanOrEqual(5);
   for (const name of names) expect(name).toMatch(/^verify-test-/);
   expect(resultOf(run, 'unshared-snapshot-error')).toMatchObject({
@@ -205,10 +217,18 @@ test('--cleanup PREFIX removes what a dead run left with that prefix, on every p
       endpoint.model.createNamespace({ namespaceName: name });
       endpoint.model.createWorkgroup({ workgroupName: name, namespaceName: name });
       endpoint.model.createSnapshot({ snapshotName: `${name}-source`, namespaceName: name });
+      // The event capture: a rule with its log-group target, the log group and its policy.
+      const ops = endpoint.eventDelivery.operations();
+      ops['Logs_20140328.CreateLogGroup']({ logGroupName: `/aws/events/${name}-events` });
+      ops['Logs_20140328.PutResourcePolicy']({ policyName: `${name}-events`, policyDocument: '{}' });
+      ops['AWSEvents.PutRule']({ Name: `${name}-events`, EventPattern: '{"source":["aws.redshift-serverless"]}' });
+      ops['AWSEvents.PutTargets']({ Rule: `${name}-events`, Targets: [{ Id: 'log-group', Arn: 'arn:aws:logs:x' }] });
     }
   });
   expect(run.code).toBe(0);
   expect(run.out).toMatch(/removed namespace verify-dead-ns/);
+  expect(run.out).toMatch(/removed event rule verify-dead-ns-events/);
+  expect(run.endpoint.eventDelivery.names().sort()).toEqual(['/aws/events/someone-else-events', 'someone-else-events', 'someone-else-events']);
   expect(run.endpoint.model.listNamespaces().namespaces.map((n) => n.namespaceName)).toEqual(['someone-else']);
   expect(run.endpoint.model.state().map((s) => s.name)).toEqual(['someone-else-source']);
 });
