@@ -71,7 +71,7 @@ export function shapeOf(event: { 'detail-type'?: string; detail?: Record<string,
   if (event['detail-type'] !== SNAPSHOT_COMPLETED_DETAIL_TYPE) return 'other-detail-type';
   if (detail.sourceIdentifier === snapshotName) return 'source-identifier';
   if ([...NAME_FIELDS, 'snapshotName'].some((field) => detail[field] === snapshotName)) return 'resource-name-field';
-  if (MESSAGE_FIELDS.some((field) => String(detail[field] ?? '').includes(snapshotName))) return 'message-only';
+  if (MESSAGE_FIELDS.some((field) => typeof detail[field] === 'string' && detail[field].includes(snapshotName))) return 'message-only';
   return 'unrecognised';
 }
 

@@ -37,19 +37,20 @@ export class EventDelivery {
   }
 
   operations(): Record<string, (input: Record<string, unknown>) => unknown> {
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
     return {
       'AWSEvents.PutRule': (input) => this.putRule(input as { Name: string; EventPattern?: string }),
       'AWSEvents.PutTargets': (input) => this.putTargets(input as { Rule: string; Targets: { Id: string; Arn: string }[] }),
       'AWSEvents.RemoveTargets': (input) => this.removeTargets(input as { Rule: string; Ids: string[] }),
       'AWSEvents.DeleteRule': (input) => this.deleteRule(input as { Name: string }),
       'AWSEvents.ListRules': (input) => ({
-        Rules: [...this.rules.keys()].filter((name) => name.startsWith(String(input.NamePrefix ?? ''))).map((Name) => ({ Name })),
+        Rules: [...this.rules.keys()].filter((name) => name.startsWith(text(input.NamePrefix))).map((Name) => ({ Name })),
       }),
       'Logs_20140328.CreateLogGroup': (input) => this.createLogGroup(String(input.logGroupName)),
       'Logs_20140328.DeleteLogGroup': (input) => this.deleteLogGroup(String(input.logGroupName)),
       'Logs_20140328.DescribeLogGroups': (input) => ({
         logGroups: [...this.logGroups]
-          .filter((name) => name.startsWith(String(input.logGroupNamePrefix ?? '')))
+          .filter((name) => name.startsWith(text(input.logGroupNamePrefix)))
           .map((logGroupName) => ({ logGroupName, arn: `${this.logGroupArn(logGroupName)}:*` })),
       }),
       'Logs_20140328.PutResourcePolicy': (input) => {
@@ -70,7 +71,11 @@ export class EventDelivery {
   private putRule(input: { Name: string; EventPattern?: string }) {
     const pattern = JSON.parse(input.EventPattern ?? '{}') as { source?: string[] };
     const existing = this.rules.get(input.Name);
-    this.rules.set(input.Name, { name: input.Name, sources: pattern.source ?? [], targets: existing?.targets ?? new Map() });
+    this.rules.set(input.Name, {
+      name: input.Name,
+      sources: pattern.source ?? [],
+      targets: existing?.targets ?? new Map<string, { arn: string; since: number }>(),
+    });
     return { RuleArn: `arn:aws:events:${this.region}:${this.account}:rule/${input.Name}` };
   }
 
