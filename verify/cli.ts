@@ -13,9 +13,11 @@
  */
 import { randomBytes } from 'crypto';
 import { writeFileSync } from 'fs';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetNamespaceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { probeNamespaceForeignTags } from './cfn-probe';
 import { readSnapshotEvent, startEventCapture } from './event-probe';
 import { FACTS } from './facts';
 import {
@@ -68,6 +70,7 @@ const PROBED = new Set([
   'recovery-point-into-own-namespace',
   'unshared-snapshot-error',
   'service-event-fields',
+  'cfn-namespace-foreign-tags',
 ]);
 
 export function parseArgs(argv: readonly string[]): VerifyOptions {
@@ -130,6 +133,7 @@ export function plan(options: VerifyOptions, prefix: string): string {
   return [
     `Target: ${options.endpoint ?? `AWS, region ${options.region ?? 'from the standard configuration'}`}`,
     `Scratch resources, all named ${prefix}-*, removed at the end (also after a failure or Ctrl-C):`,
+    `  a CloudFormation stack ${prefix}-stack of one namespace without a workgroup, ${prefix}-cfn, updated once`,
     `  an EventBridge rule ${prefix}-events writing the service's events to a log group /aws/events/${prefix}-events, and its resource policy`,
     `  a Redshift Serverless namespace and its workgroup (base capacity 8 RPU), ${prefix}-ns`,
     `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it,`,
@@ -144,20 +148,18 @@ export function plan(options: VerifyOptions, prefix: string): string {
   ].join('\n');
 }
 
-function clientsFor(options: VerifyOptions): ScratchClients {
-  const config = { region: options.region, endpoint: options.endpoint };
-  return { redshift: new RedshiftServerlessClient(config), events: new EventBridgeClient(config), logs: new CloudWatchLogsClient(config) };
+/** The clients of every service the probe uses, in one account (a profile) or at one endpoint. */
+function clientsFor(config: { region?: string; endpoint?: string; profile?: string }): ScratchClients {
+  return {
+    redshift: new RedshiftServerlessClient(config),
+    events: new EventBridgeClient(config),
+    logs: new CloudWatchLogsClient(config),
+    cloudformation: new CloudFormationClient(config),
+  };
 }
 
 function hasSecondAccount(options: VerifyOptions): boolean {
   return options.secondProfile !== undefined || options.secondEndpoint !== undefined;
-}
-
-/** The second account's clients, when one was given. */
-function secondClientsFor(options: VerifyOptions): ScratchClients | undefined {
-  if (!hasSecondAccount(options)) return undefined;
-  const config = { region: options.region, endpoint: options.secondEndpoint, profile: options.secondProfile };
-  return { redshift: new RedshiftServerlessClient(config), events: new EventBridgeClient(config), logs: new CloudWatchLogsClient(config) };
 }
 
 /** The command; returns the process exit code. */
@@ -169,7 +171,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     io.err((error as Error).message);
     return 2;
   }
-  const clients = clientsFor(options);
+  const clients = clientsFor({ region: options.region, endpoint: options.endpoint });
   const client = clients.redshift;
   // Removing scratch resources always waits to the end; probing stops at Ctrl-C.
   const waiter = new Waiter({ pollMs: options.pollMs, timeoutMs: 90 * 60_000, progress: io.err });
@@ -203,7 +205,9 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     progress: io.err,
   };
-  const secondClients = secondClientsFor(options);
+  const secondClients = hasSecondAccount(options)
+    ? clientsFor({ region: options.region, endpoint: options.secondEndpoint, profile: options.secondProfile })
+    : undefined;
   const secondScratch = secondClients && new Scratch(secondClients, waiter);
   const second: ProbeContext | undefined = secondClients &&
     secondScratch && { ...ctx, client: secondClients.redshift, scratch: secondScratch };
@@ -225,6 +229,8 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     observations.push(...(await probeRestore(ctx, namespace)));
     checkInterrupt();
     observations.push(await readSnapshotEvent(ctx, clients.logs, capture, `${prefix}-source`, options.eventWaitMs));
+    checkInterrupt();
+    observations.push(await probeNamespaceForeignTags(ctx, clients.cloudformation));
     checkInterrupt();
     observations.push(await probeRecoveryPointTarget(ctx, namespace));
     checkInterrupt();

@@ -295,19 +295,15 @@ export const FACTS: readonly Fact[] = [
         id: 'left-alone',
         description: 'tags others set on the namespace stay',
         libraryBehaviour: 'works: the library sets no tags on namespaces',
-        localEndpoint: {
-          notModelled: 'a CloudFormation behaviour: the library sets no namespace tags, so no switch can change what it does',
-        },
-        shownBy: 'test/iam-evaluation.test.ts',
+        localEndpoint: { option: 'cfnNamespaceForeignTags', value: 'left-alone' },
+        shownBy: 'test/lifecycle/restore-namespace-stack.test.ts',
       },
       {
         id: 'removed',
         description: 'an update of the resource removes tags it did not set',
-        libraryBehaviour: 'works: the library sets no tags on namespaces, so nothing of it is lost',
-        localEndpoint: {
-          notModelled: 'a CloudFormation behaviour: the library sets no namespace tags, so no switch can change what it does',
-        },
-        shownBy: 'test/iam-evaluation.test.ts',
+        libraryBehaviour: 'works: the library sets no tags on namespaces and keeps its restore records elsewhere, so nothing of it is lost',
+        localEndpoint: { option: 'cfnNamespaceForeignTags', value: 'removed' },
+        shownBy: 'test/lifecycle/restore-namespace-stack.test.ts',
       },
     ],
     documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
@@ -315,7 +311,7 @@ export const FACTS: readonly Fact[] = [
       method: 'deploy a stack with a tagged namespace, tag it outside the stack, update the stack, and read the tags',
       needsNamespace: false,
       needsSecondAccount: false,
-      minutes: 0,
+      minutes: 5,
     },
   },
   {

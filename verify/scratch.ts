@@ -24,12 +24,15 @@ import {
   DescribeResourcePoliciesCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteRuleCommand, EventBridgeClient, ListRulesCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { removeStack, stackNames } from './cfn-probe';
 import { Waiter } from './waiter';
 
-export type ScratchKind = 'event rule' | 'log policy' | 'log group' | 'scheduled action' | 'snapshot' | 'workgroup' | 'namespace';
+export type ScratchKind = 'stack' | 'event rule' | 'log policy' | 'log group' | 'scheduled action' | 'snapshot' | 'workgroup' | 'namespace';
 
-/** The order they are removed in: the event capture, then what depends on a namespace, then the namespace. */
+/** The order they are removed in: the stack (with its namespace), the event capture, then what depends on a namespace, then the namespace. */
 const REMOVAL_ORDER: readonly ScratchKind[] = [
+  'stack',
   'event rule',
   'log policy',
   'log group',
@@ -44,6 +47,7 @@ export interface ScratchClients {
   readonly redshift: RedshiftServerlessClient;
   readonly events: EventBridgeClient;
   readonly logs: CloudWatchLogsClient;
+  readonly cloudformation: CloudFormationClient;
 }
 
 export interface ScratchResource {
@@ -85,6 +89,7 @@ export async function removeByPrefix(clients: ScratchClients, waiter: Waiter, pr
   const policies = await clients.logs.send(new DescribeResourcePoliciesCommand({}));
   // Every page of each listing: an account may hold far more than one page of snapshots.
   const listed: [ScratchKind, (string | undefined)[]][] = [
+    ['stack', await stackNames(clients.cloudformation)],
     ['event rule', (rules.Rules ?? []).map((rule) => rule.Name)],
     ['log policy', (policies.resourcePolicies ?? []).map((policy) => policy.policyName)],
     ['log group', (groups.logGroups ?? []).map((group) => group.logGroupName?.replace('/aws/events/', ''))],
@@ -147,6 +152,9 @@ function deleteOnceFree(waiter: Waiter, what: string, send: () => Promise<unknow
 async function removeOne(clients: ScratchClients, waiter: Waiter, kind: ScratchKind, name: string): Promise<void> {
   const client = clients.redshift;
   switch (kind) {
+    case 'stack':
+      await removeStack(clients.cloudformation, waiter, name);
+      return;
     case 'event rule':
       await clients.events.send(new RemoveTargetsCommand({ Rule: name, Ids: ['log-group'] }));
       await clients.events.send(new DeleteRuleCommand({ Name: name }));

@@ -162,6 +162,12 @@ export interface ModelOptions {
    * (verify/facts.ts, service-event-fields): `source-identifier` by default, or `none`.
    */
   readonly serviceEventShape?: ServiceEventShape | 'none';
+  /**
+   * What an update of AWS::RedshiftServerless::Namespace's Tags does to tags others set on the
+   * namespace, which AWS does not publish (verify/facts.ts, cfn-namespace-foreign-tags): left
+   * alone by default. Used by the endpoint's CloudFormation stacks (namespace-stacks.ts).
+   */
+  readonly cfnNamespaceForeignTags?: 'left-alone' | 'removed';
   /** Items per page of ListSnapshots, ListNamespaces, ListWorkgroups and ListScheduledActions: all on one by default. */
   readonly listPageSize?: number;
 }
@@ -196,6 +202,7 @@ export class RedshiftServerlessModel {
   readonly restoreChangesNamespaceId: boolean;
   readonly adminSecretPrefix: string;
   readonly serviceEventShape: ServiceEventShape | 'none';
+  readonly cfnNamespaceForeignTags: 'left-alone' | 'removed';
   /** What the service announces, each at the time it happens (a snapshot or restore completing). */
   private readonly happenings: Happening[] = [];
   readonly listPageSize: number;
@@ -225,6 +232,7 @@ export class RedshiftServerlessModel {
     this.restoreChangesNamespaceId = options.restoreChangesNamespaceId ?? false;
     this.adminSecretPrefix = options.adminSecretPrefix ?? 'redshift!';
     this.serviceEventShape = options.serviceEventShape ?? 'source-identifier';
+    this.cfnNamespaceForeignTags = options.cfnNamespaceForeignTags ?? 'left-alone';
     this.listPageSize = options.listPageSize ?? Number.POSITIVE_INFINITY;
   }
 

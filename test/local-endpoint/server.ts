@@ -11,7 +11,8 @@
  * events (event-delivery.ts): point AWS_ENDPOINT_URL_EVENTBRIDGE and _CLOUDWATCH_LOGS there.
  *
  * It answers CloudFormation's DescribeStacks too (AWS query protocol: a form-encoded body whose
- * `Action` names the operation), for the one question the handler asks CloudFormation; point
+ * `Action` names the operation), for the one question the handler asks CloudFormation, and
+ * Create/Update/DeleteStack of namespaces for the fact probe (namespace-stacks.ts); point
  * AWS_ENDPOINT_URL_CLOUDFORMATION at the same URL.
  *
  * Each test starts and stops its own; there is no global state and no fixed port.
@@ -23,6 +24,7 @@ import { FaultPlan } from './faults';
 import { ModelOptions, RedshiftServerlessModel, ServiceError } from './model';
 import { ParameterStoreModel } from './parameters';
 import { checkRequest } from './request-validation';
+import { NamespaceStacks } from './namespace-stacks';
 import { queryError, StackStatuses } from './stacks';
 
 type Operation = (input: Record<string, unknown>) => unknown;
@@ -43,6 +45,8 @@ export class LocalRedshiftServerless {
   readonly faults = new FaultPlan();
   /** The stacks CloudFormation's DescribeStacks knows, by stack id. */
   readonly stacks = new StackStatuses();
+  /** Stacks of namespaces made through CreateStack, for the fact probe. */
+  readonly namespaceStacks: NamespaceStacks;
   /** EventBridge rules and CloudWatch log groups, which receive the model's service events. */
   readonly eventDelivery: EventDelivery;
   readonly calls: CallRecord[] = [];
@@ -54,6 +58,7 @@ export class LocalRedshiftServerless {
     this.parameters = new ParameterStoreModel(options.now);
     const m = this.model;
     const ssm = this.parameters;
+    this.namespaceStacks = new NamespaceStacks(m, this.stacks, m.cfnNamespaceForeignTags);
     this.eventDelivery = new EventDelivery(() => m.serviceEvents(), options.now ?? Date.now, m.region, m.account);
     this.operations = {
       ...this.eventDelivery.operations(),
@@ -125,9 +130,9 @@ export class LocalRedshiftServerless {
     const operation = form.get('Action') ?? '';
     const input = Object.fromEntries(form);
     try {
-      if (operation !== 'DescribeStacks') throw new ServiceError('InvalidAction', `Unknown action ${operation}`);
       if (this.faults.beforeCall(operation) === 'hang') return this.hang(operation, input);
-      const xml = this.stacks.describeStacks(form);
+      const xml = operation === 'DescribeStacks' ? this.stacks.describeStacks(form) : this.namespaceStacks.answer(operation, form);
+      if (xml === undefined) throw new ServiceError('InvalidAction', `Unknown action ${operation}`);
       this.calls.push({ operation, input, outcome: 'ok' });
       response.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) });
       response.end(xml);

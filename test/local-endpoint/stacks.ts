@@ -16,17 +16,25 @@ export class StackStatuses {
     return this.statuses.get(stackId);
   }
 
-  /** Answers a DescribeStacks request body with the XML CloudFormation would send. */
+  /**
+   * Answers a DescribeStacks request body with the XML CloudFormation would send: the stack named
+   * (by id or name), or without a name every stack not deleted.
+   */
   describeStacks(form: URLSearchParams): string {
-    const stackId = form.get('StackName') ?? '';
-    const status = this.statuses.get(stackId);
-    if (status === undefined) throw new ServiceError('ValidationError', `Stack with id ${stackId} does not exist`);
-    const name = /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? stackId;
+    const asked = form.get('StackName');
+    if (asked !== null && !this.statuses.has(asked)) throw new ServiceError('ValidationError', `Stack with id ${asked} does not exist`);
+    const listed = asked !== null ? [asked] : [...this.statuses].filter(([, status]) => status !== 'DELETE_COMPLETE').map(([id]) => id);
+    const members = listed.map((stackId) => {
+      const name = /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? stackId;
+      return (
+        `<member><StackName>${escape(name)}</StackName><StackId>${escape(stackId)}</StackId>` +
+        `<StackStatus>${escape(this.statuses.get(stackId) ?? '')}</StackStatus><CreationTime>${new Date(0).toISOString()}</CreationTime></member>`
+      );
+    });
     return (
-      '<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>' +
-      `<StackName>${escape(name)}</StackName><StackId>${escape(stackId)}</StackId><StackStatus>${escape(status)}</StackStatus>` +
-      `<CreationTime>${new Date(0).toISOString()}</CreationTime>` +
-      '</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></DescribeStacksResponse>'
+      '<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks>' +
+      members.join('') +
+      '</Stacks></DescribeStacksResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></DescribeStacksResponse>'
     );
   }
 }

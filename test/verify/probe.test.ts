@@ -102,6 +102,7 @@ const leftovers = ({ endpoint }: Run) =>
     ...endpoint.model.state().map((s) => s.name),
     ...endpoint.model.scheduledActionNames(),
     ...endpoint.eventDelivery.names().map((name) => name.replace('/aws/events/', '')),
+    ...endpoint.namespaceStacks.names(),
   ].filter((name) => name.startsWith('verify-test'));
 
 describe.each([
@@ -126,6 +127,8 @@ describe.each([
   ['service-event-fields', 'serviceEventShape', 'unrecognised', 'unrecognised', 'differs'],
   ['service-event-fields', 'serviceEventShape', 'other-detail-type', 'other-detail-type', 'differs'],
   ['service-event-fields', 'serviceEventShape', 'none', 'none', 'differs'],
+  ['cfn-namespace-foreign-tags', 'cfnNamespaceForeignTags', 'left-alone', 'left-alone', 'holds'],
+  ['cfn-namespace-foreign-tags', 'cfnNamespaceForeignTags', 'removed', 'removed', 'differs'],
 ] as const)('%s, the endpoint switched to %s %j', (fact, option, value, answer, verdict) => {
   test(`reports ${answer} (${verdict}) in the table and the JSON, and leaves nothing behind`, async () => {
     const run = await verify({ [option]: value }, ['--yes', '--schedule-role', ROLE]);
@@ -166,7 +169,7 @@ test('every resource it makes is named with the prefix; facts it does not probe 
     const named =
       c.operation === 'CreateNamespace'
         ? c.input.namespaceName
-        : (c.input.snapshotName ?? c.input.workgroupName ?? c.input.scheduledActionName);
+        : (c.input.snapshotName ?? c.input.workgroupName ?? c.input.scheduledActionName ?? c.input.StackName);
     return typeof named === 'string' ? named : String(c.input.logGroupName).replace('/aws/events/', '');
   });
   expect(names.length).toBeGreaterThanOrEqual(5);
@@ -218,6 +221,12 @@ test('--cleanup PREFIX removes what a dead run left with that prefix, on every p
       ops['Logs_20140328.PutResourcePolicy']({ policyName: `${name}-events`, policyDocument: '{}' });
       ops['AWSEvents.PutRule']({ Name: `${name}-events`, EventPattern: '{"source":["aws.redshift-serverless"]}' });
       ops['AWSEvents.PutTargets']({ Rule: `${name}-events`, Targets: [{ Id: 'log-group', Arn: 'arn:aws:logs:x' }] });
+      // The stack of the CloudFormation probe, and its namespace.
+      const template = { Resources: { N: { Type: 'AWS::RedshiftServerless::Namespace', Properties: { NamespaceName: `${name}-cfn` } } } };
+      endpoint.namespaceStacks.answer(
+        'CreateStack',
+        new URLSearchParams({ StackName: `${name}-stack`, TemplateBody: JSON.stringify(template) }),
+      );
     }
   });
   expect(run.code).toBe(0);
@@ -228,7 +237,11 @@ test('--cleanup PREFIX removes what a dead run left with that prefix, on every p
     'someone-else-events',
     'someone-else-events',
   ]);
+  expect(run.out).toMatch(/removed stack verify-dead-ns-stack/);
+  // One page each: the endpoint was switched to pages of one.
   expect(run.endpoint.model.listNamespaces().namespaces.map((n) => n.namespaceName)).toEqual(['someone-else']);
+  expect(run.endpoint.model.listNamespaces({ nextToken: '1' }).namespaces.map((n) => n.namespaceName)).toEqual(['someone-else-cfn']);
+  expect(run.endpoint.namespaceStacks.names()).toEqual(['someone-else-stack']);
   expect(run.endpoint.model.state().map((s) => s.name)).toEqual(['someone-else-source']);
 });
 
