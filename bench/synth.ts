@@ -1,6 +1,7 @@
 /*
  * Synth scaling: wall time and Lambda function count of one stack with N snapshots (plus a
- * schedule and one restore per ten snapshots, served by the same provider), against a stack with
+ * schedule with its missed-snapshot alarm, and one restore per ten snapshots with a rule on its
+ * events, served by the same provider: the monitoring adds no function), against a stack with
  * N native `CfnSnapshot` resources synthesized in the same process, alternately.
  */
 import { App, Stack } from 'aws-cdk-lib';
@@ -32,14 +33,19 @@ function synthOnce(kind: Kind, count: number): { ms: number; functions: number }
     }
   }
   if (kind === 'construct') {
-    new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', { namespace, workgroup, schedule: SnapshotSchedule.cron({ hour: '3' }) });
+    const nightly = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+      namespace,
+      workgroup,
+      schedule: SnapshotSchedule.cron({ hour: '3' }),
+    });
+    nightly.alarmOnMissedSnapshot('Missed');
     for (let i = 0; i < Math.max(1, Math.floor(count / 10)); i++) {
       const target = `bench-copy-${i}`;
       new RedshiftServerlessRestore(stack, `Restore${i}`, {
         namespaceName: target,
         workgroupName: target,
         source: RestoreSource.snapshotName('bench-source'),
-      });
+      }).onRestoreEvent('Told');
     }
   }
   const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string }> };

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { runVerify, VerifyIo } from '../../verify/cli';
+import { FACTS } from '../../verify/facts';
 import { VerifyReport } from '../../verify/report';
 import { LocalRedshiftServerless, ServiceError, UNSHARED_SNAPSHOT_ERRORS } from '../local-endpoint';
 
@@ -105,7 +106,8 @@ const leftovers = ({ endpoint }: Run) =>
     ...endpoint.namespaceStacks.names(),
   ].filter((name) => name.startsWith('verify-test'));
 
-describe.each([
+/** Each answer of each fact the probe answers in one account: the switch that gives it, and what the table must say. */
+const SWITCH_ROWS = [
   ['restore-namespace-tags', 'restoreTags', 'kept', 'kept', 'holds'],
   ['restore-namespace-tags', 'restoreTags', 'cleared-when-accepted', 'cleared-when-accepted', 'differs'],
   ['restore-namespace-tags', 'restoreTags', 'cleared-when-available', 'cleared-when-available', 'differs'],
@@ -129,7 +131,20 @@ describe.each([
   ['service-event-fields', 'serviceEventShape', 'none', 'none', 'differs'],
   ['cfn-namespace-foreign-tags', 'cfnNamespaceForeignTags', 'left-alone', 'left-alone', 'holds'],
   ['cfn-namespace-foreign-tags', 'cfnNamespaceForeignTags', 'removed', 'removed', 'differs'],
-] as const)('%s, the endpoint switched to %s %j', (fact, option, value, answer, verdict) => {
+] as const;
+
+test('the rows cover every answer the local endpoint can give, of every fact, and nothing else', () => {
+  const modelled = FACTS.flatMap((fact) =>
+    fact.answers.filter((answer) => !('notModelled' in answer.localEndpoint)).map((answer) => `${fact.id}/${answer.id}`),
+  );
+  const rows = [
+    ...SWITCH_ROWS.map(([fact, , , answer]) => `${fact}/${answer}`),
+    ...UNSHARED_SNAPSHOT_ERRORS.map((error) => `unshared-snapshot-error/${error}`),
+  ];
+  expect(rows.sort()).toEqual(modelled.sort());
+});
+
+describe.each(SWITCH_ROWS)('%s, the endpoint switched to %s %j', (fact, option, value, answer, verdict) => {
   test(`reports ${answer} (${verdict}) in the table and the JSON, and leaves nothing behind`, async () => {
     const run = await verify({ [option]: value }, ['--yes', '--schedule-role', ROLE]);
     expect(run.code).toBe(0);
