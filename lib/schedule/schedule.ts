@@ -24,7 +24,7 @@ import {
 import { describeViolation, RETENTION_INDEFINITE, RuleViolation, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
 import { namespaceIdentity, nameFromPlace } from '../shared/place-name';
 import { applyRemovalPolicyTo, handlerRemovalPolicy, refuseSnapshotRemovalPolicy } from '../shared/removal-policy';
-import { checkNamespaceChoice, retentionDays, tagViolations } from '../shared/validation';
+import { checkNamespaceChoice, fail, retentionDays, tagViolations } from '../shared/validation';
 import { SCHEDULE_RESOURCE_TYPE, ScheduleResourceProperties } from './resource-properties';
 import { SnapshotSchedule } from './schedule-expression';
 
@@ -193,6 +193,7 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
 
   private readonly resource: CustomResource;
   private readonly scheduleExpression: string;
+  private readonly enabled: boolean;
   /** The rule the metric counts, made the first time it is asked for. */
   private watchRule?: events.Rule;
 
@@ -220,6 +221,7 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
     const provider = SnapshotProvider.of(this);
     const namespaceArn = provider.namespaceArnFor(props.namespace);
     this.scheduleExpression = props.schedule.expressionString;
+    this.enabled = props.enabled ?? true;
     this.role =
       props.role ??
       new iam.Role(this, 'Role', {
@@ -299,6 +301,13 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
    * @param props the window, and the alarm's name and description
    */
   public alarmOnMissedSnapshot(id: string, props: MissedSnapshotAlarmProps = {}): cloudwatch.Alarm {
+    if (!this.enabled) {
+      fail({
+        property: 'enabled',
+        value: 'false',
+        rule: 'a disabled schedule takes no snapshots, so alarmOnMissedSnapshot would always be in ALARM: add the alarm when the schedule is enabled',
+      });
+    }
     const windowHours = missedSnapshotWindowHours(this.scheduleExpression, props.window);
     return missedSnapshotAlarm(this, id, this.completedSnapshotsRule(), windowHours, { ...props, watched: `schedule ${this.node.path}` });
   }

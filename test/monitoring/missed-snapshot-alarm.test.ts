@@ -111,6 +111,16 @@ describe('alarmOnMissedSnapshot', () => {
     expect(alarmOf(lastDay, Duration.days(7)).alarm.EvaluationPeriods).toBe(168);
   });
 
+  test('a disabled schedule is refused: it would always be in ALARM', () => {
+    const stack = new Stack(new App(), 'Data');
+    const paused = new RedshiftServerlessSnapshotSchedule(stack, 'Paused', {
+      namespaceName: 'analytics',
+      schedule: SnapshotSchedule.cron({ hour: '3' }),
+      enabled: false,
+    });
+    expect(() => paused.alarmOnMissedSnapshot('Missed')).toThrow('Invalid enabled "false": a disabled schedule takes no snapshots');
+  });
+
   test('a schedule only known at deploy time is refused', () => {
     expect(() => alarmOf(SnapshotSchedule.expression(Token.asString({ Ref: 'Schedule' })))).toThrow(
       'must be known at synth time for alarmOnMissedSnapshot to derive its window',
