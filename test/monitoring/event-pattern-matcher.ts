@@ -4,9 +4,10 @@
  * As the EventBridge user guide has it: every field a pattern names must be in the event; a list
  * matches when any of its values matches the event's value (or any element of the event's list);
  * an object matches the event's object field by field; `$or` matches when any of its patterns
- * does. No matcher of EventBridge patterns is published for Node (AWS's Event Ruler is Java), so
- * the library keeps its patterns inside this subset, and any other operator fails the test
- * instead of being guessed at.
+ * does. AWS maintains no matcher of EventBridge patterns for Node (its Event Ruler is Java), and
+ * EventBridge's TestEventPattern needs an account, so the library keeps its patterns inside this
+ * small subset, checkable by construction, and any other operator fails the test instead of
+ * being guessed at.
  */
 
 export type EventPattern = { [key: string]: unknown };

@@ -23,7 +23,11 @@ test('the README, followed as written: snapshot and schedule, nights, a staging 
   const { deployer, endpoint, snapshots, restores } = s;
 
   // The snapshot and the schedule: one snapshot before the migration, with its tags and retention.
-  expect(requests(await deployer.deploy(readmeStack([0, 1])))).toEqual(['Create BeforeMigration', 'Create Nightly']);
+  const snapshotAndSchedule = readmeStack([0, 1]);
+  expect(requests(await deployer.deploy(snapshotAndSchedule))).toEqual(['Create BeforeMigration', 'Create Nightly']);
+  // The schedule's alarm: ALARM when no snapshot of it completed in 25 hours.
+  const alarms = Object.values(snapshotAndSchedule.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  expect(alarms.map((alarm) => alarm.Properties?.EvaluationPeriods)).toEqual([25]);
   const beforeMigration = deployer.physicalIdOf('Custom::RedshiftServerlessSnapshot');
   expect(snapshots('analytics')).toEqual([
     expect.objectContaining({
