@@ -19,5 +19,7 @@ module.exports = {
     '<rootDir>/test/restore-construct.test.ts',
     '<rootDir>/test/generated-names.test.ts',
     '<rootDir>/test/rules.test.ts',
+    // The missed-snapshot alarm's window and the event patterns.
+    '<rootDir>/test/monitoring/*.test.ts',
   ],
 };

@@ -145,3 +145,39 @@ describe('alarmOnMissedSnapshot', () => {
     expect(functions(template)).toBe(functions(Template.fromStack(scheduleStack(SnapshotSchedule.cron({ hour: '3' })).stack)));
   });
 });
+
+/**
+ * CloudWatch's evaluation as the alarm is configured (hourly sums, N of N periods, missing data
+ * breaching), at every hour: ALARM when none of the last N hours saw an event. `events` are the
+ * hours (from 0) in which a completed-snapshot event arrived.
+ */
+function hoursInAlarm(events: readonly number[], windowHours: number, horizonHours: number): number[] {
+  const alarmed: number[] = [];
+  for (let now = windowHours; now <= horizonHours; now++) {
+    if (!events.some((hour) => hour >= now - windowHours && hour < now)) alarmed.push(now);
+  }
+  return alarmed;
+}
+
+describe('what the windows mean, evaluated hour by hour', () => {
+  // A daily schedule at 03:00 whose snapshot's event arrives within the hour: hours 3, 27, 51, ...
+  const daily = (lost: number[] = []) => [3, 27, 51, 75, 99].filter((_, night) => !lost.includes(night));
+
+  test('daily, 25 hours: quiet while every night arrives; one lost event raises it once, and the next night clears it', () => {
+    expect(hoursInAlarm(daily(), 25, 100)).toEqual([]);
+    expect(hoursInAlarm(daily([1]), 25, 100)).toEqual([
+      29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51,
+    ]);
+  });
+
+  test('daily, 49 hours: one lost event raises nothing; two in a row do', () => {
+    expect(hoursInAlarm(daily([1]), 49, 100)).toEqual([]);
+    expect(hoursInAlarm(daily([1, 2]), 49, 100)[0]).toBe(53);
+  });
+
+  test('hourly, 2 hours: one lost event raises nothing; two in a row do', () => {
+    const hourly = (lost: number[]) => Array.from({ length: 24 }, (_, hour) => hour).filter((hour) => !lost.includes(hour));
+    expect(hoursInAlarm(hourly([10]), 2, 23)).toEqual([]);
+    expect(hoursInAlarm(hourly([10, 11]), 2, 23)).toEqual([12]);
+  });
+});
