@@ -2,7 +2,8 @@
  * When a cron schedule runs, hour by hour, to tell how long it can go between two snapshots:
  * numbers, lists, ranges, steps, `*`, `?`, and month and weekday names (1 is Sunday), in UTC. The
  * service runs a scheduled action at most once an hour, so the minute field is one number and an
- * hourly walk finds every run. Expressions with `L`, `W` or `#` are not read.
+ * hourly walk finds every run. Expressions with `L`, `W` or `#` are not read: those fields are not
+ * numbers, so they do not parse.
  */
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
@@ -11,8 +12,8 @@ const HOUR_MS = 3_600_000;
 
 type Matcher = (value: number) => boolean;
 
-function fieldMatcher(field: string, min: number, max: number, names: string[] = []): Matcher | undefined {
-  if (field === '*' || field === '?') return () => true;
+function fieldMatcher(field: string, min: number, max: number, names: readonly string[]): Matcher | undefined {
+  if (field === '?') return () => true;
   const number = (text: string) => {
     const named = names.indexOf(text.toUpperCase());
     return named >= 0 ? named + 1 : Number(text);
@@ -31,14 +32,14 @@ function fieldMatcher(field: string, min: number, max: number, names: string[] =
 /** A test of whether the schedule runs at an hour's start plus its minute; undefined when it cannot be read. */
 export function cronMatcher(cron: string): { minute: number; runsAt: (at: Date) => boolean } | undefined {
   const fields = /^(?:cron)?\((.+)\)$/.exec(cron.trim())?.[1].trim().split(/\s+/);
-  if (!fields || fields.length !== 6 || fields.some((f) => /[LW#]/.test(f))) return undefined;
+  if (!fields || fields.length !== 6) return undefined;
   const [minuteField, hourField, dayField, monthField, weekdayField, yearField] = fields;
   const minute = Number(minuteField);
-  const hour = fieldMatcher(hourField, 0, 23);
-  const day = fieldMatcher(dayField, 1, 31);
+  const hour = fieldMatcher(hourField, 0, 23, []);
+  const day = fieldMatcher(dayField, 1, 31, []);
   const month = fieldMatcher(monthField, 1, 12, MONTHS);
   const weekday = fieldMatcher(weekdayField, 1, 7, WEEKDAYS);
-  const year = fieldMatcher(yearField, 1970, 2199);
+  const year = fieldMatcher(yearField, 1970, 2199, []);
   if (!Number.isInteger(minute) || !hour || !day || !month || !weekday || !year) return undefined;
   return {
     minute,

@@ -129,6 +129,6 @@ export function serviceEventRule(
     eventPattern: pattern,
   });
   rule.addEventPattern(options.eventPattern);
-  if (options.target) rule.addTarget(options.target);
+  rule.addTarget(options.target);
   return rule;
 }

@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../../lib';
-import { longestGapHours } from '../../lib/monitoring/cron-runs';
+import { cronRuns, longestGapHours } from '../../lib/monitoring/cron-runs';
 
 function scheduleStack(schedule: SnapshotSchedule, snapshotNamePrefix = 'analytics-nightly') {
   const stack = new Stack(new App(), 'Data');
@@ -35,12 +35,46 @@ describe('the time between two runs of a cron schedule', () => {
     ['(0 3 ? * MON-FRI *)', 72],
     ['(0 1,13 * * ? *)', 12],
     ['(0 3 1 * ? *)', 31 * 24],
+    // A step from the start of a range: 3, 13 and 23 o'clock, then 4 hours to the next day's 3.
+    ['(0 3-23/10 * * ? *)', 10],
+    // January to June: the longest gap is from the first of June to the next first of January.
+    ['(0 3 1 1-6 ? *)', 214 * 24],
+    // Two runs a week an hour apart: 167 hours from one week's second to the next week's first.
+    ['(0 2,3 ? * SUN *)', 167],
+    // Exactly two runs in the years read: from the first of 2029 to the first of 2031.
+    ['(0 0 1 1 ? 2029,2031)', 730 * 24],
+    // Spelling: spaces inside the parentheses, several between fields, around the expression.
+    ['( 0  3 * * ? * )', 24],
+    [' cron(0 3 * * ? *) ', 24],
   ])('%s goes up to %d hours', (cron, hours) => {
     expect(longestGapHours(cron)).toBe(hours);
   });
 
-  test.each([['(0 3 L * ? *)'], ['(0 3 29 FEB ? 2030)'], ['(0 3 ? * 2#1 *)'], ['(x 3 * * ? *)']])('%s cannot be read', (cron) => {
+  test.each([
+    ['(0 3 L * ? *)'],
+    ['(0 3 15W * ? *)'],
+    ['(0 3 29 FEB ? 2030)'],
+    ['(0 0 1 1 ? 2031)'],
+    ['(0 3 ? * 2#1 *)'],
+    ['(x 3 * * ? *)'],
+    ['(0 x * * ? *)'],
+    ['(0 3 1-x * ? *)'],
+    ['(0 */0 * * ? *)'],
+    ['(0 3 * * ?)'],
+    ['x(0 3 * * ? *)'],
+    ['(0 3 * * ? *)x'],
+  ])('%s cannot be read', (cron) => {
     expect(longestGapHours(cron)).toBeUndefined();
+  });
+
+  test("the runs after a time, at the schedule's minute, up to the count asked, looking only as far as asked", () => {
+    const at = (iso: string) => new Date(iso);
+    expect(cronRuns('(30 3 * * ? *)', Date.UTC(2030, 0, 1, 3, 30), 2, 72)).toEqual([
+      at('2030-01-02T03:30:00Z'),
+      at('2030-01-03T03:30:00Z'),
+    ]);
+    expect(cronRuns('(0 * * * ? *)', Date.UTC(2030, 0, 1), 100, 3)).toEqual([at('2030-01-01T01:00:00Z'), at('2030-01-01T02:00:00Z')]);
+    expect(cronRuns('(0 3 L * ? *)', Date.UTC(2030, 0, 1), 1, 100)).toEqual([]);
   });
 });
 
@@ -87,7 +121,7 @@ describe('alarmOnMissedSnapshot', () => {
 
   test('a weekly schedule is refused: 168 hours plus one is more than CloudWatch looks back', () => {
     expect(() => alarmOf(SnapshotSchedule.cron({ hour: '2', weekDay: 'SUN' }))).toThrow(
-      'Invalid schedule "(0 2 ? * SUN *)": goes up to 168 hours between runs; with 1 hour for the snapshot to complete that is longer than the 168 hours (7 days) a CloudWatch alarm can look back',
+      'Invalid schedule "(0 2 ? * SUN *)": goes up to 168 hours between runs; with 1 hour for the snapshot to complete that is longer than the 168 hours (7 days) a CloudWatch alarm can look back, so no alarm can tell a missed snapshot: run it at least every 167 hours',
     );
   });
 
@@ -97,7 +131,20 @@ describe('alarmOnMissedSnapshot', () => {
     );
   });
 
+  test('167 hours between runs is the most that fits: a 168-hour window', () => {
+    expect(alarmOf(SnapshotSchedule.expression('(0 2,3 ? * SUN *)')).alarm.EvaluationPeriods).toBe(168);
+  });
+
+  test("a window of exactly the schedule's gap plus one hour is taken", () => {
+    expect(alarmOf(SnapshotSchedule.cron({ hour: '3' }), Duration.hours(25)).alarm.EvaluationPeriods).toBe(25);
+  });
+
+  test('a one-hour window is taken where the gap cannot be derived', () => {
+    expect(alarmOf(SnapshotSchedule.expression('(0 3 L * ? *)'), Duration.hours(1)).alarm.EvaluationPeriods).toBe(1);
+  });
+
   test.each([
+    [Duration.hours(0), 'must be whole hours from 1 to 168'],
     [Duration.hours(24), 'must be at least 25 hours: the schedule goes up to 24 hours between runs'],
     [Duration.minutes(90), 'must be whole hours from 1 to 168'],
     [Duration.days(8), 'must be whole hours from 1 to 168'],

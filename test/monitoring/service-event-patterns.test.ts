@@ -37,7 +37,6 @@ function patterns() {
   return { snapshots: byDetailType(true), namespace: byDetailType(false) };
 }
 
-const { snapshots, namespace } = patterns();
 const at = Date.UTC(2026, 11, 3, 3, 4);
 const nightlySnapshot: Happening = {
   kind: 'snapshot-completed',
@@ -71,11 +70,14 @@ describe('the matcher follows EventBridge', () => {
 describe.each(SERVICE_EVENT_SHAPES)('events shaped %s', (shape) => {
   const recognised = RECOGNISED.includes(shape);
 
+  // Synthesized in each test, not once for the file: what a test reads is made while it runs.
   test(`the schedule's rule ${recognised ? 'counts' : 'misses (so the alarm fires)'} its completed snapshot`, () => {
+    const { snapshots } = patterns();
     expect(matchesEventPattern(snapshots, sampleEvent(shape, nightlySnapshot))).toBe(recognised);
   });
 
   test("the schedule's rule never counts another snapshot, nor a restore from one of its own", () => {
+    const { snapshots } = patterns();
     for (const other of [
       { ...nightlySnapshot, snapshotName: 'analytics-weekly-2026-12-03t03-00-00' },
       { ...nightlySnapshot, snapshotName: 'before-migration-42' },
@@ -96,6 +98,7 @@ describe.each(SERVICE_EVENT_SHAPES)('events shaped %s', (shape) => {
   test(`onRestoreEvent ${heard ? 'hears' : 'does not hear'} the target's restore and dropped datashares, never another namespace's`, () => {
     const restored: Happening = { kind: 'restore-completed', namespaceName: 'staging', from: 'snapshot:analytics-nightly-x', at };
     const dropped: Happening = { kind: 'datashare-dropped', namespaceName: 'staging', at };
+    const { namespace } = patterns();
     expect(matchesEventPattern(namespace, sampleEvent(shape, restored))).toBe(heard);
     expect(matchesEventPattern(namespace, sampleEvent(shape, dropped))).toBe(heard);
     expect(matchesEventPattern(namespace, sampleEvent(shape, { ...dropped, namespaceName: 'production' }))).toBe(false);
@@ -114,6 +117,7 @@ describe.each(SERVICE_EVENT_SHAPES)('events shaped %s', (shape) => {
     const taken = model.triggerScheduledAction('nightly');
     model.createSnapshot({ namespaceName: 'analytics', snapshotName: 'analytics-manual' });
     const events = model.serviceEvents();
+    const { snapshots } = patterns();
     expect(events.map((e) => e.detail.eventId)).toEqual(['REDSHIFT-SERVERLESS-EVENT-1000', 'REDSHIFT-SERVERLESS-EVENT-1000']);
     const counted = events.filter((e) => matchesEventPattern(snapshots, e));
     expect(counted.map((e) => JSON.stringify(e))).toEqual(recognised ? [expect.stringContaining(taken)] : []);
