@@ -327,7 +327,7 @@ export const FACTS: readonly Fact[] = [
       },
       {
         id: 'resource-name-field',
-        description: '`detail.snapshotName` or `detail.namespaceName` names it, and `detail.eventMessage` holds the message',
+        description: '`detail.snapshotName` or `detail.namespaceName` names it, and no message does',
         libraryBehaviour: 'works: the patterns accept each of these fields',
       },
       {

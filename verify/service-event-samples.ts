@@ -73,7 +73,8 @@ export function sampleEvent(shape: ServiceEventShape, happening: Happening, acco
   const common = { eventId: p.eventId, eventCategories: [p.category], severity: 'INFO' };
   const detail: Record<ServiceEventShape, { [key: string]: unknown }> = {
     'source-identifier': { ...common, sourceType: p.sourceType, sourceIdentifier: p.name, message: p.message },
-    'resource-name-field': { ...common, [p.nameField]: p.name, eventMessage: p.message },
+    // The name in its own field, and no message that names it.
+    'resource-name-field': { ...common, [p.nameField]: p.name },
     'message-only': { ...common, eventMessage: p.message },
     // The name in a field no pattern of the library names, and no message.
     unrecognised: { ...common, resource: { type: p.sourceType, name: p.name } },

@@ -2,22 +2,28 @@
  * When a cron schedule runs, hour by hour, to tell how long it can go between two snapshots:
  * numbers, lists, ranges, steps, `*`, `?`, and month and weekday names (1 is Sunday), in UTC. The
  * service runs a scheduled action at most once an hour, so the minute field is one number and an
- * hourly walk finds every run. Expressions with `L`, `W` or `#` are not read: those fields are not
- * numbers, so they do not parse.
+ * hourly walk finds every run. `L`, `W` and `#` are not read: a field with one matches nothing.
  */
 
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+/** Month and weekday names, by the number they stand for. */
+const MONTHS: Record<string, number> = Object.fromEntries(
+  ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'].map((name, i) => [name, i + 1]),
+);
+const WEEKDAYS: Record<string, number> = Object.fromEntries(
+  ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'].map((name, i) => [name, i + 1]),
+);
 const HOUR_MS = 3_600_000;
 
 type Matcher = (value: number) => boolean;
 
-function fieldMatcher(field: string, min: number, max: number, names: readonly string[]): Matcher | undefined {
+/**
+ * A field as a test of a value. A field that is not numbers, names, ranges and steps (`L`, `15W`,
+ * `2#1`, `x`) or has a step of 0 matches nothing: the schedule then never runs, as far as this
+ * reader can tell.
+ */
+function fieldMatcher(field: string, min: number, max: number, names: Record<string, number>): Matcher {
   if (field === '?') return () => true;
-  const number = (text: string) => {
-    const named = names.indexOf(text.toUpperCase());
-    return named >= 0 ? named + 1 : Number(text);
-  };
+  const number = (text: string) => names[text.toUpperCase()] ?? Number(text);
   const parts = field.split(',').map((part) => {
     const [range, stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
@@ -25,7 +31,6 @@ function fieldMatcher(field: string, min: number, max: number, names: readonly s
       range === '*' ? [min, max] : range.includes('-') ? range.split('-').map(number) : [number(range), stepText ? max : number(range)];
     return { from, to, step };
   });
-  if (parts.some(({ from, to, step }) => [from, to, step].some((n) => !Number.isInteger(n)) || step < 1)) return undefined;
   return (value) => parts.some(({ from, to, step }) => value >= from && value <= to && (value - from) % step === 0);
 }
 
@@ -35,12 +40,12 @@ export function cronMatcher(cron: string): { minute: number; runsAt: (at: Date) 
   if (!fields || fields.length !== 6) return undefined;
   const [minuteField, hourField, dayField, monthField, weekdayField, yearField] = fields;
   const minute = Number(minuteField);
-  const hour = fieldMatcher(hourField, 0, 23, []);
-  const day = fieldMatcher(dayField, 1, 31, []);
+  const hour = fieldMatcher(hourField, 0, 23, {});
+  const day = fieldMatcher(dayField, 1, 31, {});
   const month = fieldMatcher(monthField, 1, 12, MONTHS);
   const weekday = fieldMatcher(weekdayField, 1, 7, WEEKDAYS);
-  const year = fieldMatcher(yearField, 1970, 2199, []);
-  if (!Number.isInteger(minute) || !hour || !day || !month || !weekday || !year) return undefined;
+  const year = fieldMatcher(yearField, 1970, 2199, {});
+  if (!Number.isInteger(minute)) return undefined;
   return {
     minute,
     runsAt: (at) =>

@@ -69,7 +69,7 @@ describe('the time between two runs of a cron schedule', () => {
 
   test("the runs after a time, at the schedule's minute, up to the count asked, looking only as far as asked", () => {
     const at = (iso: string) => new Date(iso);
-    expect(cronRuns('(30 3 * * ? *)', Date.UTC(2030, 0, 1, 3, 30), 2, 72)).toEqual([
+    expect(cronRuns('(30 3 * * ? *)', Date.UTC(2030, 0, 1, 3, 30), 2, 240)).toEqual([
       at('2030-01-02T03:30:00Z'),
       at('2030-01-03T03:30:00Z'),
     ]);

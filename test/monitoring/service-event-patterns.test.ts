@@ -124,6 +124,13 @@ describe.each(SERVICE_EVENT_SHAPES)('events shaped %s', (shape) => {
   });
 });
 
+test("a name field must equal the target namespace's name, not start with it", () => {
+  const { namespace } = patterns();
+  const naming = (sourceIdentifier: string) => ({ source: 'aws.redshift-serverless', 'detail-type': 'x', detail: { sourceIdentifier } });
+  expect(matchesEventPattern(namespace, naming('staging'))).toBe(true);
+  expect(matchesEventPattern(namespace, naming('staging-eu'))).toBe(false);
+});
+
 test('no event at all (the endpoint switched to none): nothing is counted, so the alarm fires', () => {
   const model = new RedshiftServerlessModel({ serviceEventShape: 'none', creationMs: 0 });
   model.addNamespace('analytics');
