@@ -6,15 +6,15 @@
  * (test/monitoring/). The probe reads real ones and reports which shape they have.
  */
 
-export type ServiceEventShape = 'source-identifier' | 'resource-name-field' | 'message-only' | 'unrecognised' | 'other-detail-type';
-
-export const SERVICE_EVENT_SHAPES: readonly ServiceEventShape[] = [
+export const SERVICE_EVENT_SHAPES = [
   'source-identifier',
   'resource-name-field',
   'message-only',
   'unrecognised',
   'other-detail-type',
-];
+] as const;
+
+export type ServiceEventShape = (typeof SERVICE_EVENT_SHAPES)[number];
 
 /** What happened, as the endpoint or a test tells it. */
 export type Happening =

@@ -7,7 +7,7 @@
 import { RestoreSource } from '../../lib';
 import { constructProperties, restoreProperties } from './construct-properties';
 import { LifecycleDriver } from './driver';
-import { endpoint, handler, useScenarioEnvironment } from './scenario-support';
+import { endpoint, handler, restoreDriver, useScenarioEnvironment } from './scenario-support';
 
 describe('a service whose restore gives the namespace a new id', () => {
   useScenarioEnvironment({ restoreMs: 300, restoreChangesNamespaceId: true });
@@ -17,11 +17,7 @@ describe('a service whose restore gives the namespace a new id', () => {
     endpoint.model.addNamespace('staging');
     endpoint.model.addSnapshot({ name: 'prod-copy', namespaceName: 'production', retentionPeriod: -1, tags: {} });
     const before = endpoint.model.getNamespace({ namespaceName: 'staging' }).namespace.namespaceArn;
-    const driver = new LifecycleDriver(handler, {
-      logicalResourceId: 'RefreshStaging1A2B3C4D',
-      resourceType: 'Custom::RedshiftServerlessRestore',
-      stackStatus: (id, status) => endpoint.stacks.set(id, status),
-    });
+    const driver = restoreDriver('RefreshStaging1A2B3C4D');
     const restore = (refreshOn: string) =>
       restoreProperties({ namespaceName: 'staging', workgroupName: 'staging', source: RestoreSource.snapshotName('prod-copy'), refreshOn });
 

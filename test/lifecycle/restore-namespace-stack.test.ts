@@ -7,8 +7,7 @@
  */
 import { RestoreSource } from '../../lib';
 import { restoreProperties } from './construct-properties';
-import { LifecycleDriver } from './driver';
-import { endpoint, handler, useScenarioEnvironment } from './scenario-support';
+import { endpoint, restoreDriver, useScenarioEnvironment } from './scenario-support';
 
 const stackTemplate = (tagValue: string) =>
   JSON.stringify({
@@ -31,11 +30,7 @@ describe.each(['left-alone', 'removed'] as const)('a namespace stack whose updat
     endpoint.model.addSnapshot({ name: 'prod-copy', namespaceName: 'production', retentionPeriod: -1, tags: {} });
     const resourceArn = endpoint.model.getNamespace({ namespaceName: 'staging' }).namespace.namespaceArn;
     endpoint.model.tagResource({ resourceArn, tags: [{ key: 'owner', value: 'someone-else' }] });
-    const driver = new LifecycleDriver(handler, {
-      logicalResourceId: 'RefreshStaging1A2B3C4D',
-      resourceType: 'Custom::RedshiftServerlessRestore',
-      stackStatus: (id, status) => endpoint.stacks.set(id, status),
-    });
+    const driver = restoreDriver('RefreshStaging1A2B3C4D');
     const restore = restoreProperties({
       namespaceName: 'staging',
       workgroupName: 'staging',

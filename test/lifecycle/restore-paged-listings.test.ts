@@ -4,8 +4,7 @@
  */
 import { RestoreSource } from '../../lib';
 import { restoreProperties } from './construct-properties';
-import { LifecycleDriver } from './driver';
-import { endpoint, handler, useScenarioEnvironment } from './scenario-support';
+import { endpoint, restoreDriver, useScenarioEnvironment } from './scenario-support';
 
 describe('an endpoint that lists two snapshots a page', () => {
   useScenarioEnvironment({ restoreMs: 300, listPageSize: 2 });
@@ -22,11 +21,7 @@ describe('an endpoint that lists two snapshots a page', () => {
         createdAt: Date.now() - (6 - night) * 86_400_000,
       });
     }
-    const report = await new LifecycleDriver(handler, {
-      logicalResourceId: 'RefreshStaging1A2B3C4D',
-      resourceType: 'Custom::RedshiftServerlessRestore',
-      stackStatus: (id, status) => endpoint.stacks.set(id, status),
-    }).create(
+    const report = await restoreDriver('RefreshStaging1A2B3C4D').create(
       restoreProperties({
         namespaceName: 'staging',
         workgroupName: 'staging',

@@ -6,18 +6,15 @@
  */
 import { RestoreSource } from '../../lib';
 import { restoreProperties } from './construct-properties';
-import { LifecycleDriver } from './driver';
-import { endpoint, handler, useScenarioEnvironment } from './scenario-support';
+import { endpoint, restoreDriver, useScenarioEnvironment } from './scenario-support';
 
 const restoreProductionPointIntoStaging = async () => {
   endpoint.model.addNamespace('production');
   endpoint.model.addNamespace('staging');
   const id = endpoint.model.addRecoveryPoint('production', Date.now() - 600_000);
-  return new LifecycleDriver(handler, {
-    logicalResourceId: 'Undo1A2B3C4D',
-    resourceType: 'Custom::RedshiftServerlessRestore',
-    stackStatus: (stackId, status) => endpoint.stacks.set(stackId, status),
-  }).create(restoreProperties({ namespaceName: 'staging', workgroupName: 'staging', source: RestoreSource.recoveryPoint(id) }));
+  return restoreDriver('Undo1A2B3C4D').create(
+    restoreProperties({ namespaceName: 'staging', workgroupName: 'staging', source: RestoreSource.recoveryPoint(id) }),
+  );
 };
 
 describe('a service that restores a recovery point into any namespace', () => {

@@ -6,9 +6,8 @@
  */
 import { RestoreSource } from '../../lib';
 import { restoreProperties } from './construct-properties';
-import { LifecycleDriver } from './driver';
 import { UNSHARED_SNAPSHOT_ERRORS } from '../local-endpoint';
-import { endpoint, handler, useScenarioEnvironment } from './scenario-support';
+import { endpoint, restoreDriver, useScenarioEnvironment } from './scenario-support';
 
 describe.each(UNSHARED_SNAPSHOT_ERRORS)(
   'a service that answers %s for a snapshot not shared with this account',
@@ -23,11 +22,9 @@ describe.each(UNSHARED_SNAPSHOT_ERRORS)(
         sharedWith: [],
         data: 'namespace:dr-source',
       });
-      const report = await new LifecycleDriver(handler, {
-        logicalResourceId: 'Recover1A2B3C4D',
-        resourceType: 'Custom::RedshiftServerlessRestore',
-        stackStatus: (id, status) => endpoint.stacks.set(id, status),
-      }).create(restoreProperties({ namespaceName: 'staging', workgroupName: 'staging', source: RestoreSource.snapshotArn(arn) }));
+      const report = await restoreDriver('Recover1A2B3C4D').create(
+        restoreProperties({ namespaceName: 'staging', workgroupName: 'staging', source: RestoreSource.snapshotArn(arn) }),
+      );
 
       expect(report.status).toBe('FAILED');
       expect(report.reason).toContain(`failed: ${unsharedSnapshotError}`);

@@ -11,7 +11,7 @@ import { restoreProperties, scheduleProperties } from './construct-properties';
 import { LifecycleDriver, Properties } from './driver';
 import { RESTORE_TAG_EFFECTS, ServiceError } from '../local-endpoint';
 import { requestLedgerPath } from '../../lib/rules/restore-rules';
-import { endpoint, handler, names, props, useScenarioEnvironment, writesSince } from './scenario-support';
+import { endpoint, handler, restoreDriver, names, props, useScenarioEnvironment, writesSince } from './scenario-support';
 
 // What a restore does to the namespace's own tags is not published: every scenario runs under each answer.
 describe.each(RESTORE_TAG_EFFECTS)('a restore whose effect on the namespace tags is: %s', (restoreTags) => {
@@ -31,12 +31,7 @@ describe.each(RESTORE_TAG_EFFECTS)('a restore whose effect on the namespace tags
       ...overrides,
     });
 
-  const driver = (logicalResourceId = 'RefreshStaging1A2B3C4D') =>
-    new LifecycleDriver(handler, {
-      logicalResourceId,
-      resourceType: 'Custom::RedshiftServerlessRestore',
-      stackStatus: (id, status) => endpoint.stacks.set(id, status),
-    });
+  const driver = restoreDriver;
 
   const restores = (namespace = 'staging') => endpoint.model.restoresOf(namespace);
   const safetySnapshots = () => names().filter((name) => name.includes('-before-restore-'));

@@ -49,6 +49,15 @@ export function driver(logicalResourceId = 'Snapshot1A2B3C4D', stackId?: string)
   return new LifecycleDriver(handler, { logicalResourceId, stackId, stackStatus: (id, status) => endpoint.stacks.set(id, status) });
 }
 
+/** A driver of one restore resource of the stack (the logical id names it). */
+export function restoreDriver(logicalResourceId = 'RefreshStaging1A2B3C4D'): LifecycleDriver {
+  return new LifecycleDriver(handler, {
+    logicalResourceId,
+    resourceType: 'Custom::RedshiftServerlessRestore',
+    stackStatus: (id, status) => endpoint.stacks.set(id, status),
+  });
+}
+
 export const names = () =>
   endpoint.model
     .state()
