@@ -14,5 +14,8 @@ module.exports = {
   // Known noise, silenced by the names its sources read: see test/quiet-known-warnings.ts.
   setupFiles: ['<rootDir>/test/quiet-known-warnings.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  // The run fails when a test rewrote the build's outputs that other tests read (test/build-guard).
+  globalSetup: '<rootDir>/test/build-guard/global-setup.ts',
+  globalTeardown: '<rootDir>/test/build-guard/global-teardown.ts',
   snapshotSerializers: [],
 };

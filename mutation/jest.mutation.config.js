@@ -10,6 +10,9 @@ module.exports = {
   ...base,
   // This file lives in mutation/; the tests and sources are the repository's.
   rootDir: path.join(__dirname, '..'),
+  // Stryker's sandbox is built once and never rebuilt by a test: the build-output guard has nothing to watch there.
+  globalSetup: undefined,
+  globalTeardown: undefined,
   // The mutated sources must be in jest's map too, for Stryker to run only the tests that import them.
   roots: ['<rootDir>/test', '<rootDir>/lib', '<rootDir>/lambda'],
   testMatch: [

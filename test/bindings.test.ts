@@ -8,16 +8,16 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { packageCopy, REPOSITORY } from './build-guard/package-copy';
 import { markdownFiles } from './markdown-files';
-
-const root = path.join(__dirname, '..');
 
 test('jsii-pacmak generates Python, Java, .NET and Go sources for the construct', () => {
   const out = mkdtempSync(path.join(tmpdir(), 'snapshot-bindings-'));
   execFileSync(
-    path.join(root, 'node_modules', '.bin', 'jsii-pacmak'),
+    path.join(REPOSITORY, 'node_modules', '.bin', 'jsii-pacmak'),
     ['--code-only', '--targets', 'python', 'java', 'dotnet', 'go', '--outdir', out],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    // pacmak packs the package it is run in: a copy, never the repository that other tests read.
+    { cwd: packageCopy(), stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const read = (...parts: string[]) => readFileSync(path.join(out, ...parts), 'utf8');
 

@@ -7,8 +7,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-
-const root = path.join(__dirname, '..');
+import { packageCopy, REPOSITORY as root } from './build-guard/package-copy';
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const peer = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> })
   .peerDependencies;
@@ -23,7 +22,9 @@ test('the published package.json runs nothing on install: no install or prepare 
 });
 
 test('the package holds the compiled library, its types, the .jsii assembly, the handler bundle and the docs, nothing else', () => {
-  const [pack] = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], root)) as { files: { path: string }[] }[];
+  const [pack] = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], packageCopy())) as {
+    files: { path: string }[];
+  }[];
   const files = pack.files.map((f) => f.path).sort();
   const library = files.filter((f) => f.startsWith('lib/'));
   expect(files.filter((f) => !f.startsWith('lib/'))).toEqual(
@@ -60,7 +61,7 @@ app.synth();
 
 test('a fresh TypeScript CDK app installs the tarball and synthesizes without esbuild or Docker', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'snapshot-consumer-'));
-  run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], root);
+  run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], packageCopy());
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
   expect(tarball).toBeDefined();
 
