@@ -54,10 +54,26 @@ test('the release workflow refuses to publish a README that still says it is not
   expect(workflow.match(/needs: package/g)?.length).toBeGreaterThanOrEqual(5);
 });
 
-test.each(['.github/workflows/build.yml', '.github/workflows/release.yml'])('%s is a valid workflow', (file) => {
-  expect(() =>
-    execFileSync(path.join(root, 'node_modules', '.bin', 'action-validator'), [path.join(root, file)], { stdio: 'pipe' }),
-  ).not.toThrow();
+test.each(['.github/workflows/build.yml', '.github/workflows/release.yml', '.github/workflows/verify-aws.yml'])(
+  '%s is a valid workflow',
+  (file) => {
+    expect(() =>
+      execFileSync(path.join(root, 'node_modules', '.bin', 'action-validator'), [path.join(root, file)], { stdio: 'pipe' }),
+    ).not.toThrow();
+  },
+);
+
+test('the verify-aws workflow runs the probe weekly and on demand, with an OIDC role from a variable, keeps the JSON and fails on a difference', () => {
+  const workflow = read('.github/workflows/verify-aws.yml');
+  expect(workflow).toMatch(/on:\n\s+schedule:\n\s+- cron: '[^']+'\n\s+workflow_dispatch:/);
+  expect(workflow).toContain('id-token: write');
+  expect(workflow).toContain('role-to-assume: ${{ vars.VERIFY_AWS_ROLE_ARN }}');
+  expect(workflow).not.toMatch(/aws-access-key-id|secrets\./);
+  expect(workflow).toMatch(/npm run verify:aws -- .*--yes --fail-on-difference --json verify-aws-results\.json/);
+  expect(workflow).toMatch(/if: \$\{\{ always\(\) \}\}\n\s+uses: actions\/upload-artifact@v4\n[\s\S]*path: verify-aws-results\.json/);
+  // Every variable the workflow reads is one the guide says how to set.
+  const guide = read('docs/verifying.md');
+  for (const variable of new Set([...workflow.matchAll(/vars\.(\w+)/g)].map((m) => m[1]))) expect(guide).toContain(variable);
 });
 
 test("the build workflow runs the README's two commands on every push and pull request", () => {

@@ -14,17 +14,26 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetNamespaceCommand, ListTagsForResourceCommand, TagResourceCommand } from '@aws-sdk/client-redshift-serverless';
 import type { Observation, ProbeContext } from './probes';
+import { MARKER_KEY, markerTag } from './scratch-markers';
 import { Waiter } from './waiter';
 
 const STACK_TAG = 'verify-stack-tag';
 const FOREIGN_TAG = 'verify-foreign-tag';
 
-function template(namespaceName: string, tagValue: string): string {
+/** The stack's one namespace, with the stack's own tag and the run's marker (so it is the run's even without its stack). */
+function template(namespaceName: string, tagValue: string, prefix: string): string {
+  const marker = markerTag(prefix);
   return JSON.stringify({
     Resources: {
       Namespace: {
         Type: 'AWS::RedshiftServerless::Namespace',
-        Properties: { NamespaceName: namespaceName, Tags: [{ Key: STACK_TAG, Value: tagValue }] },
+        Properties: {
+          NamespaceName: namespaceName,
+          Tags: [
+            { Key: STACK_TAG, Value: tagValue },
+            { Key: marker.key, Value: marker.value },
+          ],
+        },
       },
     },
   });
@@ -52,13 +61,14 @@ function untilStatus(waiter: Waiter, cfn: CloudFormationClient, stackName: strin
 export async function probeNamespaceForeignTags(ctx: ProbeContext, cfn: CloudFormationClient): Promise<Observation> {
   const stackName = `${ctx.prefix}-stack`;
   const namespaceName = `${ctx.prefix}-cfn`;
-  await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: template(namespaceName, 'one') }));
+  const Tags = [{ Key: MARKER_KEY, Value: ctx.prefix }];
+  await cfn.send(new CreateStackCommand({ StackName: stackName, TemplateBody: template(namespaceName, 'one', ctx.prefix), Tags }));
   ctx.scratch.record('stack', stackName);
   await untilStatus(ctx.waiter, cfn, stackName, 'CREATE_COMPLETE');
   const { namespace } = await ctx.client.send(new GetNamespaceCommand({ namespaceName }));
   const resourceArn = namespace?.namespaceArn ?? '';
   await ctx.client.send(new TagResourceCommand({ resourceArn, tags: [{ key: FOREIGN_TAG, value: ctx.prefix }] }));
-  await cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: template(namespaceName, 'two') }));
+  await cfn.send(new UpdateStackCommand({ StackName: stackName, TemplateBody: template(namespaceName, 'two', ctx.prefix), Tags }));
   await untilStatus(ctx.waiter, cfn, stackName, 'UPDATE_COMPLETE');
   const { tags } = await ctx.client.send(new ListTagsForResourceCommand({ resourceArn }));
   const read = new Map((tags ?? []).map((tag) => [tag.key, tag.value]));

@@ -2,14 +2,11 @@
  * `npm run verify:aws`: probes, in a real account, what the library relies on that AWS does not
  * publish (verify/facts.ts), and prints for each fact what the library assumes, what was observed
  * and the verdict. docs/verifying.md says who runs it, what it makes and costs, and how to read
- * and send back the result.
- *
- *   npm run verify:aws -- --region us-east-1 [--schedule-role ARN] [--second-profile NAME] [--yes] [--json FILE]
- *   npm run verify:aws -- --cleanup PREFIX      removes what a run that died left behind
- *   npm run verify:aws -- --endpoint URL ...    against any endpoint (the tests use the local one)
+ * and send back the result. The options are in arguments.ts (`--help` prints them).
  *
  * Without --yes it only prints the plan. Scratch resources are all named with one prefix and
- * removed at the end, also after a failure or Ctrl-C.
+ * marked as the run's when they are made, and removed at the end, also after a failure or Ctrl-C;
+ * `--cleanup PREFIX` lists (and with --yes removes) what a dead run left: named *and* marked.
  */
 import { randomBytes } from 'crypto';
 import { writeFileSync } from 'fs';
@@ -17,11 +14,11 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetNamespaceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { parseArgs, USAGE, VerifyOptions } from './arguments';
 import { probeNamespaceForeignTags } from './cfn-probe';
 import { readSnapshotEvent, startEventCapture } from './event-probe';
 import { FACTS } from './facts';
 import {
-  DEFAULT_WATCH_MS,
   Observation,
   ProbeContext,
   probeCronForm,
@@ -30,121 +27,72 @@ import {
   probeUnsharedSnapshot,
   scratchNamespace,
 } from './probes';
-import { judge, table, VerifyReport } from './report';
-import { removeByPrefix, Scratch, ScratchClients } from './scratch';
+import { forPublishing, judge, table, VerifyReport } from './report';
+import { findScratch, removeScratch, Scratch, ScratchClients } from './scratch';
 import { Waiter } from './waiter';
-
-export interface VerifyOptions {
-  readonly region?: string;
-  readonly endpoint?: string;
-  readonly yes: boolean;
-  readonly cleanup?: string;
-  readonly json: string;
-  readonly scheduleRoleArn?: string;
-  /** The second account, for the facts that need one: a profile of the usual configuration, or (tests) an endpoint. */
-  readonly secondProfile?: string;
-  readonly secondEndpoint?: string;
-  /** Shorter waits for tests against the local endpoint. */
-  readonly pollMs: number;
-  readonly watchMs: number;
-  readonly sampleMs: number;
-  /** How long to wait for the service's event of the probe's snapshot. */
-  readonly eventWaitMs: number;
-  readonly prefix?: string;
-}
 
 export interface VerifyIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   /** Registers what to do on Ctrl-C; returns a function that unregisters it. */
   readonly onInterrupt: (handler: () => void) => () => void;
+  /** The process's environment, where npm leaves the options it took for itself. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Facts a probe of this command answers; the others are reported "not probed" with the reason. */
-const PROBED = new Set([
-  'cron-form',
+/** Facts a probe of this command answers with any options; the others are reported "not probed" with the reason. */
+const ALWAYS_PROBED = [
   'restore-namespace-tags',
   'modifying-on-accept',
   'restore-keeps-identity',
   'admin-secret-prefix',
   'recovery-point-into-own-namespace',
-  'unshared-snapshot-error',
   'service-event-fields',
   'cfn-namespace-foreign-tags',
-]);
+];
 
-export function parseArgs(argv: readonly string[]): VerifyOptions {
-  const value = (flag: string) => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return undefined;
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
-    return v;
-  };
-  const known = [
-    '--region',
-    '--endpoint',
-    '--yes',
-    '--cleanup',
-    '--json',
-    '--schedule-role',
-    '--second-profile',
-    '--second-endpoint',
-    '--poll-ms',
-    '--watch-ms',
-    '--sample-ms',
-    '--event-wait-ms',
-    '--prefix',
+/** The facts a run with these options probes. */
+export function probedFacts(options: VerifyOptions): string[] {
+  return [
+    ...(options.scheduleRoleArn ? ['cron-form'] : []),
+    ...ALWAYS_PROBED,
+    ...(hasSecondAccount(options) ? ['unshared-snapshot-error'] : []),
   ];
-  const unknown = argv.filter((arg) => arg.startsWith('--') && !known.includes(arg));
-  if (unknown.length > 0) throw new Error(`Unknown option ${unknown.join(', ')}; the options are ${known.join(', ')}`);
-  const number = (flag: string, fallback: number) => {
-    const text = value(flag);
-    if (text === undefined) return fallback;
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`Invalid ${flag} "${text}": must be a whole number of milliseconds`);
-    return n;
-  };
-  return {
-    region: value('--region'),
-    endpoint: value('--endpoint'),
-    yes: argv.includes('--yes'),
-    cleanup: value('--cleanup'),
-    json: value('--json') ?? 'verify-aws-results.json',
-    scheduleRoleArn: value('--schedule-role'),
-    secondProfile: value('--second-profile'),
-    secondEndpoint: value('--second-endpoint'),
-    pollMs: number('--poll-ms', 10_000),
-    watchMs: number('--watch-ms', DEFAULT_WATCH_MS),
-    sampleMs: number('--sample-ms', 1_000),
-    eventWaitMs: number('--event-wait-ms', 10 * 60_000),
-    prefix: value('--prefix'),
-  };
 }
 
-/** What a run would do, printed before it starts. */
+/** Why a fact that some run probes is not probed by this one. */
+const NEEDS_OPTION: Record<string, string> = {
+  'cron-form': 'not probed: pass --schedule-role with a role the scheduler may assume',
+  'unshared-snapshot-error': 'not probed: pass --second-profile with a profile of a second account',
+};
+
+/** What a run would do, printed before it starts: only what these options make and probe. */
 export function plan(options: VerifyOptions, prefix: string): string {
-  const probed = FACTS.filter((fact) => PROBED.has(fact.id));
+  const probed = FACTS.filter((fact) => probedFacts(options).includes(fact.id));
   // The restore probe answers four facts at once; the recovery-point probe comes after it.
   const minutes =
     10 +
     Math.max(...probed.map((fact) => fact.probe.minutes)) +
     (probed.some((f) => f.id === 'recovery-point-into-own-namespace') ? 10 : 0);
+  const notProbed = FACTS.filter((fact) => !probed.includes(fact)).map((fact) => fact.id);
   return [
     `Target: ${options.endpoint ?? `AWS, region ${options.region ?? 'from the standard configuration'}`}`,
-    `Scratch resources, all named ${prefix}-*, removed at the end (also after a failure or Ctrl-C):`,
+    `Scratch resources, all named ${prefix}-* and marked as this run's, removed at the end (also after a failure or Ctrl-C):`,
     `  a CloudFormation stack ${prefix}-stack of one namespace without a workgroup, ${prefix}-cfn, updated once`,
     `  an EventBridge rule ${prefix}-events writing the service's events to a log group /aws/events/${prefix}-events, and its resource policy`,
     `  a Redshift Serverless namespace and its workgroup (base capacity 8 RPU), ${prefix}-ns`,
     `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it,`,
     '  with a managed admin password (Redshift makes its secret; it goes with the namespace)',
     `  a second namespace and workgroup, ${prefix}-other, restored from a recovery point of the first`,
-    `  ${hasSecondAccount(options) ? `in the second account, a namespace and workgroup, ${prefix}-owner, and a snapshot of it shared with no one` : 'nothing in a second account (pass --second-profile to probe the error for an unshared snapshot)'}`,
-    `  ${options.scheduleRoleArn ? `two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word` : 'no scheduled action (pass --schedule-role to probe the cron form)'}`,
-    `Facts probed: ${probed.map((fact) => fact.id).join(', ')}; the others are listed as not probed, with the reason.`,
+    ...(hasSecondAccount(options)
+      ? [`  in the second account, a namespace and workgroup, ${prefix}-owner, and a snapshot of it shared with no one`]
+      : []),
+    ...(options.scheduleRoleArn ? [`  two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word`] : []),
+    `Facts probed: ${probed.map((fact) => fact.id).join(', ')}.`,
+    `Not probed by this run (the table says why): ${notProbed.join(', ')}.`,
     `Time: about ${minutes} minutes. Cost: the workgroups' compute while the restores run (RPU-hours at`,
     "  your region's price, typically a dollar or two), snapshot storage for a day; see docs/verifying.md.",
-    'Run again with --yes to start.',
+    'Nothing was made. Run again with --yes to start.',
   ].join('\n');
 }
 
@@ -162,14 +110,49 @@ function hasSecondAccount(options: VerifyOptions): boolean {
   return options.secondProfile !== undefined || options.secondEndpoint !== undefined;
 }
 
+/** `--cleanup PREFIX`: lists what carries the prefix, and removes (with --yes) only what is also marked as that run's. */
+async function cleanup(options: VerifyOptions, prefix: string, clients: ScratchClients, waiter: Waiter, io: VerifyIo): Promise<number> {
+  const found = await findScratch(clients, prefix);
+  if (found.length === 0) {
+    io.out(`Nothing named ${prefix}-* is there.`);
+    return 0;
+  }
+  const action = (ours: boolean) => (!ours ? 'leave alone' : options.yes ? 'remove' : 'would remove');
+  const rows = found.map((r) => [action(r.ours), r.kind, r.name, r.marker ?? 'no marker']);
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
+  io.out(rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell)).join('  ')).join('\n'));
+  if (found.some((r) => !r.ours)) io.out(`Only what carries this run's marker is ever removed: the others are not the probe's.`);
+  if (!options.yes) {
+    io.out('Nothing was changed. Run again with --yes to remove what says "would remove".');
+    return 0;
+  }
+  try {
+    await removeScratch(clients, waiter, found);
+  } catch (error) {
+    io.err((error as Error).message);
+    return 1;
+  }
+  io.out(
+    found
+      .filter((r) => r.ours)
+      .map((r) => `removed ${r.kind} ${r.name}`)
+      .join('\n'),
+  );
+  return 0;
+}
+
 /** The command; returns the process exit code. */
 export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<number> {
   let options: VerifyOptions;
   try {
-    options = parseArgs(argv);
+    options = parseArgs(argv, io.env);
   } catch (error) {
-    io.err((error as Error).message);
+    io.err(`${(error as Error).message}\n(npm run verify:aws -- --help lists the options.)`);
     return 2;
+  }
+  if (options.help) {
+    io.out(USAGE);
+    return 0;
   }
   const clients = clientsFor({ region: options.region, endpoint: options.endpoint });
   const client = clients.redshift;
@@ -177,18 +160,12 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
   const waiter = new Waiter({ pollMs: options.pollMs, timeoutMs: 90 * 60_000, progress: io.err });
   let interrupted = false;
   const probeWaiter = new Waiter({ ...waiter.options, stopped: () => interrupted });
-  if (options.cleanup !== undefined) {
-    const removed = await removeByPrefix(clients, waiter, options.cleanup);
-    io.out(
-      removed.length === 0 ? `Nothing named ${options.cleanup}* was left.` : removed.map((r) => `removed ${r.kind} ${r.name}`).join('\n'),
-    );
-    return 0;
-  }
+  if (options.cleanup !== undefined) return cleanup(options, options.cleanup, clients, waiter, io);
   const prefix = options.prefix ?? `verify-${randomBytes(3).toString('hex')}`;
   io.out(plan(options, prefix));
-  if (!options.yes) return 2;
+  if (!options.yes) return 0;
 
-  const scratch = new Scratch(clients, waiter);
+  const scratch = new Scratch(clients, waiter, prefix);
   const unregister = io.onInterrupt(() => {
     interrupted = true;
     io.err(`Interrupted: removing the scratch resources (${prefix}-*) before exiting…`);
@@ -208,11 +185,10 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
   const secondClients = hasSecondAccount(options)
     ? clientsFor({ region: options.region, endpoint: options.secondEndpoint, profile: options.secondProfile })
     : undefined;
-  const secondScratch = secondClients && new Scratch(secondClients, waiter);
+  const secondScratch = secondClients && new Scratch(secondClients, waiter, prefix);
   const second: ProbeContext | undefined = secondClients &&
     secondScratch && { ...ctx, client: secondClients.redshift, scratch: secondScratch };
   const observations: Observation[] = [];
-  const notProbed = new Map<string, string>();
   let failure: Error | undefined;
   try {
     const checkInterrupt = () => {
@@ -224,7 +200,6 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     const { namespace: made } = await client.send(new GetNamespaceCommand({ namespaceName: namespace }));
     const capture = await startEventCapture(ctx, clients.events, clients.logs, made?.namespaceArn ?? '');
     if (options.scheduleRoleArn) observations.push(await probeCronForm(ctx, namespace));
-    else notProbed.set('cron-form', 'not probed: pass --schedule-role with a role the scheduler may assume');
     checkInterrupt();
     observations.push(...(await probeRestore(ctx, namespace)));
     checkInterrupt();
@@ -235,7 +210,6 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     observations.push(await probeRecoveryPointTarget(ctx, namespace));
     checkInterrupt();
     if (second) observations.push(await probeUnsharedSnapshot(ctx, second, namespace));
-    else notProbed.set('unshared-snapshot-error', 'not probed: pass --second-profile with a profile of a second account');
   } catch (error) {
     failure = error as Error;
     io.err(`The probe stopped: ${failure.message}`);
@@ -243,13 +217,17 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     unregister();
     const problems = [...(await scratch.removeAll()), ...((await secondScratch?.removeAll()) ?? [])];
     if (problems.length > 0)
-      io.err(`Some scratch resources could not be removed (npm run verify:aws -- --cleanup ${prefix}):\n${problems.join('\n')}`);
+      io.err(`Some scratch resources were not removed (npm run verify:aws -- --cleanup ${prefix}):\n${problems.join('\n')}`);
   }
-  for (const fact of FACTS) {
-    if (!PROBED.has(fact.id)) {
-      notProbed.set(fact.id, `not probed by this version; how: ${fact.probe.method}`);
-    }
+  if (observations.length === 0) {
+    io.out('Nothing was probed before the run stopped: there is no result to report.');
+    return interrupted ? 130 : 1;
   }
+  const reasons = (id: string, method: string) =>
+    probedFacts(options).includes(id)
+      ? `not probed: the run stopped before this probe answered (${failure?.message ?? 'interrupted'})`
+      : (NEEDS_OPTION[id] ?? `not probed by this version; how: ${method}`);
+  const notProbed = new Map(FACTS.map((fact) => [fact.id, reasons(fact.id, fact.probe.method)]));
   const report: VerifyReport = {
     prefix,
     target: options.endpoint ?? `aws:${options.region ?? 'default'}`,
@@ -257,15 +235,20 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     results: judge(observations, notProbed),
   };
   io.out(table(report.results));
-  writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
-  io.out(`Written to ${options.json}. Please report it: docs/verifying.md says how.`);
-  return interrupted ? 130 : failure ? 1 : 0;
+  writeFileSync(options.json, `${JSON.stringify(forPublishing(report, options.includeDetails), null, 2)}\n`);
+  io.out(
+    `Written to ${options.json}${options.includeDetails ? ' (with account ids, ARNs and the service messages: --include-details)' : ''}. Please report it: docs/verifying.md says how.`,
+  );
+  if (interrupted) return 130;
+  if (failure) return 1;
+  return options.failOnDifference && report.results.some((r) => r.verdict === 'differs') ? 3 : 0;
 }
 
 if (require.main === module) {
   void runVerify(process.argv.slice(2), {
     out: (text) => console.log(text),
     err: (text) => console.error(text),
+    env: process.env,
     onInterrupt: (handler) => {
       process.on('SIGINT', handler);
       return () => process.off('SIGINT', handler);

@@ -14,6 +14,8 @@ import {
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { MESSAGE_FIELDS, NAME_FIELDS, SERVICE_EVENT_SOURCE, SNAPSHOT_COMPLETED_DETAIL_TYPE } from '../lib/monitoring/service-events';
 import type { Observation, ProbeContext } from './probes';
+import { LOG_GROUP_PATH } from './scratch';
+import { MARKER_KEY, markerSid, markerText } from './scratch-markers';
 
 export interface EventCapture {
   readonly logGroupName: string;
@@ -30,8 +32,8 @@ export async function startEventCapture(
   namespaceArn: string,
 ): Promise<EventCapture> {
   const name = `${ctx.prefix}-events`;
-  const logGroupName = `/aws/events/${name}`;
-  await logs.send(new CreateLogGroupCommand({ logGroupName }));
+  const logGroupName = `${LOG_GROUP_PATH}${name}`;
+  await logs.send(new CreateLogGroupCommand({ logGroupName, tags: { [MARKER_KEY]: ctx.prefix } }));
   ctx.scratch.record('log group', logGroupName);
   const [, partition, , region, account] = namespaceArn.split(':');
   const logGroupArn = `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`;
@@ -42,6 +44,8 @@ export async function startEventCapture(
         Version: '2012-10-17',
         Statement: [
           {
+            // A resource policy has neither tags nor a description: its statement's id is the marker.
+            Sid: markerSid(ctx.prefix),
             Effect: 'Allow',
             Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -52,7 +56,13 @@ export async function startEventCapture(
     }),
   );
   ctx.scratch.record('log policy', name);
-  await events.send(new PutRuleCommand({ Name: name, EventPattern: JSON.stringify({ source: [SERVICE_EVENT_SOURCE] }) }));
+  await events.send(
+    new PutRuleCommand({
+      Name: name,
+      Description: markerText(ctx.prefix),
+      EventPattern: JSON.stringify({ source: [SERVICE_EVENT_SOURCE] }),
+    }),
+  );
   ctx.scratch.record('event rule', name);
   await events.send(new PutTargetsCommand({ Rule: name, Targets: [{ Id: 'log-group', Arn: `${logGroupArn}:*` }] }));
   return { logGroupName };

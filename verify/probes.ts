@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-redshift-serverless';
 import { UNCLEAR_ANSWER_WATCH_MS } from '../lambda/restore/lifecycle';
 import { Scratch } from './scratch';
+import { markerTag, markerText } from './scratch-markers';
 import { Waiter } from './waiter';
 
 export interface ProbeContext {
@@ -46,20 +47,21 @@ export interface Observation {
   /** The answer observed (an answer id of the registry, or what was seen when it is none of them). */
   readonly observed: string;
   readonly details: string;
+  /** The service's own words (an error's message): printed, but kept in the JSON only with --include-details. */
+  readonly serviceMessage?: string;
 }
 
 export const DEFAULT_WATCH_MS = UNCLEAR_ANSWER_WATCH_MS;
-
-const PROBE_TAG = 'cdk-redshift-serverless-snapshot-verify';
 
 /** A scratch namespace and its workgroup, AVAILABLE: `ns`, the run's own, or another for probes that need two. */
 export async function scratchNamespace(ctx: ProbeContext, suffix = 'ns'): Promise<string> {
   const name = `${ctx.prefix}-${suffix}`;
   const { client, scratch, waiter } = ctx;
-  await client.send(new CreateNamespaceCommand({ namespaceName: name, tags: [{ key: PROBE_TAG, value: ctx.prefix }] }));
+  const tags = [markerTag(ctx.prefix)];
+  await client.send(new CreateNamespaceCommand({ namespaceName: name, tags }));
   scratch.record('namespace', name);
   // The smallest base capacity: a workgroup is billed only while it runs queries.
-  await client.send(new CreateWorkgroupCommand({ workgroupName: name, namespaceName: name, baseCapacity: 8 }));
+  await client.send(new CreateWorkgroupCommand({ workgroupName: name, namespaceName: name, baseCapacity: 8, tags }));
   scratch.record('workgroup', name);
   await waiter.until(`namespace ${name} and its workgroup are AVAILABLE`, async () => {
     const namespace = await client.send(new GetNamespaceCommand({ namespaceName: name }));
@@ -81,7 +83,7 @@ export async function probeRestore(ctx: ProbeContext, namespaceName: string): Pr
   const before = await readNamespace(ctx, namespaceName);
   await client.send(new TagResourceCommand({ resourceArn: before.namespaceArn, tags: [mark] }));
   const snapshotName = `${ctx.prefix}-source`;
-  await client.send(new CreateSnapshotCommand({ namespaceName, snapshotName, retentionPeriod: 1 }));
+  await client.send(new CreateSnapshotCommand({ namespaceName, snapshotName, retentionPeriod: 1, tags: [markerTag(ctx.prefix)] }));
   scratch.record('snapshot', snapshotName);
   await waiter.until(`snapshot ${snapshotName} is AVAILABLE`, async () => {
     const snapshot = await client.send(new GetSnapshotCommand({ snapshotName }));
@@ -106,6 +108,7 @@ export async function probeRestore(ctx: ProbeContext, namespaceName: string): Pr
   });
   const after = await readNamespace(ctx, namespaceName);
   const tagsAfter = await tagsOf(ctx, after.namespaceArn);
+  await remark(ctx, after.namespaceArn);
   const secretName = after.adminPasswordSecretArn.split(':secret:')[1] ?? '';
 
   const kept = (tags: Map<string, string>) => tags.get(mark.key) === mark.value;
@@ -163,13 +166,15 @@ export async function probeRecoveryPointTarget(ctx: ProbeContext, namespaceName:
     return {
       fact: 'recovery-point-into-own-namespace',
       observed: 'own-namespace',
-      details: `refused: ${(error as Error).name}: ${(error as Error).message}`,
+      details: `refused with ${(error as Error).name}`,
+      serviceMessage: (error as Error).message,
     };
   }
   await waiter.until(
     `namespace ${other} is AVAILABLE after its restore`,
     async () => (await readNamespace(ctx, other)).status === 'AVAILABLE',
   );
+  await remark(ctx, (await readNamespace(ctx, other)).namespaceArn);
   return {
     fact: 'recovery-point-into-own-namespace',
     observed: 'any-namespace',
@@ -185,7 +190,9 @@ export async function probeRecoveryPointTarget(ctx: ProbeContext, namespaceName:
 export async function probeUnsharedSnapshot(ctx: ProbeContext, second: ProbeContext, namespaceName: string): Promise<Observation> {
   const theirs = await scratchNamespace(second, 'owner');
   const snapshotName = `${second.prefix}-unshared`;
-  await second.client.send(new CreateSnapshotCommand({ namespaceName: theirs, snapshotName, retentionPeriod: 1 }));
+  await second.client.send(
+    new CreateSnapshotCommand({ namespaceName: theirs, snapshotName, retentionPeriod: 1, tags: [markerTag(second.prefix)] }),
+  );
   second.scratch.record('snapshot', snapshotName);
   let snapshotArn = '';
   let ownerAccount = '';
@@ -198,12 +205,18 @@ export async function probeUnsharedSnapshot(ctx: ProbeContext, second: ProbeCont
   try {
     await ctx.client.send(new RestoreFromSnapshotCommand({ namespaceName, workgroupName: namespaceName, snapshotArn, ownerAccount }));
   } catch (error) {
-    return { fact: 'unshared-snapshot-error', observed: (error as Error).name, details: (error as Error).message };
+    return {
+      fact: 'unshared-snapshot-error',
+      observed: (error as Error).name,
+      details: `refused with ${(error as Error).name}`,
+      serviceMessage: (error as Error).message,
+    };
   }
   await ctx.waiter.until(
     `namespace ${namespaceName} is AVAILABLE after its restore`,
     async () => (await readNamespace(ctx, namespaceName)).status === 'AVAILABLE',
   );
+  await remark(ctx, (await readNamespace(ctx, namespaceName)).namespaceArn);
   return {
     fact: 'unshared-snapshot-error',
     observed: 'restored',
@@ -217,6 +230,7 @@ export async function probeCronForm(ctx: ProbeContext, namespaceName: string): P
   const taken: string[] = [];
   const refused: string[] = [];
   const echoes: string[] = [];
+  const messages: string[] = [];
   for (const [form, cron] of [
     ['reference', '(0 3 * * ? *)'],
     ['cron-word', 'cron(0 3 * * ? *)'],
@@ -229,6 +243,8 @@ export async function probeCronForm(ctx: ProbeContext, namespaceName: string): P
           namespaceName,
           roleArn,
           enabled: false,
+          // Scheduled actions have no tags: the description is the marker.
+          scheduledActionDescription: markerText(ctx.prefix),
           schedule: { cron },
           targetAction: { createSnapshot: { namespaceName, snapshotNamePrefix: ctx.prefix } },
         }),
@@ -239,7 +255,8 @@ export async function probeCronForm(ctx: ProbeContext, namespaceName: string): P
       echoes.push(`${form} echoed as ${read.scheduledAction?.schedule?.cron ?? '(none)'}`);
     } catch (error) {
       if ((error as Error).name !== 'ValidationException') throw error;
-      refused.push(`${form}: ${(error as Error).message}`);
+      refused.push(form);
+      messages.push(`${form}: ${(error as Error).message}`);
     }
   }
   const observed =
@@ -247,7 +264,8 @@ export async function probeCronForm(ctx: ProbeContext, namespaceName: string): P
   return {
     fact: 'cron-form',
     observed,
-    details: `taken: ${taken.join(', ') || 'none'} (${echoes.join(', ') || 'nothing echoed'}); refused: ${refused.join('; ') || 'none'}`,
+    details: `taken: ${taken.join(', ') || 'none'} (${echoes.join(', ') || 'nothing echoed'}); refused: ${refused.join(', ') || 'none'}`,
+    serviceMessage: messages.length > 0 ? messages.join('; ') : undefined,
   };
 }
 
@@ -268,6 +286,14 @@ async function readNamespace(ctx: ProbeContext, namespaceName: string): Promise<
     creationDate: namespace?.creationDate === undefined ? '' : new Date(namespace.creationDate).toISOString(),
     status: namespace?.status ?? '',
   };
+}
+
+/**
+ * Puts the run's marker back on a namespace it restored: a restore may clear a namespace's tags
+ * (restore-namespace-tags), and the clean-up removes only what carries the marker.
+ */
+async function remark(ctx: ProbeContext, resourceArn: string): Promise<void> {
+  await ctx.client.send(new TagResourceCommand({ resourceArn, tags: [markerTag(ctx.prefix)] }));
 }
 
 async function tagsOf(ctx: ProbeContext, resourceArn: string): Promise<Map<string, string>> {

@@ -15,6 +15,8 @@ export interface FactResult {
   readonly verdict: Verdict;
   /** What was seen, or why the fact was not probed. */
   readonly details: string;
+  /** The service's own words (an error's message), when the observation carries them. */
+  readonly serviceMessage?: string;
   /** What the library does under the observed answer, from the registry. */
   readonly libraryBehaviour: string;
 }
@@ -33,7 +35,8 @@ export function judge(observations: readonly Observation[], notProbed: ReadonlyM
     if (!observation) {
       return result(fact, '', 'not probed', notProbed.get(fact.id) ?? fact.probe.method);
     }
-    return result(fact, observation.observed, observation.observed === fact.assumed ? 'holds' : 'differs', observation.details);
+    const verdict = observation.observed === fact.assumed ? 'holds' : 'differs';
+    return { ...result(fact, observation.observed, verdict, observation.details), serviceMessage: observation.serviceMessage };
   });
 }
 
@@ -44,11 +47,32 @@ function result(fact: Fact, observed: string, verdict: Verdict, details: string)
   return { fact: fact.id, assumed: fact.assumed, observed, verdict, details, libraryBehaviour };
 }
 
+/**
+ * The report as it is written to JSON, to be pasted into a public issue: without
+ * `includeDetails`, ARNs and 12-digit account ids in the details are replaced by placeholders and
+ * the service's own messages (which may name either) are left out.
+ */
+export function forPublishing(report: VerifyReport, includeDetails: boolean): VerifyReport {
+  if (includeDetails) return report;
+  const redact = (text: string) => text.replace(/arn:[^\s,;)"']+/g, '<arn>').replace(/\b\d{12}\b/g, '<account>');
+  return {
+    ...report,
+    target: redact(report.target),
+    results: report.results.map(({ serviceMessage: _left, ...rest }) => ({ ...rest, details: redact(rest.details) })),
+  };
+}
+
 /** The table, one line per fact, columns padded. */
 export function table(results: readonly FactResult[]): string {
   const rows = [
     ['fact', 'library assumes', 'observed', 'verdict', 'details'],
-    ...results.map((r) => [r.fact, r.assumed, r.observed || '-', r.verdict, r.details]),
+    ...results.map((r) => [
+      r.fact,
+      r.assumed,
+      r.observed || '-',
+      r.verdict,
+      r.serviceMessage ? `${r.details}: ${r.serviceMessage}` : r.details,
+    ]),
   ];
   // The last column, the details, is not padded.
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));

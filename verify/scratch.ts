@@ -1,8 +1,10 @@
 /*
- * The probe's scratch resources: every one is named with the run's prefix, recorded as it is
- * made, and removed at the end, also after a failure or an interrupt (removeAll). A run that
- * died anyway leaves them findable by prefix: `npm run verify:aws -- --cleanup PREFIX`
- * (removeByPrefix) removes whatever carries it.
+ * The probe's scratch resources: every one is named with the run's prefix and carries the run's
+ * marker (scratch-markers.ts), both set as it is made, and it is recorded then. At the end of a
+ * run, also after a failure or an interrupt, removeAll removes what the run recorded that still
+ * carries its marker. A run that died anyway leaves them findable:
+ * `npm run verify:aws -- --cleanup PREFIX` lists (findScratch) and, with --yes, removes
+ * (removeScratch) what is named with the prefix *and* marked by that run, and nothing else.
  */
 import {
   DeleteNamespaceCommand,
@@ -26,7 +28,11 @@ import {
 import { DeleteRuleCommand, EventBridgeClient, ListRulesCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { removeStack, stackNames } from './cfn-probe';
+import { checkPrefix, expectedMarker, markerOf } from './scratch-markers';
 import { Waiter } from './waiter';
+
+/** Where the event capture's log group lives; its name after this is the run's. */
+export const LOG_GROUP_PATH = '/aws/events/';
 
 export type ScratchKind = 'stack' | 'event rule' | 'log policy' | 'log group' | 'scheduled action' | 'snapshot' | 'workgroup' | 'namespace';
 
@@ -61,38 +67,65 @@ export class Scratch {
   constructor(
     private readonly clients: ScratchClients,
     private readonly waiter: Waiter,
-  ) {}
+    /** The run's prefix: every resource recorded is named with it and carries its marker. */
+    readonly prefix: string,
+  ) {
+    checkPrefix('prefix', prefix);
+  }
 
   record(kind: ScratchKind, name: string): void {
     this.made.push({ kind, name });
   }
 
-  /** What this run made and has not removed yet. */
-  resources(): readonly ScratchResource[] {
-    return [...this.made];
-  }
-
-  /** Removes everything this run made; a failure to remove one is reported and the rest still go. */
+  /**
+   * Removes what this run made that still carries its marker; a failure to remove one is reported
+   * and the rest still go, and so is a resource that lost its marker (it is left alone).
+   */
   async removeAll(): Promise<string[]> {
-    const problems = await removeResources(this.clients, this.waiter, this.made);
+    const found = await withMarkers(this.clients, this.made, this.prefix);
+    const unmarked = found.filter((resource) => resource.exists && !resource.ours);
+    const problems = await removeResources(
+      this.clients,
+      this.waiter,
+      found.filter((resource) => resource.ours),
+    );
     this.made.length = 0;
-    return problems;
+    return [
+      ...problems,
+      ...unmarked.map(
+        (r) =>
+          `${r.kind} ${r.name}: left alone, it carries ${r.marker ?? 'no marker'}, not this run's ${expectedMarker(r.kind, this.prefix)}`,
+      ),
+    ];
   }
 }
 
-/** Removes every scratch resource whose name starts with `prefix` (a run that died before its cleanup). */
-export async function removeByPrefix(clients: ScratchClients, waiter: Waiter, prefix: string): Promise<ScratchResource[]> {
+/** A resource named with a run's prefix, and the marker it carries (undefined: none, so it is not the run's). */
+export interface FoundResource extends ScratchResource {
+  /** False when it was gone by the time its marker was read. */
+  readonly exists: boolean;
+  readonly marker?: string;
+  /** True when the marker is the run's own: only these are ever removed. */
+  readonly ours: boolean;
+}
+
+/**
+ * Every resource whose name starts with `<prefix>-`, on every page of each listing, with its
+ * marker. `prefix` must be of the probe's own form (checkPrefix), checked before any call.
+ */
+export async function findScratch(clients: ScratchClients, prefix: string): Promise<FoundResource[]> {
+  checkPrefix('prefix', prefix);
+  const start = `${prefix}-`;
   const paging = { client: clients.redshift };
   // These listings are filtered by the service and fit on one page: a run makes one of each.
-  const rules = await clients.events.send(new ListRulesCommand({ NamePrefix: prefix }));
-  const groups = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/events/${prefix}` }));
+  const rules = await clients.events.send(new ListRulesCommand({ NamePrefix: start }));
+  const groups = await clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `${LOG_GROUP_PATH}${start}` }));
   const policies = await clients.logs.send(new DescribeResourcePoliciesCommand({}));
-  // Every page of each listing: an account may hold far more than one page of snapshots.
   const listed: [ScratchKind, (string | undefined)[]][] = [
     ['stack', await stackNames(clients.cloudformation)],
     ['event rule', (rules.Rules ?? []).map((rule) => rule.Name)],
     ['log policy', (policies.resourcePolicies ?? []).map((policy) => policy.policyName)],
-    ['log group', (groups.logGroups ?? []).map((group) => group.logGroupName?.replace('/aws/events/', ''))],
+    ['log group', (groups.logGroups ?? []).map((group) => group.logGroupName?.replace(LOG_GROUP_PATH, ''))],
     [
       'scheduled action',
       await namesIn(paginateListScheduledActions(paging, {}), (page) => page.scheduledActions?.map((a) => a.scheduledActionName)),
@@ -101,14 +134,32 @@ export async function removeByPrefix(clients: ScratchClients, waiter: Waiter, pr
     ['workgroup', await namesIn(paginateListWorkgroups(paging, {}), (page) => page.workgroups?.map((w) => w.workgroupName))],
     ['namespace', await namesIn(paginateListNamespaces(paging, {}), (page) => page.namespaces?.map((n) => n.namespaceName))],
   ];
-  const found = listed.flatMap(([kind, names]) =>
+  const named = listed.flatMap(([kind, names]) =>
     names
-      .filter((name): name is string => name?.startsWith(prefix) === true)
-      .map((name) => ({ kind, name: kind === 'log group' ? `/aws/events/${name}` : name })),
+      .filter((name): name is string => name?.startsWith(start) === true)
+      .map((name) => ({ kind, name: kind === 'log group' ? `${LOG_GROUP_PATH}${name}` : name })),
   );
-  const problems = await removeResources(clients, waiter, found);
-  if (problems.length > 0) throw new Error(`Some scratch resources could not be removed:\n${problems.join('\n')}`);
+  return withMarkers(clients, named, prefix);
+}
+
+/** Each resource with the marker it carries, and whether that is the run's. */
+async function withMarkers(clients: ScratchClients, resources: readonly ScratchResource[], prefix: string): Promise<FoundResource[]> {
+  const found: FoundResource[] = [];
+  for (const resource of resources) {
+    const { exists, marker } = await markerOf(clients, resource.kind, resource.name);
+    found.push({ ...resource, exists, marker, ours: exists && marker === expectedMarker(resource.kind, prefix) });
+  }
   return found;
+}
+
+/** Removes the resources found that are the run's own (named and marked); throws when one could not be removed. */
+export async function removeScratch(clients: ScratchClients, waiter: Waiter, found: readonly FoundResource[]): Promise<void> {
+  const problems = await removeResources(
+    clients,
+    waiter,
+    found.filter((resource) => resource.ours),
+  );
+  if (problems.length > 0) throw new Error(`Some scratch resources could not be removed:\n${problems.join('\n')}`);
 }
 
 /** The names on every page of a listing. */

@@ -1,7 +1,7 @@
 /*
  * EventBridge and CloudWatch Logs, as much as `npm run verify:aws` uses to catch the service's
- * events: a rule on the default bus with log-group targets, log groups, their resource policies,
- * and FilterLogEvents. A rule matches by `source` alone (the probe's rule asks for nothing else),
+ * events: a rule on the default bus (with its description) with log-group targets, log groups
+ * (with their tags), their resource policies (with their documents), and FilterLogEvents. A rule matches by `source` alone (the probe's rule asks for nothing else),
  * and a log group target receives, as JSON messages, every event of the model's
  * serviceEvents() sent after the rule got the target. The server answers both on its one URL
  * (AWS JSON 1.1, `X-Amz-Target: AWSEvents.<Op>` and `Logs_20140328.<Op>`).
@@ -10,6 +10,7 @@ import { ServiceError } from './model';
 
 interface RuleRecord {
   readonly name: string;
+  readonly description?: string;
   readonly sources: readonly string[];
   readonly targets: Map<string, { arn: string; since: number }>;
 }
@@ -21,7 +22,8 @@ interface SentEvent {
 
 export class EventDelivery {
   private readonly rules = new Map<string, RuleRecord>();
-  private readonly logGroups = new Set<string>();
+  /** Log groups by name, with their tags. */
+  private readonly logGroups = new Map<string, Record<string, string>>();
   private readonly policies = new Map<string, string>();
 
   constructor(
@@ -33,23 +35,35 @@ export class EventDelivery {
 
   /** The names of every rule, log group and log resource policy, for assertions. */
   names(): string[] {
-    return [...this.rules.keys(), ...this.logGroups, ...this.policies.keys()];
+    return [...this.rules.keys(), ...this.logGroups.keys(), ...this.policies.keys()];
   }
 
   operations(): Record<string, (input: Record<string, unknown>) => unknown> {
     const text = (value: unknown) => (typeof value === 'string' ? value : '');
     return {
-      'AWSEvents.PutRule': (input) => this.putRule(input as { Name: string; EventPattern?: string }),
+      'AWSEvents.PutRule': (input) => this.putRule(input as { Name: string; EventPattern?: string; Description?: string }),
+      'AWSEvents.DescribeRule': (input) => {
+        const rule = this.rule(text(input.Name));
+        return { Name: rule.name, Description: rule.description, Arn: this.ruleArn(rule.name) };
+      },
       'AWSEvents.PutTargets': (input) => this.putTargets(input as { Rule: string; Targets: { Id: string; Arn: string }[] }),
       'AWSEvents.RemoveTargets': (input) => this.removeTargets(input as { Rule: string; Ids: string[] }),
       'AWSEvents.DeleteRule': (input) => this.deleteRule(input as { Name: string }),
       'AWSEvents.ListRules': (input) => ({
-        Rules: [...this.rules.keys()].filter((name) => name.startsWith(text(input.NamePrefix))).map((Name) => ({ Name })),
+        Rules: [...this.rules.values()]
+          .filter((rule) => rule.name.startsWith(text(input.NamePrefix)))
+          .map((rule) => ({ Name: rule.name, Description: rule.description })),
       }),
-      'Logs_20140328.CreateLogGroup': (input) => this.createLogGroup(String(input.logGroupName)),
+      'Logs_20140328.CreateLogGroup': (input) => this.createLogGroup(String(input.logGroupName), input.tags as Record<string, string>),
+      'Logs_20140328.ListTagsForResource': (input) => {
+        const name = text(input.resourceArn).split(':log-group:')[1] ?? '';
+        const tags = this.logGroups.get(name);
+        if (!tags) throw new ServiceError('ResourceNotFoundException', `The specified log group does not exist.`);
+        return { tags };
+      },
       'Logs_20140328.DeleteLogGroup': (input) => this.deleteLogGroup(String(input.logGroupName)),
       'Logs_20140328.DescribeLogGroups': (input) => ({
-        logGroups: [...this.logGroups]
+        logGroups: [...this.logGroups.keys()]
           .filter((name) => name.startsWith(text(input.logGroupNamePrefix)))
           .map((logGroupName) => ({ logGroupName, arn: `${this.logGroupArn(logGroupName)}:*` })),
       }),
@@ -62,21 +76,26 @@ export class EventDelivery {
         return {};
       },
       'Logs_20140328.DescribeResourcePolicies': () => ({
-        resourcePolicies: [...this.policies.keys()].map((policyName) => ({ policyName })),
+        resourcePolicies: [...this.policies].map(([policyName, policyDocument]) => ({ policyName, policyDocument })),
       }),
       'Logs_20140328.FilterLogEvents': (input) => ({ events: this.logEvents(String(input.logGroupName)) }),
     };
   }
 
-  private putRule(input: { Name: string; EventPattern?: string }) {
+  private putRule(input: { Name: string; EventPattern?: string; Description?: string }) {
     const pattern = JSON.parse(input.EventPattern ?? '{}') as { source?: string[] };
     const existing = this.rules.get(input.Name);
     this.rules.set(input.Name, {
       name: input.Name,
+      description: input.Description,
       sources: pattern.source ?? [],
       targets: existing?.targets ?? new Map<string, { arn: string; since: number }>(),
     });
-    return { RuleArn: `arn:aws:events:${this.region}:${this.account}:rule/${input.Name}` };
+    return { RuleArn: this.ruleArn(input.Name) };
+  }
+
+  private ruleArn(name: string): string {
+    return `arn:aws:events:${this.region}:${this.account}:rule/${name}`;
   }
 
   private putTargets(input: { Rule: string; Targets: { Id: string; Arn: string }[] }) {
@@ -104,9 +123,9 @@ export class EventDelivery {
     return rule;
   }
 
-  private createLogGroup(name: string) {
+  private createLogGroup(name: string, tags: Record<string, string> = {}) {
     if (this.logGroups.has(name)) throw new ServiceError('ResourceAlreadyExistsException', 'The specified log group already exists');
-    this.logGroups.add(name);
+    this.logGroups.set(name, { ...tags });
     return {};
   }
 

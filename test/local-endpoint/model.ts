@@ -439,9 +439,10 @@ export class RedshiftServerlessModel {
 
   /** One page of a listing, from the position a nextToken names. */
   private page<T>(all: readonly T[], token: string | undefined): { items: T[]; nextToken?: string } {
-    const start = token === undefined ? 0 : Number(token);
+    // Tokens are opaque to clients; some listings' published constraint wants at least 8 characters.
+    const start = token === undefined ? 0 : Number(token.replace(/^page-0*/, ''));
     const end = start + this.listPageSize;
-    return { items: all.slice(start, end), nextToken: end < all.length ? String(end) : undefined };
+    return { items: all.slice(start, end), nextToken: end < all.length ? `page-${String(end).padStart(8, '0')}` : undefined };
   }
 
   getNamespace(input: { namespaceName?: string }) {
@@ -470,17 +471,15 @@ export class RedshiftServerlessModel {
     return this.getNamespace({ namespaceName: name });
   }
 
-  createWorkgroup(input: { workgroupName?: string; namespaceName?: string }) {
+  createWorkgroup(input: { workgroupName?: string; namespaceName?: string; tags?: Tag[] }) {
     const name = requireName('workgroupName', input.workgroupName);
     if (this.workgroups.has(name)) throw new ServiceError('ConflictException', `Workgroup ${name} already exists`);
     const namespace = this.namespace(requireName('namespaceName', input.namespaceName));
     if (namespace.hasWorkgroup) throw new ServiceError('ConflictException', `Namespace ${namespace.name} already has a workgroup`);
     namespace.hasWorkgroup = true;
-    this.workgroups.set(name, {
-      name,
-      arn: `arn:aws:redshift-serverless:${this.region}:${this.account}:workgroup/${randomUUID()}`,
-      namespace,
-    });
+    const arn = `arn:aws:redshift-serverless:${this.region}:${this.account}:workgroup/${randomUUID()}`;
+    this.workgroups.set(name, { name, arn, namespace });
+    this.tags.set(arn, new Map((input.tags ?? []).map((tag) => [tag.key, tag.value])));
     return this.getWorkgroup({ workgroupName: name });
   }
 
@@ -489,6 +488,7 @@ export class RedshiftServerlessModel {
     const workgroup = this.workgroups.get(view.workgroup.workgroupName)!;
     workgroup.namespace.hasWorkgroup = false;
     this.workgroups.delete(workgroup.name);
+    this.tags.delete(workgroup.arn);
     return view;
   }
 
@@ -908,7 +908,8 @@ export class RedshiftServerlessModel {
   private tagMap(arn: string | undefined): Map<string, string> {
     const namespace = [...this.namespaces.values()].find((n) => n.arn === arn);
     if (namespace) return this.namespaceTagMap(namespace);
-    const record = this.byArn(arn);
+    const workgroup = [...this.workgroups.values()].find((w) => w.arn === arn);
+    const record = workgroup ?? this.byArn(arn);
     const tags = record && this.tags.get(record.arn);
     if (!tags) throw new ServiceError('ResourceNotFoundException', `Resource ${arn} not found`);
     return tags;

@@ -34,11 +34,13 @@ export class NamespaceStacks {
         this.stacks.set(name, new Map());
         this.apply(name, form.get('TemplateBody') ?? '{}');
         this.statuses.set(name, 'CREATE_COMPLETE');
+        this.statuses.setTags(name, form);
         return response('CreateStack', `<StackId>${stackId(name)}</StackId>`);
       case 'UpdateStack':
         this.existing(name);
         this.apply(name, form.get('TemplateBody') ?? '{}');
         this.statuses.set(name, 'UPDATE_COMPLETE');
+        this.statuses.setTags(name, form);
         return response('UpdateStack', `<StackId>${stackId(name)}</StackId>`);
       case 'DeleteStack':
         if (this.stacks.has(name)) {

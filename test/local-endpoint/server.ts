@@ -29,7 +29,17 @@ import { queryError, StackStatuses } from './stacks';
 
 type Operation = (input: Record<string, unknown>) => unknown;
 
+/** The IAM prefix of each JSON protocol's target prefix. */
+const SERVICE_OF_TARGET: Record<string, string> = {
+  RedshiftServerless: 'redshift-serverless',
+  AmazonSSM: 'ssm',
+  AWSEvents: 'events',
+  Logs_20140328: 'logs',
+};
+
 export interface CallRecord {
+  /** The service's IAM prefix: redshift-serverless, ssm, events, logs or cloudformation. */
+  readonly service: string;
   readonly operation: string;
   readonly input: Record<string, unknown>;
   /** 'ok', or the error type the call was answered with. */
@@ -122,23 +132,23 @@ export class LocalRedshiftServerless {
   }
 
   /** A call the endpoint never answers: the response is never ended, so the client must give up. */
-  private hang(operation: string, input: Record<string, unknown>): void {
-    this.calls.push({ operation, input, outcome: 'no answer' });
+  private hang(service: string, operation: string, input: Record<string, unknown>): void {
+    this.calls.push({ service, operation, input, outcome: 'no answer' });
   }
 
   private handleQuery(form: URLSearchParams, response: ServerResponse): void {
     const operation = form.get('Action') ?? '';
     const input = Object.fromEntries(form);
     try {
-      if (this.faults.beforeCall(operation) === 'hang') return this.hang(operation, input);
+      if (this.faults.beforeCall(operation) === 'hang') return this.hang('cloudformation', operation, input);
       const xml = operation === 'DescribeStacks' ? this.stacks.describeStacks(form) : this.namespaceStacks.answer(operation, form);
       if (xml === undefined) throw new ServiceError('InvalidAction', `Unknown action ${operation}`);
-      this.calls.push({ operation, input, outcome: 'ok' });
+      this.calls.push({ service: 'cloudformation', operation, input, outcome: 'ok' });
       response.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) });
       response.end(xml);
     } catch (error) {
       const failure = error instanceof ServiceError ? error : new ServiceError('InternalFailure', String(error), 500);
-      this.calls.push({ operation, input, outcome: failure.type });
+      this.calls.push({ service: 'cloudformation', operation, input, outcome: failure.type });
       const xml = queryError(failure);
       response.writeHead(failure.httpStatus, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml) });
       response.end(xml);
@@ -151,6 +161,7 @@ export class LocalRedshiftServerless {
     }
     const target = String(request.headers['x-amz-target'] ?? '');
     const operationName = target.replace(/^(RedshiftServerless|AmazonSSM|AWSEvents|Logs_20140328)\./, '');
+    const service = SERVICE_OF_TARGET[target.split('.')[0]] ?? target;
     let input: Record<string, unknown> = {};
     try {
       input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
@@ -160,20 +171,20 @@ export class LocalRedshiftServerless {
       // The scheduler takes the snapshots of `at` schedules whose time has come.
       this.model.runDueScheduledActions();
       const fault = this.faults.beforeCall(operationName);
-      if (fault === 'hang') return this.hang(operationName, input);
+      if (fault === 'hang') return this.hang(service, operationName, input);
       // The published constraints are Redshift Serverless's; other services' operations may share a name (PutResourcePolicy).
       if (key === operationName) checkRequest(operationName, input);
       const result = operation(input);
       if (fault === 'lose-answer') {
-        this.calls.push({ operation: operationName, input, outcome: 'ok, answer lost' });
+        this.calls.push({ service, operation: operationName, input, outcome: 'ok, answer lost' });
         response.destroy();
         return;
       }
-      this.calls.push({ operation: operationName, input, outcome: 'ok', result });
+      this.calls.push({ service, operation: operationName, input, outcome: 'ok', result });
       send(response, 200, result);
     } catch (error) {
       const failure = error instanceof ServiceError ? error : new ServiceError('InternalServerException', String(error), 500);
-      this.calls.push({ operation: operationName, input, outcome: failure.type });
+      this.calls.push({ service, operation: operationName, input, outcome: failure.type });
       send(response, failure.httpStatus, { __type: failure.type, message: failure.message }, failure.type);
     }
   }

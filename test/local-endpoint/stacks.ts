@@ -7,9 +7,19 @@ import { ServiceError } from './model';
 
 export class StackStatuses {
   private readonly statuses = new Map<string, string>();
+  private readonly tags = new Map<string, [string, string][]>();
 
   set(stackId: string, status: string): void {
     this.statuses.set(stackId, status);
+  }
+
+  /** The stack's tags, as CreateStack and UpdateStack set them (`Tags.member.N.Key` / `.Value`). */
+  setTags(stackId: string, form: URLSearchParams): void {
+    const tags: [string, string][] = [];
+    for (let n = 1; form.has(`Tags.member.${n}.Key`); n++)
+      tags.push([form.get(`Tags.member.${n}.Key`)!, form.get(`Tags.member.${n}.Value`) ?? '']);
+    // UpdateStack without Tags leaves them as they are (CloudFormation's published rule).
+    if (tags.length > 0 || !this.tags.has(stackId)) this.tags.set(stackId, tags);
   }
 
   get(stackId: string): string | undefined {
@@ -28,7 +38,8 @@ export class StackStatuses {
       const name = /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? stackId;
       return (
         `<member><StackName>${escape(name)}</StackName><StackId>${escape(stackId)}</StackId>` +
-        `<StackStatus>${escape(this.statuses.get(stackId) ?? '')}</StackStatus><CreationTime>${new Date(0).toISOString()}</CreationTime></member>`
+        `<StackStatus>${escape(this.statuses.get(stackId) ?? '')}</StackStatus><CreationTime>${new Date(0).toISOString()}</CreationTime>` +
+        `<Tags>${(this.tags.get(stackId) ?? []).map(([key, value]) => `<member><Key>${escape(key)}</Key><Value>${escape(value)}</Value></member>`).join('')}</Tags></member>`
       );
     });
     return (

@@ -1,110 +1,14 @@
 /*
  * `npm run verify:aws` against the local endpoint switched to each answer of each fact it probes:
  * the table and the JSON report the answer the endpoint was switched to (so a probe that always
- * says "holds" fails here). Its handling of consent, naming, cleanup, a failure, an interrupt and
- * a `--cleanup PREFIX` run is tested the same way.
+ * says "holds" fails here). Its naming, its clean-up at the end, a failure and an interrupt are
+ * tested the same way; the command line is in command-line.test.ts, `--cleanup` in cleanup.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import * as path from 'path';
-import { runVerify, VerifyIo } from '../../verify/cli';
 import { FACTS } from '../../verify/facts';
-import { VerifyReport } from '../../verify/report';
 import { LocalRedshiftServerless, ServiceError, UNSHARED_SNAPSHOT_ERRORS } from '../local-endpoint';
+import { leftovers, resultOf, ROLE, useVerifyEnvironment, verify } from './verify-run';
 
-type ModelOptions = ConstructorParameters<typeof LocalRedshiftServerless>[0];
-
-const saved = { ...process.env };
-let dir: string;
-beforeAll(() => {
-  Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-  dir = mkdtempSync(path.join(tmpdir(), 'verify-'));
-});
-afterAll(() => {
-  process.env = saved;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const ROLE = 'arn:aws:iam::123456789012:role/verify-scheduler';
-/** Short waits: the endpoint's snapshots and restores take a fraction of a second. */
-const FAST = ['--poll-ms', '20', '--sample-ms', '20', '--watch-ms', '1000', '--event-wait-ms', '500'];
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly report?: VerifyReport;
-  readonly endpoint: LocalRedshiftServerless;
-}
-
-async function verify(
-  options: ModelOptions,
-  args: string[] = [],
-  during?: (endpoint: LocalRedshiftServerless, interrupt: () => void) => void,
-  secondAccount?: LocalRedshiftServerless,
-): Promise<Run> {
-  const endpoint = new LocalRedshiftServerless({ creationMs: 100, restoreMs: 200, ...options });
-  const url = await endpoint.start();
-  const second = secondAccount ? ['--second-endpoint', await secondAccount.start()] : [];
-  // What the second account snapshots is known to the first as another account's snapshot, shared with no one.
-  const sharing = setInterval(() => {
-    const theirs = secondAccount?.model.state().find((snapshot) => snapshot.name === 'verify-test-unshared');
-    if (theirs && secondAccount && !endpoint.model.state().some((snapshot) => snapshot.arn === theirs.arn)) {
-      endpoint.model.addForeignSnapshot({
-        name: theirs.name,
-        ownerAccount: secondAccount.model.account,
-        sharedWith: [],
-        data: 'theirs',
-        arn: theirs.arn,
-      });
-    }
-  }, 10);
-  const json = path.join(dir, `report-${Math.random().toString(16).slice(2)}.json`);
-  const out: string[] = [];
-  let interruptHandler: (() => void) | undefined;
-  const io: VerifyIo = {
-    out: (text) => out.push(text),
-    err: (text) => (process.env.VERIFY_DEBUG ? console.error(text) : undefined),
-    onInterrupt: (handler) => {
-      interruptHandler = handler;
-      return () => (interruptHandler = undefined);
-    },
-  };
-  // The service takes a recovery point of every namespace every 30 minutes: here, once the scratch one exists.
-  const recoveryPoints = setInterval(() => {
-    const made = endpoint.model.listNamespaces().namespaces.some((n) => n.namespaceName === 'verify-test-ns');
-    if (made && endpoint.model.listRecoveryPoints({ namespaceName: 'verify-test-ns' }).recoveryPoints.length === 0) {
-      endpoint.model.addRecoveryPoint('verify-test-ns', Date.now());
-    }
-  }, 10);
-  try {
-    during?.(endpoint, () => interruptHandler?.());
-    const code = await runVerify(['--endpoint', url, '--json', json, '--prefix', 'verify-test', ...FAST, ...second, ...args], io);
-    let report: VerifyReport | undefined;
-    try {
-      report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
-    } catch {
-      report = undefined;
-    }
-    return { code, out: out.join('\n'), report, endpoint };
-  } finally {
-    clearInterval(recoveryPoints);
-    clearInterval(sharing);
-    await endpoint.stop();
-    await secondAccount?.stop();
-  }
-}
-
-const resultOf = (run: Run, fact: string) => run.report?.results.find((r) => r.fact === fact);
-/** What the run left on the endpoint under its prefix. */
-const leftovers = ({ endpoint }: Run) =>
-  [
-    ...endpoint.model.listNamespaces().namespaces.map((n) => n.namespaceName),
-    ...endpoint.model.listWorkgroups().workgroups.map((w) => w.workgroupName),
-    ...endpoint.model.state().map((s) => s.name),
-    ...endpoint.model.scheduledActionNames(),
-    ...endpoint.eventDelivery.names().map((name) => name.replace('/aws/events/', '')),
-    ...endpoint.namespaceStacks.names(),
-  ].filter((name) => name.startsWith('verify-test'));
+useVerifyEnvironment();
 
 /** Each answer of each fact the probe answers in one account: the switch that gives it, and what the table must say. */
 const SWITCH_ROWS = [
@@ -169,14 +73,6 @@ describe.each(UNSHARED_SNAPSHOT_ERRORS)('unshared-snapshot-error, the endpoint s
   });
 });
 
-test('without --yes it prints the plan and touches nothing', async () => {
-  const run = await verify({}, []);
-  expect(run.code).toBe(2);
-  expect(run.out).toMatch(/Scratch resources, all named verify-test-\*, removed at the end/);
-  expect(run.out).toMatch(/Run again with --yes to start/);
-  expect(run.endpoint.calls).toEqual([]);
-});
-
 test('every resource it makes is named with the prefix; facts it does not probe say why', async () => {
   const run = await verify({}, ['--yes', '--schedule-role', ROLE]);
   const created = run.endpoint.calls.filter((c) => /^Create/.test(c.operation));
@@ -188,7 +84,7 @@ test('every resource it makes is named with the prefix; facts it does not probe 
     return typeof named === 'string' ? named : String(c.input.logGroupName).replace('/aws/events/', '');
   });
   expect(names.length).toBeGreaterThanOrEqual(5);
-  for (const name of names) expect(name).toMatch(/^verify-test-/);
+  for (const name of names) expect(name).toMatch(/^verify-a1b2c3-/);
   expect(resultOf(run, 'unshared-snapshot-error')).toMatchObject({
     verdict: 'not probed',
     details: expect.stringMatching(/pass --second-profile/) as unknown,
@@ -206,13 +102,28 @@ test('without --schedule-role the cron form is not probed, and says what to pass
   expect(resultOf(run, 'cron-form')).toMatchObject({ verdict: 'not probed', details: expect.stringMatching(/--schedule-role/) as unknown });
 });
 
-test('a failure stops the probe, removes everything it made, and exits 1', async () => {
-  const run = await verify({}, ['--yes'], (endpoint) => {
+test('a failure stops the probe, removes everything it made, reports what it probed before, and exits 1', async () => {
+  const run = await verify({}, ['--yes', '--schedule-role', ROLE], (endpoint) => {
     endpoint.faults.failNext('RestoreFromSnapshot', 1, () => new ServiceError('AccessDeniedException', 'not allowed'));
   });
   expect(run.code).toBe(1);
   expect(leftovers(run)).toEqual([]);
-  expect(resultOf(run, 'restore-namespace-tags')?.verdict).toBe('not probed');
+  expect(resultOf(run, 'cron-form')?.verdict).toBe('holds');
+  expect(resultOf(run, 'restore-namespace-tags')).toMatchObject({
+    verdict: 'not probed',
+    details: expect.stringMatching(/^not probed: the run stopped before this probe answered \(.*not allowed\)$/) as unknown,
+  });
+});
+
+test('a run that stops before its first answer says there is nothing to report, and writes no JSON', async () => {
+  const run = await verify({}, ['--yes'], (endpoint) => {
+    endpoint.faults.failNext('RestoreFromSnapshot', 1, () => new ServiceError('AccessDeniedException', 'not allowed'));
+  });
+  expect(run.code).toBe(1);
+  expect(run.report).toBeUndefined();
+  expect(run.out).toMatch(/Nothing was probed before the run stopped: there is no result to report\.$/);
+  expect(run.out).not.toMatch(/Please report it/);
+  expect(leftovers(run)).toEqual([]);
 });
 
 test('an interrupt while it waits for its snapshot removes everything it made (once the snapshot may be deleted), and exits 130', async () => {
@@ -223,45 +134,3 @@ test('an interrupt while it waits for its snapshot removes everything it made (o
   expect(run.endpoint.callsOf('RestoreFromSnapshot')).toEqual([]);
   expect(leftovers(run)).toEqual([]);
 }, 20_000);
-
-test('--cleanup PREFIX removes what a dead run left with that prefix, on every page of the listings, and nothing else', async () => {
-  const run = await verify({ listPageSize: 1 }, ['--cleanup', 'verify-dead'], (endpoint) => {
-    for (const name of ['verify-dead-ns', 'someone-else']) {
-      endpoint.model.createNamespace({ namespaceName: name });
-      endpoint.model.createWorkgroup({ workgroupName: name, namespaceName: name });
-      endpoint.model.createSnapshot({ snapshotName: `${name}-source`, namespaceName: name });
-      // The event capture: a rule with its log-group target, the log group and its policy.
-      const ops = endpoint.eventDelivery.operations();
-      ops['Logs_20140328.CreateLogGroup']({ logGroupName: `/aws/events/${name}-events` });
-      ops['Logs_20140328.PutResourcePolicy']({ policyName: `${name}-events`, policyDocument: '{}' });
-      ops['AWSEvents.PutRule']({ Name: `${name}-events`, EventPattern: '{"source":["aws.redshift-serverless"]}' });
-      ops['AWSEvents.PutTargets']({ Rule: `${name}-events`, Targets: [{ Id: 'log-group', Arn: 'arn:aws:logs:x' }] });
-      // The stack of the CloudFormation probe, and its namespace.
-      const template = { Resources: { N: { Type: 'AWS::RedshiftServerless::Namespace', Properties: { NamespaceName: `${name}-cfn` } } } };
-      endpoint.namespaceStacks.answer(
-        'CreateStack',
-        new URLSearchParams({ StackName: `${name}-stack`, TemplateBody: JSON.stringify(template) }),
-      );
-    }
-  });
-  expect(run.code).toBe(0);
-  expect(run.out).toMatch(/removed namespace verify-dead-ns/);
-  expect(run.out).toMatch(/removed event rule verify-dead-ns-events/);
-  expect(run.endpoint.eventDelivery.names().sort()).toEqual([
-    '/aws/events/someone-else-events',
-    'someone-else-events',
-    'someone-else-events',
-  ]);
-  expect(run.out).toMatch(/removed stack verify-dead-ns-stack/);
-  // One page each: the endpoint was switched to pages of one.
-  expect(run.endpoint.model.listNamespaces().namespaces.map((n) => n.namespaceName)).toEqual(['someone-else']);
-  expect(run.endpoint.model.listNamespaces({ nextToken: '1' }).namespaces.map((n) => n.namespaceName)).toEqual(['someone-else-cfn']);
-  expect(run.endpoint.namespaceStacks.names()).toEqual(['someone-else-stack']);
-  expect(run.endpoint.model.state().map((s) => s.name)).toEqual(['someone-else-source']);
-});
-
-test('an unknown option is refused, naming the options there are, before anything is made', async () => {
-  const run = await verify({}, ['--yes', '--bogus', 'other']);
-  expect(run.code).toBe(2);
-  expect(run.endpoint.calls).toEqual([]);
-});
