@@ -74,9 +74,17 @@ export const USAGE = [
 /** The npm config variable npm sets when it takes `flag` as its own (`--schedule-role` → npm_config_schedule_role). */
 const npmConfigName = (flag: string) => `npm_config_${flag.slice(2).replace(/-/g, '_')}`;
 
+/**
+ * Options that are npm's own settings too, which npm or the environment sets whatever the command
+ * line (npm_config_prefix always; npm_config_yes in some CI): their variable says nothing. A
+ * swallowed --json leaves its value as a stray word, which is refused; a swallowed --yes leaves a
+ * plan, which changes nothing.
+ */
+const NPM_OWN = new Set(['--yes', '--json', '--prefix', '--help']);
+
 /** Parses the arguments; throws an error that says what is wrong and how to write it. `env` is the process's (npm's pitfall). */
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): VerifyOptions {
-  const taken = OPTIONS.filter((o) => o.flag !== '--help' && env[npmConfigName(o.flag)] !== undefined);
+  const taken = OPTIONS.filter((o) => !NPM_OWN.has(o.flag) && env[npmConfigName(o.flag)] !== undefined);
   if (taken.length > 0) {
     const example = `${taken[0].flag}${taken[0].value ? ` ${taken[0].value}` : ''}`;
     throw new Error(

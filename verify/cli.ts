@@ -28,7 +28,7 @@ import {
   scratchNamespace,
 } from './probes';
 import { forPublishing, judge, table, VerifyReport } from './report';
-import { findScratch, removeScratch, Scratch, ScratchClients } from './scratch';
+import { findScratch, FoundResource, removeScratch, Scratch, ScratchClients } from './scratch';
 import { Waiter } from './waiter';
 
 export interface VerifyIo {
@@ -112,7 +112,13 @@ function hasSecondAccount(options: VerifyOptions): boolean {
 
 /** `--cleanup PREFIX`: lists what carries the prefix, and removes (with --yes) only what is also marked as that run's. */
 async function cleanup(options: VerifyOptions, prefix: string, clients: ScratchClients, waiter: Waiter, io: VerifyIo): Promise<number> {
-  const found = await findScratch(clients, prefix);
+  let found: FoundResource[];
+  try {
+    found = await findScratch(clients, prefix);
+  } catch (error) {
+    io.err(`Could not list what is named ${prefix}-* (nothing was removed): ${(error as Error).name}: ${(error as Error).message}`);
+    return 1;
+  }
   if (found.length === 0) {
     io.out(`Nothing named ${prefix}-* is there.`);
     return 0;
@@ -253,7 +259,13 @@ if (require.main === module) {
       process.on('SIGINT', handler);
       return () => process.off('SIGINT', handler);
     },
-  }).then((code) => {
-    process.exitCode = code;
-  });
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      console.error(`${error.name}: ${error.message}`);
+      process.exitCode = 1;
+    },
+  );
 }

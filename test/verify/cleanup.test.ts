@@ -173,6 +173,16 @@ test('a removal that fails is reported, the rest still go, and it exits 1', asyn
   expect(run.endpoint.model.listNamespaces().namespaces).toEqual([]);
 });
 
+test('a listing that fails ends the clean-up with exit 1 and removes nothing', async () => {
+  const run = await verify({}, ['--cleanup', 'verify-abc123', '--yes'], (endpoint) => {
+    hold(endpoint, 'verify-abc123-y', 'verify-abc123');
+    endpoint.faults.failNext('ListSnapshots', 5, () => new ServiceError('AccessDeniedException', 'not allowed'));
+  });
+  expect(run.code).toBe(1);
+  expect(run.err).toMatch(/^Could not list what is named verify-abc123-\* \(nothing was removed\): AccessDeniedException: not allowed/);
+  expect(run.endpoint.calls.filter((call) => /^(Delete|Remove)/.test(call.operation))).toEqual([]);
+});
+
 test('nothing named with the prefix: it says so', async () => {
   const run = await verify({}, ['--cleanup', 'verify-0f0f0f'], (endpoint) => hold(endpoint, 'analytics'));
   expect(run.code).toBe(0);

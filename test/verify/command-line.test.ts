@@ -49,9 +49,23 @@ test('npm run verify:aws --region x (no --) is caught: npm set npm_config_region
   expect(run.endpoint.calls).toEqual([]);
 });
 
-test('npm config of other names (npm sets many) is not mistaken for the pitfall', async () => {
-  const run = await verify({}, [], undefined, undefined, { npm_config_cache: '/root/.npm', npm_config_user_agent: 'npm/11' });
+test("npm's own settings (npm always sets npm_config_prefix; some CI sets npm_config_yes) are not mistaken for the pitfall", async () => {
+  const env = { npm_config_cache: '/root/.npm', npm_config_prefix: '/usr/local', npm_config_yes: 'true', npm_config_json: 'true' };
+  const run = await verify({}, [], undefined, undefined, env);
   expect(run.code).toBe(0);
+  expect(run.out).toMatch(/Nothing was made/);
+});
+
+test("every option that is not one of npm's own settings is caught when npm takes it", async () => {
+  for (const [flag, variable] of [
+    ['--cleanup', 'npm_config_cleanup'],
+    ['--schedule-role', 'npm_config_schedule_role'],
+    ['--include-details', 'npm_config_include_details'],
+  ]) {
+    const run = await verify({}, [], undefined, undefined, { [variable]: 'true' });
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`npm took ${flag} as its own (it set ${variable})`);
+  }
 });
 
 describe('the plan alone', () => {
