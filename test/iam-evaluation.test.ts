@@ -430,17 +430,19 @@ describe("the schedule's own role", () => {
     expect(await decide('DeleteSnapshot', ANY_SNAPSHOT)).toBe('ImplicitlyDenied');
   });
 
-  test('the handler may pass it to Redshift Serverless only', async () => {
+  test("the handler may pass the schedule's own role, whichever service principal IAM evaluates, and no other role", async () => {
     const stack = new Stack(new App(), 'Snapshots', { env });
     new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
       namespaceName: 'analytics',
       schedule: SnapshotSchedule.cron({ hour: '3' }),
     });
     const policies = handlerPolicies(stack);
-    const pass = (service: string) =>
-      evaluate({ action: 'iam:PassRole', resource: SCHEDULE_ROLE_ARN, context: { 'iam:PassedToService': service } }, policies);
+    const pass = (service: string, role = SCHEDULE_ROLE_ARN) =>
+      evaluate({ action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': service } }, policies);
+    // Either answer to the question the Service Authorization Reference and the API reference leave open.
     expect(await pass('redshift-serverless.amazonaws.com')).toBe('Allowed');
-    expect(await pass('ec2.amazonaws.com')).toBe('ImplicitlyDenied');
+    expect(await pass('scheduler.redshift.amazonaws.com')).toBe('Allowed');
+    expect(await pass('redshift-serverless.amazonaws.com', SCHEDULE_ROLE_ARN.replace(/role\/.*/, 'role/Admin'))).toBe('ImplicitlyDenied');
   });
 });
 

@@ -119,6 +119,27 @@ describe('rendering', () => {
     expect(resources).toContainEqual({ 'Fn::GetAtt': ['Native', 'Snapshot.SnapshotArn'] });
   });
 
+  test("latestOf(schedule): the schedule's namespace and prefix as a latestSnapshot search, and the restore after the schedule", () => {
+    const stack = new Stack(new App(), 'Data');
+    const nightly = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+      namespaceName: 'analytics',
+      schedule: SnapshotSchedule.cron({ hour: '3' }),
+      snapshotNamePrefix: 'analytics-nightly',
+    });
+    new RedshiftServerlessRestore(stack, 'Refresh', {
+      namespaceName: 'staging',
+      workgroupName: 'staging',
+      source: RestoreSource.latestOf(nightly),
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(TYPE, {
+      Source: { Kind: 'latestSnapshot', NamespaceName: 'analytics', NamePrefix: 'analytics-nightly' },
+    });
+    const [scheduleId] = Object.keys(template.findResources('Custom::RedshiftServerlessSnapshotSchedule'));
+    const [restore] = Object.values(template.findResources(TYPE)) as { DependsOn: string[] }[];
+    expect(restore.DependsOn).toContain(scheduleId);
+  });
+
   test('a snapshot, a schedule and two restores share one provider: the function count does not grow', () => {
     const { template } = synth({}, (stack) => {
       new RedshiftServerlessSnapshot(stack, 'Snapshot', { namespaceName: 'production' });

@@ -28,6 +28,8 @@ export interface VerifyOptions {
   readonly sampleMs: number;
   /** How long to wait for the service's event of the probe's snapshot. */
   readonly eventWaitMs: number;
+  /** How far ahead the one-time schedule of the snapshot-name probe is set. */
+  readonly scheduleLeadMs: number;
   readonly prefix?: string;
 }
 
@@ -41,7 +43,7 @@ interface OptionSpec {
 const OPTIONS: readonly OptionSpec[] = [
   { flag: '--region', value: 'REGION', help: 'the AWS region (default: the standard configuration, AWS_REGION)' },
   { flag: '--yes', help: 'make the scratch resources and probe (or, with --cleanup, remove); without it, only the plan' },
-  { flag: '--schedule-role', value: 'ARN', help: 'a role the scheduler may assume: probes the cron form' },
+  { flag: '--schedule-role', value: 'ARN', help: 'a role the scheduler may assume: probes the cron form and scheduled snapshot names' },
   {
     flag: '--second-profile',
     value: 'NAME',
@@ -58,6 +60,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { flag: '--watch-ms', value: 'MS', help: 'how long an accepted restore may take to report MODIFYING' },
   { flag: '--sample-ms', value: 'MS', help: 'how often the namespace is read right after a restore (default 1000)' },
   { flag: '--event-wait-ms', value: 'MS', help: "how long to wait for the snapshot's event (default 600000)" },
+  { flag: '--schedule-lead-ms', value: 'MS', help: 'how far ahead the one-time schedule is set (default 300000)' },
   { flag: '--help', help: 'this text' },
 ];
 
@@ -143,6 +146,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     watchMs: number('--watch-ms', DEFAULT_WATCH_MS),
     sampleMs: number('--sample-ms', 1_000),
     eventWaitMs: number('--event-wait-ms', 10 * 60_000),
+    scheduleLeadMs: number('--schedule-lead-ms', 5 * 60_000),
     prefix,
   };
 }

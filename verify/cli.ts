@@ -24,6 +24,7 @@ import {
   probeCronForm,
   probeRecoveryPointTarget,
   probeRestore,
+  probeScheduledSnapshotName,
   probeUnsharedSnapshot,
   scratchNamespace,
 } from './probes';
@@ -54,15 +55,19 @@ const ALWAYS_PROBED = [
 /** The facts a run with these options probes. */
 export function probedFacts(options: VerifyOptions): string[] {
   return [
-    ...(options.scheduleRoleArn ? ['cron-form'] : []),
+    ...(options.scheduleRoleArn ? ['cron-form', 'scheduled-snapshot-name'] : []),
     ...ALWAYS_PROBED,
     ...(hasSecondAccount(options) ? ['unshared-snapshot-error'] : []),
   ];
 }
 
+/** Every fact some run of this version probes, with the options it needs. */
+export const PROBED_FACTS: readonly string[] = [...ALWAYS_PROBED, 'cron-form', 'scheduled-snapshot-name', 'unshared-snapshot-error'];
+
 /** Why a fact that some run probes is not probed by this one. */
 const NEEDS_OPTION: Record<string, string> = {
   'cron-form': 'not probed: pass --schedule-role with a role the scheduler may assume',
+  'scheduled-snapshot-name': 'not probed: pass --schedule-role with a role the scheduler may assume',
   'unshared-snapshot-error': 'not probed: pass --second-profile with a profile of a second account',
 };
 
@@ -87,7 +92,12 @@ export function plan(options: VerifyOptions, prefix: string): string {
     ...(hasSecondAccount(options)
       ? [`  in the second account, a namespace and workgroup, ${prefix}-owner, and a snapshot of it shared with no one`]
       : []),
-    ...(options.scheduleRoleArn ? [`  two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word`] : []),
+    ...(options.scheduleRoleArn
+      ? [
+          `  two disabled scheduled actions, ${prefix}-reference and ${prefix}-cron-word, and an enabled one-time one, ${prefix}-at,`,
+          `  ${Math.round(options.scheduleLeadMs / 60_000)} minutes ahead, and the snapshot it takes (${prefix}-sched…, 1 day retention)`,
+        ]
+      : []),
     `Facts probed: ${probed.map((fact) => fact.id).join(', ')}.`,
     `Not probed by this run (the table says why): ${notProbed.join(', ')}.`,
     `Time: about ${minutes} minutes. Cost: the workgroups' compute while the restores run (RPU-hours at`,
@@ -184,6 +194,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     scheduleRoleArn: options.scheduleRoleArn,
     watchMs: options.watchMs,
     sampleMs: options.sampleMs,
+    scheduleLeadMs: options.scheduleLeadMs,
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     progress: io.err,
@@ -205,7 +216,10 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     // Catching the service's events starts before the probes take their snapshot.
     const { namespace: made } = await client.send(new GetNamespaceCommand({ namespaceName: namespace }));
     const capture = await startEventCapture(ctx, clients.events, clients.logs, made?.namespaceArn ?? '');
-    if (options.scheduleRoleArn) observations.push(await probeCronForm(ctx, namespace));
+    if (options.scheduleRoleArn) {
+      observations.push(await probeCronForm(ctx, namespace));
+      observations.push(await probeScheduledSnapshotName(ctx, namespace));
+    }
     checkInterrupt();
     observations.push(...(await probeRestore(ctx, namespace)));
     checkInterrupt();

@@ -12,7 +12,13 @@ import {
   PutResourcePolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { MESSAGE_FIELDS, NAME_FIELDS, SERVICE_EVENT_SOURCE, SNAPSHOT_COMPLETED_DETAIL_TYPE } from '../lib/monitoring/service-events';
+import {
+  MESSAGE_FIELDS,
+  SERVICE_EVENT_SOURCE,
+  SNAPSHOT_COMPLETED_DETAIL_TYPE,
+  SNAPSHOT_NAME_FIELD,
+  SOURCE_IDENTIFIER_FIELD,
+} from '../lib/monitoring/service-events';
 import type { Observation, ProbeContext } from './probes';
 import { LOG_GROUP_PATH } from './scratch';
 import { MARKER_KEY, markerSid, markerText } from './scratch-markers';
@@ -79,8 +85,8 @@ function pathsNaming(value: unknown, name: string, at = ''): string[] {
 export function shapeOf(event: { 'detail-type'?: string; detail?: Record<string, unknown> }, snapshotName: string): string {
   const detail = event.detail ?? {};
   if (event['detail-type'] !== SNAPSHOT_COMPLETED_DETAIL_TYPE) return 'other-detail-type';
-  if (detail.sourceIdentifier === snapshotName) return 'source-identifier';
-  if ([...NAME_FIELDS, 'snapshotName'].some((field) => detail[field] === snapshotName)) return 'resource-name-field';
+  if (detail[SOURCE_IDENTIFIER_FIELD] === snapshotName) return 'source-identifier';
+  if (detail[SNAPSHOT_NAME_FIELD] === snapshotName) return 'resource-name-field';
   if (MESSAGE_FIELDS.some((field) => typeof detail[field] === 'string' && detail[field].includes(snapshotName))) return 'message-only';
   return 'unrecognised';
 }

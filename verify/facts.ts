@@ -366,6 +366,97 @@ export const FACTS: readonly Fact[] = [
     },
   },
   {
+    id: 'scheduled-snapshot-name',
+    question:
+      'How does a schedule name the snapshots it takes: its snapshotNamePrefix, a hyphen, and a time stamp that starts with a digit?',
+    assumed: 'dash-digit',
+    answers: [
+      {
+        id: 'dash-digit',
+        description: '`<prefix>-` and a time stamp that starts with a digit (such as `analytics-nightly-2026-12-03-03-00-00`)',
+        libraryBehaviour:
+          "works: latestSnapshot with the schedule's prefix and latestOf(schedule) pick its snapshots and no other schedule's; the alarm counts them",
+        localEndpoint: { option: 'scheduledSnapshotName', value: 'dash-digit' },
+      },
+      {
+        id: 'no-dash',
+        description: 'the time stamp follows the prefix without a hyphen (`analytics-nightly2026…`)',
+        libraryBehaviour:
+          'fails safe: latestOf and latestSnapshot find no snapshot of the schedule, so the restore fails before it overwrites anything; the missed-snapshot alarm fires',
+        localEndpoint: { option: 'scheduledSnapshotName', value: 'no-dash' },
+      },
+      {
+        id: 'dash-word',
+        description: 'a word comes before the time stamp (`analytics-nightly-scheduled-2026…`)',
+        libraryBehaviour:
+          'fails safe: latestOf and latestSnapshot find no snapshot of the schedule, so the restore fails before it overwrites anything; the missed-snapshot alarm fires',
+        localEndpoint: { option: 'scheduledSnapshotName', value: 'dash-word' },
+      },
+    ].map((answer) => ({ ...answer, shownBy: 'test/lifecycle/restore-latest-of.test.ts' })),
+    documentedIn: 'docs/schedules.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'an enabled one-time schedule of the scratch namespace, a few minutes ahead, and the name of the snapshot it takes',
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 15,
+    },
+  },
+  {
+    id: 'parameter-create-exclusive',
+    question:
+      'When two invocations create the same Systems Manager parameter at once (PutParameter without Overwrite), is exactly one told it created it?',
+    assumed: 'exclusive',
+    answers: [
+      {
+        id: 'exclusive',
+        description: 'the second creator gets ParameterAlreadyExists, as it does for a name that existed before (the published part)',
+        libraryBehaviour: "works: one copy of a restore request holds the attempt's claim and alone sends the call",
+        localEndpoint: { option: 'parameterCreates', value: 'exclusive' },
+      },
+      {
+        id: 'both-succeed',
+        description: 'both creators are told they created it, and the last write stays',
+        libraryBehaviour:
+          'works: both copies may send the call, but the service refuses a restore while one runs (ConflictException, nothing taken) and the accepted one records `started`, which outranks every claim, so one restore runs',
+        localEndpoint: { option: 'parameterCreates', value: 'both-succeed' },
+      },
+    ].map((answer) => ({ ...answer, shownBy: 'test/lifecycle/restore-concurrency.test.ts' })),
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'create the same scratch parameter from two clients at once, many times, and count the pairs both told success',
+      needsNamespace: false,
+      needsSecondAccount: false,
+      minutes: 2,
+    },
+  },
+  {
+    id: 'parameter-listed-after-write',
+    question: 'Does GetParametersByPath list a parameter as soon as PutParameter has answered?',
+    assumed: 'at-once',
+    answers: [
+      {
+        id: 'at-once',
+        description: 'a parameter is listed as soon as its write is answered',
+        libraryBehaviour: 'works: every copy of a restore request reads the records the others wrote',
+        localEndpoint: { option: 'parameterListedAfterMs', value: 0 },
+      },
+      {
+        id: 'later',
+        description: 'a parameter is listed only a while after its write (eventual consistency)',
+        libraryBehaviour:
+          "works: a copy that cannot see a claim it failed to create waits and reads again; a copy's own create refuses a second claim of the attempt",
+        localEndpoint: { option: 'parameterListedAfterMs', value: 200 },
+      },
+    ].map((answer) => ({ ...answer, shownBy: 'test/lifecycle/restore-concurrency.test.ts' })),
+    documentedIn: 'docs/restore.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'write a scratch parameter and list its folder at once, many times, and count the lists that miss it',
+      needsNamespace: false,
+      needsSecondAccount: false,
+      minutes: 1,
+    },
+  },
+  {
     id: 'triggered-rules-without-target',
     question: 'Does EventBridge count a rule without targets in its TriggeredRules metric when an event matches?',
     assumed: 'counted',

@@ -14,6 +14,7 @@ import {
   GetSnapshotCommand,
   GetWorkgroupCommand,
   ListRecoveryPointsCommand,
+  ListSnapshotsCommand,
   ListTagsForResourceCommand,
   RestoreFromRecoveryPointCommand,
   RedshiftServerlessClient,
@@ -37,6 +38,8 @@ export interface ProbeContext {
   readonly watchMs: number;
   /** How often the namespace is read right after a restore. */
   readonly sampleMs: number;
+  /** How far ahead the one-time schedule of the snapshot-name probe is set. */
+  readonly scheduleLeadMs: number;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly progress: (line: string) => void;
@@ -267,6 +270,45 @@ export async function probeCronForm(ctx: ProbeContext, namespaceName: string): P
     details: `taken: ${taken.join(', ') || 'none'} (${echoes.join(', ') || 'nothing echoed'}); refused: ${refused.join(', ') || 'none'}`,
     serviceMessage: messages.length > 0 ? messages.join('; ') : undefined,
   };
+}
+
+/** How long after its time a one-time schedule's snapshot may take to be listed. */
+const SCHEDULED_SNAPSHOT_WAIT_MS = 20 * 60_000;
+
+/**
+ * An enabled one-time schedule of the scratch namespace, `scheduleLeadMs` ahead, whose snapshot
+ * (marked, like every scratch resource) shows how the service names what a schedule takes after
+ * its prefix.
+ */
+export async function probeScheduledSnapshotName(ctx: ProbeContext, namespaceName: string): Promise<Observation> {
+  const name = `${ctx.prefix}-at`;
+  const snapshotNamePrefix = `${ctx.prefix}-sched`;
+  await ctx.client.send(
+    new CreateScheduledActionCommand({
+      scheduledActionName: name,
+      namespaceName,
+      roleArn: ctx.scheduleRoleArn ?? '',
+      scheduledActionDescription: markerText(ctx.prefix),
+      schedule: { at: new Date(ctx.now() + ctx.scheduleLeadMs) },
+      targetAction: { createSnapshot: { namespaceName, snapshotNamePrefix, retentionPeriod: 1, tags: [markerTag(ctx.prefix)] } },
+    }),
+  );
+  ctx.scratch.record('scheduled action', name);
+  let taken: string | undefined;
+  await ctx.waiter.until(
+    `the one-time schedule ${name} takes its snapshot`,
+    async () => {
+      const { snapshots } = await ctx.client.send(new ListSnapshotsCommand({ namespaceName }));
+      taken = snapshots?.map((snapshot) => snapshot.snapshotName ?? '').find((snapshotName) => snapshotName.startsWith(snapshotNamePrefix));
+      return taken !== undefined;
+    },
+    ctx.scheduleLeadMs + SCHEDULED_SNAPSHOT_WAIT_MS,
+  );
+  const snapshotName = taken ?? '';
+  ctx.scratch.record('snapshot', snapshotName);
+  const rest = snapshotName.slice(snapshotNamePrefix.length);
+  const observed = /^-[0-9]/.test(rest) ? 'dash-digit' : /^[0-9]/.test(rest) ? 'no-dash' : /^-[a-z]/.test(rest) ? 'dash-word' : 'other';
+  return { fact: 'scheduled-snapshot-name', observed, details: `prefix ${snapshotNamePrefix}, snapshot ${snapshotName}` };
 }
 
 interface NamespaceRead {

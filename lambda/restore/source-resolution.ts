@@ -5,6 +5,7 @@
  * is overwritten.
  */
 import { isSafetySnapshotName } from '../../lib/rules/restore-rules';
+import { isScheduledSnapshotName } from '../../lib/rules/schedule-rules';
 import { SnapshotApi } from '../snapshot/snapshot-api';
 import { RestoreSpec } from './properties';
 import { RestoreApi, RestoreCall } from './restore-api';
@@ -48,16 +49,20 @@ export async function resolveSource(spec: RestoreSpec, restoreApi: RestoreApi, s
         restored: { ...NOTHING, snapshotArn: source.snapshotArn },
       };
     case 'latestSnapshot': {
-      const candidates = (await restoreApi.snapshotsOf(source.namespaceName)).filter(
-        (s) =>
-          // Stryker disable next-line StringLiteral: the service names every snapshot it lists
-          s.status === 'AVAILABLE' && (s.snapshotName ?? '').startsWith(source.namePrefix) && !isSafetySnapshotName(s.snapshotName ?? ''),
-      );
+      const candidates = (await restoreApi.snapshotsOf(source.namespaceName)).filter((s) => {
+        // Stryker disable next-line StringLiteral: the service names every snapshot it lists
+        const name = s.snapshotName ?? '';
+        // A prefix is a schedule's: its snapshots are `<prefix>-<time stamp>`, never `<prefix>-eu-…` nor `<prefix>-before-fix`.
+        const named = source.namePrefix === '' || isScheduledSnapshotName(source.namePrefix, name);
+        return s.status === 'AVAILABLE' && named && !isSafetySnapshotName(name);
+      });
       const newest = newestBy(candidates, (s) => s.snapshotCreateTime);
       if (!newest) {
         throw new Error(
           `Cannot restore namespace "${spec.namespaceName}": namespace "${source.namespaceName}" has no AVAILABLE snapshot` +
-            (source.namePrefix ? ` whose name starts with "${source.namePrefix}"` : '') +
+            (source.namePrefix
+              ? ` named "${source.namePrefix}-" and a time stamp, as the schedule with that prefix names its snapshots`
+              : '') +
             ' (snapshots being created, failed or deleted, and safety snapshots, are never picked). Nothing was overwritten.',
         );
       }

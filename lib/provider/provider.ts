@@ -227,10 +227,13 @@ export class SnapshotProvider extends Construct {
     this.handlerRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'PassTheSchedulesRoles',
-        // Creating or updating a scheduled action passes its role to Redshift Serverless.
+        // Creating or updating a scheduled action passes its role. Only the schedules' own roles:
+        // no iam:PassedToService condition, because which service principal IAM evaluates there
+        // (redshift-serverless.amazonaws.com, which the Service Authorization Reference names, or
+        // scheduler.redshift.amazonaws.com, which the role trusts) is published nowhere we found,
+        // and a wrong guess would refuse every schedule. The role trusts the scheduler only.
         actions: ['iam:PassRole'],
         resources: Lazy.list({ produce: () => [...this.scheduleRoleArns].sort() }),
-        conditions: { StringEquals: { 'iam:PassedToService': 'redshift-serverless.amazonaws.com' } },
       }),
     );
   }

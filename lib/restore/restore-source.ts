@@ -11,6 +11,7 @@ import {
   checkSnapshotArn,
 } from '../rules/restore-rules';
 import { redshiftServerlessArn } from '../shared/arns';
+import type { RedshiftServerlessSnapshotSchedule } from '../schedule/schedule';
 import { checkKnown, fail } from '../shared/validation';
 import { RestoreSourceBinding } from './source-binding';
 
@@ -22,8 +23,11 @@ export interface LatestSnapshotOptions {
   readonly namespaceName: string;
 
   /**
-   * Only snapshots whose name starts with this count: a schedule's `snapshotNamePrefix`, for
-   * example, to restore the newest nightly snapshot and never a manual one.
+   * A schedule's `snapshotNamePrefix`: only the snapshots that schedule names count, which are
+   * named `<namePrefix>-<time stamp>` (the time stamp starting with a digit). So
+   * `analytics-nightly` never picks `analytics-nightly-eu-…`, another schedule's, nor a manual
+   * `analytics-nightly-before-fix`. `RestoreSource.latestOf(schedule)` says the same with the
+   * schedule itself.
    *
    * @default - any snapshot of the namespace
    */
@@ -92,9 +96,9 @@ export class RestoreSource {
   }
 
   /**
-   * The newest AVAILABLE snapshot of a namespace whose name starts with a prefix, found by the
-   * handler when the restore runs. Snapshots still being created, failed or deleted ones, and the
-   * restores' own safety snapshots are never picked.
+   * The newest AVAILABLE snapshot of a namespace (of a schedule's, with `namePrefix`), found by
+   * the handler when the restore runs. Snapshots still being created, failed or deleted ones, and
+   * the restores' own safety snapshots are never picked.
    *
    * @param options the namespace and the name prefix
    */
@@ -107,6 +111,17 @@ export class RestoreSource {
       resourceArns: [redshiftServerlessArn(scope, 'snapshot')],
       listAction: 'ListSnapshots',
     }));
+  }
+
+  /**
+   * The newest AVAILABLE snapshot a schedule of this app took: `latestSnapshot` with the
+   * schedule's namespace and prefix, and the restore comes after the schedule in the deployment.
+   *
+   * @param schedule the schedule whose snapshots are searched
+   */
+  public static latestOf(schedule: RedshiftServerlessSnapshotSchedule): RestoreSource {
+    const search = RestoreSource.latestSnapshot({ namespaceName: schedule.namespaceName, namePrefix: schedule.snapshotNamePrefix });
+    return new RestoreSource((scope) => ({ ...search._bind(scope), dependency: schedule }));
   }
 
   /**

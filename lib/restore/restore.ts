@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnWorkgroup, INamespaceRef, IWorkgroupRef } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
 import { serviceEventRule } from '../monitoring/missed-snapshot-alarm';
-import { namespaceEventsPattern } from '../monitoring/service-events';
+import { namespaceRestoreEventsPattern } from '../monitoring/service-events';
 import { SnapshotProvider } from '../provider/provider';
 import { DEFAULT_SAFETY_RETENTION_DAYS } from '../rules/restore-rules';
 import { checkName, SERVICE_TIMEOUT_SECONDS } from '../rules/snapshot-rules';
@@ -267,17 +267,18 @@ export class RedshiftServerlessRestore extends Construct {
   }
 
   /**
-   * An EventBridge rule for the service's events that name the target namespace, on the default
-   * event bus: a restore completed or failed (REDSHIFT-SERVERLESS-EVENT-1004 to 1007), its
-   * datashares dropped and their consumers revoked by a restore (1045 to 1047), and the
-   * namespace's other events, since the field that tells them apart is not published. The
-   * service sends them best effort: see docs/monitoring.md.
+   * An EventBridge rule for the service's events about a restore of the target namespace, on the
+   * default event bus: a restore completed or failed (REDSHIFT-SERVERLESS-EVENT-1004 to 1007), its
+   * datashares dropped, their consumers revoked or its public accessibility changed by a restore
+   * (1045 to 1047). The namespace is matched by its whole name: never a namespace whose name
+   * contains it, a snapshot named after it, or a restore of another namespace from its snapshots.
+   * The service sends them best effort: see docs/monitoring.md.
    *
    * @param id the rule's id in this restore
    * @param options the target, and the rule's name, description and any further pattern
    */
   public onRestoreEvent(id: string, options: events.OnEventOptions = {}): events.Rule {
-    return serviceEventRule(this, id, namespaceEventsPattern(this.targetNamespaceName), options);
+    return serviceEventRule(this, id, namespaceRestoreEventsPattern(this.targetNamespaceName), options);
   }
 }
 

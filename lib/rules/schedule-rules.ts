@@ -18,6 +18,23 @@ export const PREFIX_MAX_LENGTH = 235;
  */
 export const SCHEDULE_OWNER_TAG_KEY = `${RESERVED_TAG_PREFIX}schedule`;
 
+/**
+ * How a schedule names the snapshots it takes: its prefix, a hyphen, and a time stamp whose exact
+ * form is not published (verify/facts.ts, `scheduled-snapshot-name`). The library relies on no
+ * more of it than that it starts with a digit: enough to tell `analytics-nightly-2026…` from
+ * `analytics-nightly-eu-2026…` and `analytics-nightly-before-fix`. Under another form, a search
+ * for the schedule's snapshots finds none (a restore fails before it overwrites anything) and the
+ * missed-snapshot alarm fires.
+ */
+export function isScheduledSnapshotName(snapshotNamePrefix: string, snapshotName: string): boolean {
+  return snapshotName.startsWith(`${snapshotNamePrefix}-`) && /^[0-9]/.test(snapshotName.slice(snapshotNamePrefix.length + 1));
+}
+
+/** The starts of the names `isScheduledSnapshotName` takes, one per digit: EventBridge's `prefix` has no character classes. */
+export function scheduledSnapshotNameStarts(snapshotNamePrefix: string): string[] {
+  return Array.from({ length: 10 }, (_, digit) => `${snapshotNamePrefix}-${digit}`);
+}
+
 /** The user's tags for the snapshots a schedule takes: the service's limit less the owner tag. */
 export const MAX_SCHEDULE_USER_TAGS = MAX_TAGS - 1;
 

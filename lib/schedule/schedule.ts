@@ -1,4 +1,18 @@
-import { CustomResource, Duration, IResource, ITaggable, Lazy, RemovalPolicy, Resource, TagManager, TagType, Token } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnResource,
+  CustomResource,
+  Duration,
+  IResource,
+  ITaggable,
+  Lazy,
+  RemovalPolicy,
+  Resource,
+  Stack,
+  TagManager,
+  TagType,
+  Token,
+} from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,7 +25,7 @@ import {
   triggeredRulesMetric,
 } from '../monitoring/missed-snapshot-alarm';
 import { MissedSnapshotAlarmProps } from '../monitoring/missed-snapshot-alarm-props';
-import { scheduledSnapshotCompletedPattern } from '../monitoring/service-events';
+import { EVENT_PATTERN_MAX_LENGTH, missedSnapshotWatchPattern, scheduledSnapshotCompletedPattern } from '../monitoring/service-events';
 import { SnapshotProvider } from '../provider/provider';
 import {
   checkScheduledActionName,
@@ -182,8 +196,11 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
    */
   public readonly scheduledActionUuid: string;
 
-  /** The prefix of the names of the snapshots the schedule takes. */
+  /** The prefix of the names of the snapshots the schedule takes: each is named `<prefix>-<time stamp>`. */
   public readonly snapshotNamePrefix: string;
+
+  /** The namespace whose snapshots the schedule takes. */
+  public readonly namespaceName: string;
 
   /** The role the scheduler assumes to take the snapshots. */
   public readonly role: iam.IRole;
@@ -195,7 +212,10 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
   private readonly scheduleExpression: string;
   private readonly enabled: boolean;
   /** The rule the metric counts, made the first time it is asked for. */
+  private completedRule?: events.Rule;
+  /** The rule the missed-snapshot alarm counts: completed snapshots, and the schedule's own deploys. */
   private watchRule?: events.Rule;
+  private warnedOfPatternSize = false;
 
   /**
    * @param scope the construct the schedule belongs to; the stack's provider is shared with it
@@ -206,6 +226,7 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
     super(scope, id);
 
     const namespaceName = checkNamespaceChoice(props.namespace, props.namespaceName);
+    this.namespaceName = namespaceName;
     const identity = namespaceIdentity(props.namespace, props.namespaceName);
     const scheduledActionName = props.scheduledActionName ?? nameFromPlace(this, identity, undefined, SCHEDULE_NAME_MAX_LENGTH);
     this.snapshotNamePrefix = props.snapshotNamePrefix ?? nameFromPlace(this, identity, undefined, GENERATED_PREFIX_MAX_LENGTH);
@@ -276,7 +297,12 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
    * @param options the target, and the rule's name, description and any further pattern
    */
   public onSnapshotCompleted(id: string, options: events.OnEventOptions = {}): events.Rule {
-    return serviceEventRule(this, id, scheduledSnapshotCompletedPattern(this.snapshotNamePrefix), options);
+    return serviceEventRule(
+      this,
+      id,
+      this.withinQuota((exact) => scheduledSnapshotCompletedPattern(this.snapshotNamePrefix, exact)),
+      options,
+    );
   }
 
   /**
@@ -309,14 +335,59 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
       });
     }
     const windowHours = missedSnapshotWindowHours(this.scheduleExpression, props.window);
-    return missedSnapshotAlarm(this, id, this.completedSnapshotsRule(), windowHours, { ...props, watched: `schedule ${this.node.path}` });
+    const alarm = missedSnapshotAlarm(this, id, this.missedSnapshotWatchRule(), windowHours, {
+      ...props,
+      watched: `schedule ${this.node.path}`,
+    });
+    // Made after the schedule's resource, whose create event the rule has counted by then: OK until a whole window passes.
+    alarm.node.addDependency(this.resource);
+    return alarm;
   }
 
   private completedSnapshotsRule(): events.Rule {
-    this.watchRule ??= serviceEventRule(this, 'SnapshotsCompleted', scheduledSnapshotCompletedPattern(this.snapshotNamePrefix), {
-      description: `Completed snapshots of schedule ${this.node.path}, counted for its missed-snapshot alarm`,
+    this.completedRule ??= serviceEventRule(
+      this,
+      'SnapshotsCompleted',
+      this.withinQuota((exact) => scheduledSnapshotCompletedPattern(this.snapshotNamePrefix, exact)),
+      { description: `Completed snapshots of schedule ${this.node.path}` },
+    );
+    return this.completedRule;
+  }
+
+  /**
+   * The alarm's rule: each completed snapshot of the schedule, and each create or update of the
+   * schedule's resource. It exists before the resource, so the resource's create is counted.
+   */
+  private missedSnapshotWatchRule(): events.Rule {
+    if (this.watchRule) return this.watchRule;
+    const where = {
+      stackId: Stack.of(this).stackId,
+      logicalId: Stack.of(this).getLogicalId(this.resource.node.defaultChild as CfnResource),
+    };
+    const pattern = this.withinQuota((exact) => missedSnapshotWatchPattern(this.snapshotNamePrefix, where, exact));
+    this.watchRule = serviceEventRule(this, 'SnapshotsOrDeploys', pattern, {
+      description: `Completed snapshots and deploys of schedule ${this.node.path}, counted for its missed-snapshot alarm`,
     });
+    this.resource.node.addDependency(this.watchRule);
     return this.watchRule;
+  }
+
+  /**
+   * The pattern that names the schedule's snapshots exactly (`<prefix>-` and a digit), or, where
+   * that would pass EventBridge's quota on a pattern's size, the shorter one (`<prefix>-`), with a
+   * warning that says what it means.
+   */
+  private withinQuota<P>(build: (exact: boolean) => P): P {
+    const exact = build(true);
+    if (JSON.stringify(exact).length <= EVENT_PATTERN_MAX_LENGTH) return exact;
+    if (!this.warnedOfPatternSize) {
+      this.warnedOfPatternSize = true;
+      Annotations.of(this).addWarningV2(
+        'cdk-redshift-serverless-snapshot:prefix-pattern-size',
+        `snapshotNamePrefix is ${this.snapshotNamePrefix.length} characters: a rule that names this schedule's snapshots exactly (${this.snapshotNamePrefix}- and a digit) would pass EventBridge's ${EVENT_PATTERN_MAX_LENGTH}-character pattern quota, so its rules count every snapshot named ${this.snapshotNamePrefix}-…, including those of a schedule whose prefix extends this one's`,
+      );
+    }
+    return build(false);
   }
 
   /**

@@ -219,6 +219,24 @@ describe('resolveSource', () => {
     expect(resolved.restored).toEqual({ snapshotName: 'nightly-3', snapshotArn: '', recoveryPointId: '', recoveryPointTime: '' });
   });
 
+  test("a prefix picks only the schedule's names, <prefix>- and a digit: never a longer prefix's nor a manual snapshot that starts with it", async () => {
+    const { mock, restoreApi, snapshotApi } = apis();
+    const at = (hour: number) => new Date(Date.UTC(2026, 11, 3, hour));
+    mock.on(ListSnapshotsCommand).resolves({
+      snapshots: [
+        { snapshotName: 'analytics-nightly-2026-12-03t03-00-00', status: 'AVAILABLE', snapshotCreateTime: at(3) },
+        { snapshotName: 'analytics-nightly-eu-2026-12-03t04-00-00', status: 'AVAILABLE', snapshotCreateTime: at(4) },
+        { snapshotName: 'analytics-nightly-before-fix', status: 'AVAILABLE', snapshotCreateTime: at(5) },
+        { snapshotName: 'analytics-nightly2026-12-03t06-00-00', status: 'AVAILABLE', snapshotCreateTime: at(6) },
+      ],
+    });
+    const source = { Kind: 'latestSnapshot', NamespaceName: 'analytics', NamePrefix: 'analytics-nightly' };
+    const resolved = await resolveSource(spec(source), restoreApi, snapshotApi);
+    expect(resolved.call).toMatchObject({ snapshotName: 'analytics-nightly-2026-12-03t03-00-00' });
+    const eu = await resolveSource(spec({ ...source, NamePrefix: 'analytics-nightly-eu' }), restoreApi, snapshotApi);
+    expect(eu.call).toMatchObject({ snapshotName: 'analytics-nightly-eu-2026-12-03t04-00-00' });
+  });
+
   test('no AVAILABLE snapshot to pick fails before anything is overwritten, naming the prefix when there is one', async () => {
     const { mock, restoreApi, snapshotApi } = apis();
     mock.on(ListSnapshotsCommand).resolves({ snapshots: [{ snapshotName: 'nightly-1', status: 'CREATING' }] });
@@ -226,7 +244,7 @@ describe('resolveSource', () => {
     await expect(
       resolveSource(spec({ Kind: 'latestSnapshot', NamespaceName: 'production', NamePrefix: 'nightly' }), restoreApi, snapshotApi),
     ).rejects.toThrow(
-      `Cannot restore namespace "staging": namespace "production" has no AVAILABLE snapshot whose name starts with "nightly"${rest}`,
+      `Cannot restore namespace "staging": namespace "production" has no AVAILABLE snapshot named "nightly-" and a time stamp, as the schedule with that prefix names its snapshots${rest}`,
     );
     await expect(resolveSource(spec({ Kind: 'latestSnapshot', NamespaceName: 'production' }), restoreApi, snapshotApi)).rejects.toThrow(
       `Cannot restore namespace "staging": namespace "production" has no AVAILABLE snapshot${rest}`,

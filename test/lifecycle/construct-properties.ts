@@ -11,6 +11,7 @@ import {
   RedshiftServerlessSnapshotProps,
   RedshiftServerlessSnapshotSchedule,
   RedshiftServerlessSnapshotScheduleProps,
+  RestoreSource,
 } from '../../lib';
 import { Properties } from './driver';
 
@@ -39,4 +40,15 @@ export function scheduleProperties(props: RedshiftServerlessSnapshotScheduleProp
 /** The properties the restore construct writes. */
 export function restoreProperties(props: RedshiftServerlessRestoreProps): Properties {
   return rendered('Custom::RedshiftServerlessRestore', (stack) => new RedshiftServerlessRestore(stack, 'Restore', props));
+}
+
+/** The properties of a restore from `RestoreSource.latestOf` a schedule declared beside it, as the construct writes them. */
+export function latestOfProperties(
+  schedule: RedshiftServerlessSnapshotScheduleProps,
+  restore: Omit<RedshiftServerlessRestoreProps, 'source'>,
+): Properties {
+  return rendered('Custom::RedshiftServerlessRestore', (stack) => {
+    const nightly = new RedshiftServerlessSnapshotSchedule(stack, 'Schedule', schedule);
+    new RedshiftServerlessRestore(stack, 'Restore', { ...restore, source: RestoreSource.latestOf(nightly) });
+  });
 }

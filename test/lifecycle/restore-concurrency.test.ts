@@ -125,3 +125,37 @@ describe.each(RESTORE_TAG_EFFECTS)('two copies of one request, where a restore l
     RACE_TIMEOUT_MS,
   );
 });
+
+/**
+ * The same race where Parameter Store, which keeps the ledger, answers otherwise than assumed
+ * (verify/facts.ts): both creators of one name at once told they created it
+ * (parameterCreates), or a record listed only a while after it is written
+ * (parameterListedAfterMs). The service refuses a second restore while the first runs
+ * (ConflictException), and a `started` record outranks every claim, so one restore still runs.
+ */
+describe.each([
+  ['both creators of a claim succeed', { parameterCreates: 'both-succeed' }],
+  ['a record is listed 200 ms after it is written', { parameterListedAfterMs: 200 }],
+] as const)('two copies of one Create, where %s', (_, ledger) => {
+  useScenarioEnvironment({ creationMs: 60, restoreMs: 120, ...ledger });
+
+  beforeEach(() => {
+    endpoint.model.addNamespace('production');
+    endpoint.model.addSnapshot({ name: 'prod-copy', namespaceName: 'production', retentionPeriod: -1, tags: {} });
+  });
+
+  test(
+    `exactly one restore at each of ${OFFSETS_PER_REQUEST_TYPE} offsets, and both copies succeed`,
+    async () => {
+      const failures = await raceAll('Ledger', async (namespaceName, offsetMs) => {
+        const d = driverFor(namespaceName);
+        const properties = restoreOf(namespaceName, 'w48');
+        const requestId = randomUUID();
+        const reports = await Promise.all([d.create(properties, requestId), sleep(offsetMs).then(() => d.create(properties, requestId))]);
+        return judge(namespaceName, reports, 1);
+      });
+      expect(failures).toEqual([]);
+    },
+    RACE_TIMEOUT_MS,
+  );
+});

@@ -286,29 +286,31 @@ describe.each(RESTORE_TAG_EFFECTS)('a restore whose effect on the namespace tags
   });
 
   describe('sources', () => {
-    test('latestSnapshot picks the newest AVAILABLE snapshot with the prefix, never one CREATING, DELETED, failed or a safety snapshot', async () => {
+    test('latestSnapshot picks the newest AVAILABLE snapshot of the prefix, never one CREATING, DELETED, failed, a safety snapshot or one merely starting with it', async () => {
       const model = endpoint.model;
-      model.addSnapshot({ name: 'nightly-old', namespaceName: 'production', retentionPeriod: -1, tags: {} });
+      model.addSnapshot({ name: 'nightly-1-old', namespaceName: 'production', retentionPeriod: -1, tags: {} });
       model.creationMs = 0;
-      model.createSnapshot({ snapshotName: 'nightly-good', namespaceName: 'production' });
+      model.createSnapshot({ snapshotName: 'nightly-2-good', namespaceName: 'production' });
       await new Promise((resolve) => setTimeout(resolve, 10));
-      model.endNextSnapshot('nightly-failed', 'FAILED');
-      model.createSnapshot({ snapshotName: 'nightly-failed', namespaceName: 'production' });
+      model.endNextSnapshot('nightly-3-failed', 'FAILED');
+      model.createSnapshot({ snapshotName: 'nightly-3-failed', namespaceName: 'production' });
       model.deletionMs = 60_000;
-      model.createSnapshot({ snapshotName: 'nightly-deleted', namespaceName: 'production' });
-      model.deleteSnapshot({ snapshotName: 'nightly-deleted' });
+      model.createSnapshot({ snapshotName: 'nightly-4-deleted', namespaceName: 'production' });
+      model.deleteSnapshot({ snapshotName: 'nightly-4-deleted' });
       model.createSnapshot({ snapshotName: 'production-before-restore-0123456789', namespaceName: 'production' });
       model.createSnapshot({ snapshotName: 'manual-newest', namespaceName: 'production' });
+      // Starts with the prefix, but is not one of the schedule's names (<prefix>- and a digit).
+      model.createSnapshot({ snapshotName: 'nightly-before-fix', namespaceName: 'production' });
       model.creationMs = 60_000;
-      model.createSnapshot({ snapshotName: 'nightly-creating', namespaceName: 'production' });
+      model.createSnapshot({ snapshotName: 'nightly-5-creating', namespaceName: 'production' });
       model.creationMs = 100;
 
       const report = await driver().create(
         restore({ source: RestoreSource.latestSnapshot({ namespaceName: 'production', namePrefix: 'nightly' }) }),
       );
       expect(report.status).toBe('SUCCESS');
-      expect(restores().map((r) => r.from)).toEqual(['snapshot:nightly-good']);
-      expect(report.data.RestoredSnapshotName).toBe('nightly-good');
+      expect(restores().map((r) => r.from)).toEqual(['snapshot:nightly-2-good']);
+      expect(report.data.RestoredSnapshotName).toBe('nightly-2-good');
     });
 
     test('latestSnapshot with nothing to pick fails before anything is overwritten', async () => {
@@ -316,7 +318,7 @@ describe.each(RESTORE_TAG_EFFECTS)('a restore whose effect on the namespace tags
         restore({ source: RestoreSource.latestSnapshot({ namespaceName: 'production', namePrefix: 'weekly' }) }),
       );
       expect(report.status).toBe('FAILED');
-      expect(report.reason).toMatch(/no AVAILABLE snapshot whose name starts with "weekly".*Nothing was overwritten/);
+      expect(report.reason).toMatch(/no AVAILABLE snapshot named "weekly-" and a time stamp.*Nothing was overwritten/);
       expect(restores()).toEqual([]);
       expect(endpoint.model.dataOf('staging')).toBe('namespace:staging');
     });

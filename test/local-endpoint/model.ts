@@ -4,6 +4,7 @@
  * stays CREATING for `creationMs`, with progress fields that grow, then turns AVAILABLE (or the
  * status a test asked for).
  */
+import type { ParameterCreates } from './parameters';
 import { randomUUID } from 'crypto';
 import { Happening, sampleEvent, ServiceEvent, ServiceEventShape } from '../../verify/service-event-samples';
 import { nextCronInvocations } from './cron';
@@ -168,9 +169,25 @@ export interface ModelOptions {
    * alone by default. Used by the endpoint's CloudFormation stacks (namespace-stacks.ts).
    */
   readonly cfnNamespaceForeignTags?: 'left-alone' | 'removed';
+  /**
+   * How a schedule names the snapshots it takes after its prefix, which AWS does not publish
+   * (verify/facts.ts, scheduled-snapshot-name): `<prefix>-` and a time stamp by default.
+   */
+  readonly scheduledSnapshotName?: ScheduledSnapshotNameForm;
+  /**
+   * Parameter Store, which keeps the restore ledger (parameters.ts): whether two creators of one
+   * name at once can both succeed, and how soon a parameter written is listed; neither is
+   * published (verify/facts.ts, parameter-create-exclusive and parameter-listed-after-write).
+   */
+  readonly parameterCreates?: ParameterCreates;
+  readonly parameterListedAfterMs?: number;
   /** Items per page of ListSnapshots, ListNamespaces, ListWorkgroups and ListScheduledActions: all on one by default. */
   readonly listPageSize?: number;
 }
+
+/** The forms a scheduled snapshot's name might take after the prefix (verify/facts.ts, scheduled-snapshot-name). */
+export const SCHEDULED_SNAPSHOT_NAME_FORMS = ['dash-digit', 'no-dash', 'dash-word'] as const;
+export type ScheduledSnapshotNameForm = (typeof SCHEDULED_SNAPSHOT_NAME_FORMS)[number];
 
 export type UnsharedSnapshotError = 'ResourceNotFoundException' | 'AccessDeniedException' | 'ValidationException';
 export const UNSHARED_SNAPSHOT_ERRORS: readonly UnsharedSnapshotError[] = [
@@ -203,6 +220,9 @@ export class RedshiftServerlessModel {
   readonly adminSecretPrefix: string;
   readonly serviceEventShape: ServiceEventShape | 'none';
   readonly cfnNamespaceForeignTags: 'left-alone' | 'removed';
+  readonly scheduledSnapshotName: ScheduledSnapshotNameForm;
+  readonly parameterCreates: ParameterCreates;
+  readonly parameterListedAfterMs: number;
   /** What the service announces, each at the time it happens (a snapshot or restore completing). */
   private readonly happenings: Happening[] = [];
   readonly listPageSize: number;
@@ -233,6 +253,9 @@ export class RedshiftServerlessModel {
     this.adminSecretPrefix = options.adminSecretPrefix ?? 'redshift!';
     this.serviceEventShape = options.serviceEventShape ?? 'source-identifier';
     this.cfnNamespaceForeignTags = options.cfnNamespaceForeignTags ?? 'left-alone';
+    this.scheduledSnapshotName = options.scheduledSnapshotName ?? 'dash-digit';
+    this.parameterCreates = options.parameterCreates ?? 'exclusive';
+    this.parameterListedAfterMs = options.parameterListedAfterMs ?? 0;
     this.listPageSize = options.listPageSize ?? Number.POSITIVE_INFINITY;
   }
 
@@ -768,7 +791,13 @@ export class RedshiftServerlessModel {
       .slice(0, 19)
       .toLowerCase()
       .replace(/[^0-9t]/g, '-');
-    const snapshotName = `${record.target.snapshotNamePrefix}-${stamp}`;
+    const prefix = record.target.snapshotNamePrefix;
+    const names: Record<ScheduledSnapshotNameForm, string> = {
+      'dash-digit': `${prefix}-${stamp}`,
+      'no-dash': `${prefix}${stamp}`,
+      'dash-word': `${prefix}-scheduled-${stamp}`,
+    };
+    const snapshotName = names[this.scheduledSnapshotName];
     this.createSnapshot({
       snapshotName,
       namespaceName: record.target.namespaceName,

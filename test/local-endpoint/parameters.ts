@@ -5,6 +5,10 @@
  * of at most 10) and DeleteParameters (at most 10 names; names that are gone come back as
  * InvalidParameters). The server answers it on the same URL (AWS JSON 1.1, `X-Amz-Target:
  * AmazonSSM.<Op>`): point AWS_ENDPOINT_URL_SSM there.
+ *
+ * Two behaviours the ledger relies on are not published (verify/facts.ts): whether two creators
+ * of one name at once can both be told they created it (`creates`), and how soon a parameter just
+ * written is listed (`listedAfterMs`). Each has a switch here.
  */
 import { ServiceError } from './model';
 
@@ -15,14 +19,35 @@ interface Parameter {
   readonly lastModified: number;
 }
 
+/** What a create of a name that exists does (verify/facts.ts, parameter-create-exclusive). */
+export type ParameterCreates = 'exclusive' | 'both-succeed';
+
+/** How close in time two creates of one name count as "at once" under `both-succeed`. */
+export const CONCURRENT_CREATE_MS = 1_000;
+
+export interface ParameterStoreOptions {
+  readonly now?: () => number;
+  /** `exclusive` (a second creator gets ParameterAlreadyExists) by default. */
+  readonly creates?: ParameterCreates;
+  /** A parameter is listed by GetParametersByPath this long after it is written: at once by default. */
+  readonly listedAfterMs?: number;
+}
+
 const NAME = /^(\/[a-zA-Z0-9_.-]+)+$/;
 const MAX_VALUE = 4096;
 const PAGE_LIMIT = 10;
 
 export class ParameterStoreModel {
   private readonly parameters = new Map<string, Parameter>();
+  private readonly now: () => number;
+  readonly creates: ParameterCreates;
+  readonly listedAfterMs: number;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(options: ParameterStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.creates = options.creates ?? 'exclusive';
+    this.listedAfterMs = options.listedAfterMs ?? 0;
+  }
 
   putParameter(input: { Name?: string; Value?: string; Type?: string; Overwrite?: boolean }) {
     const name = checkName('Name', input.Name);
@@ -33,7 +58,9 @@ export class ParameterStoreModel {
       throw new ServiceError('ValidationException', `Invalid Type ${input.Type}`);
     }
     const existing = this.parameters.get(name);
-    if (existing && input.Overwrite !== true) {
+    // Under `both-succeed`, a second creator at once is told it created the name too; the last write stays.
+    const atOnce = existing !== undefined && this.creates === 'both-succeed' && this.now() - existing.lastModified < CONCURRENT_CREATE_MS;
+    if (existing && input.Overwrite !== true && !atOnce) {
       throw new ServiceError(
         'ParameterAlreadyExists',
         'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
@@ -52,6 +79,7 @@ export class ParameterStoreModel {
     const prefix = `${path}/`;
     const matching = [...this.parameters.values()]
       .filter((p) => p.name.startsWith(prefix) && (input.Recursive === true || !p.name.slice(prefix.length).includes('/')))
+      .filter((p) => this.now() - p.lastModified >= this.listedAfterMs)
       .sort((a, b) => a.name.localeCompare(b.name));
     const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
     const page = matching.slice(start, start + limit);

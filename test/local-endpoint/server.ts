@@ -65,7 +65,11 @@ export class LocalRedshiftServerless {
 
   constructor(options: ModelOptions = {}) {
     this.model = new RedshiftServerlessModel(options);
-    this.parameters = new ParameterStoreModel(options.now);
+    this.parameters = new ParameterStoreModel({
+      now: options.now,
+      creates: options.parameterCreates,
+      listedAfterMs: options.parameterListedAfterMs,
+    });
     const m = this.model;
     const ssm = this.parameters;
     this.namespaceStacks = new NamespaceStacks(m, this.stacks, m.cfnNamespaceForeignTags);

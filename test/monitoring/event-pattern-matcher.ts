@@ -1,7 +1,9 @@
 /*
  * EventBridge's matching rules for the part of the pattern language the library's rules use:
- * exact strings, `prefix`, `wildcard` (`*` for any run of characters) and `$or`, at any depth.
- * As the EventBridge user guide has it: every field a pattern names must be in the event; a list
+ * exact strings, `prefix`, `wildcard` (`*` for any run of characters), `exists` and `$or`, at any
+ * depth. As the EventBridge user guide has it: every field a pattern names must be in the event,
+ * except under `[{ "exists": false }]`, which matches only where the field is absent (and
+ * `[{ "exists": true }]` wherever it is present, whatever its value); a list
  * matches when any of its values matches the event's value (or any element of the event's list);
  * an object matches the event's object field by field; `$or` matches when any of its patterns
  * does. AWS maintains no matcher of EventBridge patterns for Node (its Event Ruler is Java), and
@@ -29,6 +31,16 @@ function valueMatches(matcher: unknown, value: unknown): boolean {
   throw new Error(`Unsupported matcher ${JSON.stringify(matcher)}`);
 }
 
+/** The `exists` operator, which EventBridge allows only alone in a field's list: its boolean, or undefined for any other list. */
+function existsMatcher(expected: unknown): boolean | undefined {
+  if (!Array.isArray(expected) || !expected.some((m) => typeof m === 'object' && m !== null && 'exists' in m)) return undefined;
+  const [matcher] = expected as Record<string, unknown>[];
+  if (expected.length !== 1 || Object.keys(matcher).length !== 1 || typeof matcher.exists !== 'boolean') {
+    throw new Error(`Unsupported matcher ${JSON.stringify(expected)}`);
+  }
+  return matcher.exists;
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -42,6 +54,8 @@ export function matchesEventPattern(pattern: EventPattern, event: unknown): bool
       if (!Array.isArray(expected)) throw new Error('$or must be a list of patterns');
       return expected.some((alternative) => matchesEventPattern(alternative as EventPattern, fields));
     }
+    const exists = existsMatcher(expected);
+    if (exists !== undefined) return exists === key in fields;
     if (!(key in fields)) return false;
     const actual = fields[key];
     if (Array.isArray(expected)) {

@@ -1,10 +1,11 @@
 /* The missed-snapshot alarm of a schedule: the rule and alarm it renders for each kind of schedule, and every refusal. */
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../../lib';
 import { cronRuns, longestGapHours } from '../../lib/monitoring/cron-runs';
+import { EventPattern, matchesEventPattern } from './event-pattern-matcher';
 
 function scheduleStack(schedule: SnapshotSchedule, snapshotNamePrefix = 'analytics-nightly') {
   const stack = new Stack(new App(), 'Data');
@@ -94,15 +95,28 @@ describe('alarmOnMissedSnapshot', () => {
     });
     const [ruleId] = Object.keys(template.findResources('AWS::Events::Rule'));
     expect(alarm.Dimensions).toEqual([{ Name: 'RuleName', Value: { Ref: ruleId } }]);
+    const [scheduleId] = Object.keys(template.findResources('Custom::RedshiftServerlessSnapshotSchedule'));
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
-        source: ['aws.redshift-serverless'],
-        'detail-type': ['Redshift Serverless Monitoring'],
-        detail: { $or: Match.arrayWith([{ sourceIdentifier: [{ prefix: 'analytics-nightly-' }] }]) },
+        source: ['aws.redshift-serverless', 'aws.cloudformation'],
+        'detail-type': ['Redshift Serverless Monitoring', 'CloudFormation Resource Status Change'],
+        detail: {
+          $or: Match.arrayWith([
+            { sourceIdentifier: Array.from({ length: 10 }, (_, digit) => ({ prefix: `analytics-nightly-${digit}` })) },
+            {
+              'stack-id': [{ Ref: 'AWS::StackId' }],
+              'logical-resource-id': [scheduleId],
+              'status-details': { status: ['CREATE_COMPLETE', 'UPDATE_COMPLETE'] },
+            },
+          ]),
+        },
       },
       State: 'ENABLED',
       Targets: Match.absent(),
     });
+    // The rule before the schedule's resource (its create is counted), the alarm after it.
+    expect(template.findResources('Custom::RedshiftServerlessSnapshotSchedule')[scheduleId].DependsOn).toContain(ruleId);
+    expect(Object.values(template.findResources('AWS::CloudWatch::Alarm'))[0].DependsOn).toContain(scheduleId);
     // The period times the evaluation periods stays inside CloudWatch's 7 days.
     expect(alarm.Period * alarm.EvaluationPeriods).toBeLessThanOrEqual(604_800);
   });
@@ -174,14 +188,18 @@ describe('alarmOnMissedSnapshot', () => {
     );
   });
 
-  test('the alarm and the metric share one rule; onSnapshotCompleted makes its own, with the target given', () => {
+  test("the alarm, the metric and onSnapshotCompleted each have their own rule; only the alarm's counts deploys", () => {
     const { stack, nightly } = scheduleStack(SnapshotSchedule.cron({ hour: '3' }));
     nightly.alarmOnMissedSnapshot('Missed', { alarmName: 'analytics-nightly-missed' });
     nightly.metricSnapshotsCompleted();
     const topic = new sns.Topic(stack, 'Topic');
     nightly.onSnapshotCompleted('Completed', { target: new targets.SnsTopic(topic) });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.resourceCountIs('AWS::Events::Rule', 3);
+    const sources = Object.values(template.findResources('AWS::Events::Rule')).map(
+      (rule) => (rule as { Properties: { EventPattern: { source: string[] } } }).Properties.EventPattern.source,
+    );
+    expect(sources.filter((source) => source.includes('aws.cloudformation'))).toHaveLength(1);
     template.hasResourceProperties('AWS::Events::Rule', { Targets: [Match.objectLike({ Arn: { Ref: Match.anyValue() } })] });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'analytics-nightly-missed',
@@ -226,5 +244,134 @@ describe('what the windows mean, evaluated hour by hour', () => {
     const hourly = (lost: number[]) => Array.from({ length: 24 }, (_, hour) => hour).filter((hour) => !lost.includes(hour));
     expect(hoursInAlarm(hourly([10]), 2, 23)).toEqual([]);
     expect(hoursInAlarm(hourly([10, 11]), 2, 23)).toEqual([12]);
+  });
+});
+
+/**
+ * The same evaluation from the alarm's first evaluation after a deploy at `deployHour`: every
+ * hour before the alarm existed is missing (breaching), and the rule counted the schedule's own
+ * CREATE_COMPLETE in the deploy hour (`events` holds it, with the snapshots' hours).
+ */
+function hoursInAlarmAfterDeploy(deployHour: number, events: readonly number[], windowHours: number, horizonHours: number): number[] {
+  const alarmed: number[] = [];
+  for (let now = deployHour + 1; now <= horizonHours; now++) {
+    if (!events.some((hour) => hour >= now - windowHours && hour < now)) alarmed.push(now);
+  }
+  return alarmed;
+}
+
+describe('after a deploy, evaluated hour by hour', () => {
+  // A daily schedule at 03:00: its runs after a deploy at `deployHour`, over five days.
+  const runsAfter = (deployHour: number) => [3, 27, 51, 75, 99, 123].filter((hour) => hour > deployHour);
+
+  test.each(Array.from({ length: 24 }, (_, hour) => hour))(
+    'deployed at hour %i: no alarm in the first window, nor after while the nights arrive',
+    (deployHour) => {
+      expect(hoursInAlarmAfterDeploy(deployHour, [deployHour, ...runsAfter(deployHour)], 25, 120)).toEqual([]);
+    },
+  );
+
+  test.each(Array.from({ length: 24 }, (_, hour) => hour))(
+    'deployed at hour %i, a schedule that never runs alarms within one window and an hour',
+    (deployHour) => {
+      const alarmed = hoursInAlarmAfterDeploy(deployHour, [deployHour], 25, 120);
+      expect(alarmed[0]).toBe(deployHour + 25 + 1);
+    },
+  );
+
+  test('without the deploy counted, the same alarm would page on the day it is installed (what the deploy event prevents)', () => {
+    expect(hoursInAlarmAfterDeploy(10, runsAfter(10), 25, 40)[0]).toBe(11);
+  });
+});
+
+describe("CloudFormation's events of the schedule's own resource", () => {
+  function watched() {
+    const { stack, nightly } = scheduleStack(SnapshotSchedule.cron({ minute: '0', hour: '3' }));
+    nightly.alarmOnMissedSnapshot('Missed');
+    const template = Template.fromStack(stack);
+    const [scheduleId] = Object.keys(template.findResources('Custom::RedshiftServerlessSnapshotSchedule'));
+    const [rule] = Object.values(template.findResources('AWS::Events::Rule')) as { Properties: { EventPattern: EventPattern } }[];
+    // CloudFormation resolves the stack id; so does this test.
+    const stackId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Data/00000000-0000-4000-8000-000000000000';
+    const pattern = JSON.parse(
+      JSON.stringify(rule.Properties.EventPattern).replace('{"Ref":"AWS::StackId"}', JSON.stringify(stackId)),
+    ) as EventPattern;
+    const statusChange = (logicalId: string, status: string, stack = stackId) => ({
+      source: 'aws.cloudformation',
+      'detail-type': 'CloudFormation Resource Status Change',
+      detail: {
+        'stack-id': stack,
+        'logical-resource-id': logicalId,
+        'physical-resource-id': 'data-nightly',
+        'status-details': { status, 'status-reason': '' },
+        'resource-type': 'Custom::RedshiftServerlessSnapshotSchedule',
+      },
+    });
+    return { pattern, scheduleId, statusChange };
+  }
+
+  test('its create and update count as a chance given; its deletion, a failure and any other resource or stack do not', () => {
+    const { pattern, scheduleId, statusChange } = watched();
+    expect(matchesEventPattern(pattern, statusChange(scheduleId, 'CREATE_COMPLETE'))).toBe(true);
+    expect(matchesEventPattern(pattern, statusChange(scheduleId, 'UPDATE_COMPLETE'))).toBe(true);
+    for (const status of ['CREATE_IN_PROGRESS', 'CREATE_FAILED', 'UPDATE_FAILED', 'DELETE_COMPLETE']) {
+      expect(matchesEventPattern(pattern, statusChange(scheduleId, status))).toBe(false);
+    }
+    expect(matchesEventPattern(pattern, statusChange('Other', 'CREATE_COMPLETE'))).toBe(false);
+    expect(
+      matchesEventPattern(
+        pattern,
+        statusChange(scheduleId, 'CREATE_COMPLETE', 'arn:aws:cloudformation:us-east-1:123456789012:stack/Other/1'),
+      ),
+    ).toBe(false);
+  });
+
+  test("neither kind of event passes for the other: the service's fields under CloudFormation's detail-type, and the reverse", () => {
+    const { pattern, scheduleId, statusChange } = watched();
+    const crossed = {
+      ...statusChange(scheduleId, 'CREATE_COMPLETE'),
+      source: 'aws.redshift-serverless',
+      'detail-type': 'Redshift Serverless Monitoring',
+    };
+    // The pattern asks for either source with either detail-type: what keeps them apart is that each detail names its own fields.
+    expect(matchesEventPattern(pattern, crossed)).toBe(true);
+    expect(matchesEventPattern(pattern, { ...crossed, detail: { sourceIdentifier: 'data-nightly' } })).toBe(false);
+  });
+});
+
+describe("EventBridge's quota on a pattern's size", () => {
+  const size = (stack: Stack) =>
+    Math.max(
+      ...Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')).map(
+        (rule) => JSON.stringify((rule as { Properties: { EventPattern: unknown } }).Properties.EventPattern).length,
+      ),
+    );
+
+  test('a generated prefix (40 characters at most) and a 50-character one keep the exact form, within 2048 characters', () => {
+    for (const prefix of [undefined, 'p'.repeat(50)]) {
+      const stack = new Stack(new App(), 'Data');
+      const nightly = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+        namespaceName: 'analytics',
+        schedule: SnapshotSchedule.cron({ hour: '3' }),
+        snapshotNamePrefix: prefix,
+      });
+      nightly.alarmOnMissedSnapshot('Missed');
+      nightly.onSnapshotCompleted('Completed');
+      expect(size(stack)).toBeLessThanOrEqual(2048);
+      expect(JSON.stringify(Template.fromStack(stack).toJSON())).toContain(`${nightly.snapshotNamePrefix}-9`);
+      Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    }
+  });
+
+  test('a prefix too long for the exact form gets the shorter one, within the quota, and a warning that says what it counts', () => {
+    const { stack, nightly } = scheduleStack(SnapshotSchedule.cron({ hour: '3' }), 'p'.repeat(200));
+    nightly.alarmOnMissedSnapshot('Missed');
+    expect(size(stack)).toBeLessThanOrEqual(2048);
+    Annotations.fromStack(stack).hasWarning(
+      '/Data/Nightly',
+      Match.stringLikeRegexp(
+        'snapshotNamePrefix is 200 characters: .* its rules count every snapshot named p+-…, including those of a schedule whose prefix extends',
+      ),
+    );
   });
 });

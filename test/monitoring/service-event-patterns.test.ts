@@ -16,6 +16,21 @@ import { EventPattern, matchesEventPattern } from './event-pattern-matcher';
 /** The shapes whose events the library's patterns find; the others make the alarm fire. */
 const RECOGNISED: readonly ServiceEventShape[] = ['source-identifier', 'resource-name-field', 'message-only'];
 
+/** The onRestoreEvent pattern of a restore into `namespaceName`. */
+function restorePatterns(namespaceName: string): EventPattern {
+  const stack = new Stack(new App(), 'Data');
+  const restore = new RedshiftServerlessRestore(stack, 'Refresh', {
+    namespaceName,
+    workgroupName: namespaceName,
+    source: RestoreSource.latestSnapshot({ namespaceName: 'production', namePrefix: 'production-nightly' }),
+  });
+  restore.onRestoreEvent('Told');
+  const [rule] = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')) as {
+    Properties: { EventPattern: EventPattern };
+  }[];
+  return rule.Properties.EventPattern;
+}
+
 function patterns() {
   const stack = new Stack(new App(), 'Data');
   const nightly = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
@@ -30,11 +45,12 @@ function patterns() {
     source: RestoreSource.latestSnapshot({ namespaceName: 'analytics', namePrefix: 'analytics-nightly' }),
   });
   refresh.onRestoreEvent('Told');
-  const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')) as {
-    Properties: { EventPattern: EventPattern };
-  }[];
-  const byDetailType = (present: boolean) => rules.map((r) => r.Properties.EventPattern).find((p) => 'detail-type' in p === present)!;
-  return { snapshots: byDetailType(true), namespace: byDetailType(false) };
+  const rules = Template.fromStack(stack).findResources('AWS::Events::Rule') as Record<
+    string,
+    { Properties: { EventPattern: EventPattern } }
+  >;
+  const byId = (part: string) => Object.entries(rules).find(([id]) => id.includes(part))![1].Properties.EventPattern;
+  return { snapshots: byId('SnapshotsOrDeploys'), namespace: byId('Told') };
 }
 
 const at = Date.UTC(2026, 11, 3, 3, 4);
@@ -58,12 +74,17 @@ describe('the matcher follows EventBridge', () => {
     [{ detail: { missing: ['abc-1'] } }, false],
     [{ detail: { $or: [{ missing: ['x'] }, { name: ['abc-1'] }] } }, true],
     [{ detail: { $or: [{ missing: ['x'] }, { name: ['abc'] }] } }, false],
+    [{ detail: { missing: [{ exists: false }] } }, true],
+    [{ detail: { name: [{ exists: false }] } }, false],
+    [{ detail: { name: [{ exists: true }] } }, true],
+    [{ detail: { missing: [{ exists: true }] } }, false],
   ])('%j matches: %s', (pattern, expected) => {
     expect(matchesEventPattern(pattern, event)).toBe(expected);
   });
 
   test('an operator outside the subset fails instead of being guessed', () => {
     expect(() => matchesEventPattern({ source: [{ 'anything-but': 'x' }] }, event)).toThrow('Unsupported matcher');
+    expect(() => matchesEventPattern({ source: [{ exists: false }, 'aws.x'] }, event)).toThrow('Unsupported matcher');
   });
 });
 
@@ -95,13 +116,52 @@ describe.each(SERVICE_EVENT_SHAPES)('events shaped %s', (shape) => {
 
   // The namespace's rule asks for no detail-type: only a name in an unknown field escapes it.
   const heard = shape !== 'unrecognised';
-  test(`onRestoreEvent ${heard ? 'hears' : 'does not hear'} the target's restore and dropped datashares, never another namespace's`, () => {
-    const restored: Happening = { kind: 'restore-completed', namespaceName: 'staging', from: 'snapshot:analytics-nightly-x', at };
-    const dropped: Happening = { kind: 'datashare-dropped', namespaceName: 'staging', at };
-    const { namespace } = patterns();
-    expect(matchesEventPattern(namespace, sampleEvent(shape, restored))).toBe(heard);
-    expect(matchesEventPattern(namespace, sampleEvent(shape, dropped))).toBe(heard);
-    expect(matchesEventPattern(namespace, sampleEvent(shape, { ...dropped, namespaceName: 'production' }))).toBe(false);
+  const analytics = (kind: Happening['kind'], namespaceName = 'analytics'): Happening =>
+    kind === 'restore-completed' || kind === 'restore-failed'
+      ? { kind, namespaceName, from: 'snapshot:analytics-nightly-2026-12-03t03-00-00', at }
+      : kind === 'snapshot-completed'
+        ? { kind, namespaceName, snapshotName: `${namespaceName}-nightly-2026-12-03t03-00-00`, at }
+        : { kind, namespaceName, at };
+  const restoreOfAnalytics = () => restorePatterns('analytics');
+
+  test(`a restore into analytics ${heard ? 'hears' : 'does not hear'} 1004 to 1007 and 1045 to 1047 about analytics`, () => {
+    const about: Happening[] = [
+      analytics('restore-completed'),
+      analytics('restore-failed'),
+      { kind: 'restore-completed', namespaceName: 'analytics', from: 'recoveryPoint:0f3c2a1e-rp', at },
+      { kind: 'restore-failed', namespaceName: 'analytics', from: 'recoveryPoint:0f3c2a1e-rp', at },
+      analytics('datashare-dropped'),
+      analytics('consumer-revoked'),
+      analytics('public-access-changed'),
+    ];
+    const ids = about.map((happening) => sampleEvent(shape, happening).detail.eventId);
+    expect(ids).toEqual([1004, 1005, 1006, 1007, 1045, 1046, 1047].map((id) => `REDSHIFT-SERVERLESS-EVENT-${id}`));
+    for (const happening of about) expect(matchesEventPattern(restoreOfAnalytics(), sampleEvent(shape, happening))).toBe(heard);
+  });
+
+  test('a restore into analytics never hears its nightly, a restore of staging from its snapshot, nor analytics-recovery or analytics2', () => {
+    const others: Happening[] = [
+      analytics('snapshot-completed'),
+      { kind: 'restore-completed', namespaceName: 'staging', from: 'snapshot:analytics-nightly-2026-12-03t03-00-00', at },
+      { kind: 'restore-failed', namespaceName: 'staging', from: 'snapshot:analytics', at },
+      // A snapshot named after the namespace.
+      { kind: 'snapshot-completed', namespaceName: 'production', snapshotName: 'analytics', at },
+      ...(['analytics-recovery', 'analytics2'] as const).flatMap((namespaceName) =>
+        (
+          [
+            'snapshot-completed',
+            'restore-completed',
+            'restore-failed',
+            'datashare-dropped',
+            'consumer-revoked',
+            'public-access-changed',
+          ] as const
+        ).map((kind) => analytics(kind, namespaceName)),
+      ),
+    ];
+    for (const happening of others) {
+      expect([happening, matchesEventPattern(restoreOfAnalytics(), sampleEvent(shape, happening))]).toEqual([happening, false]);
+    }
   });
 
   test('the local endpoint switched to it: a scheduled snapshot completes, and its event is counted only when recognised', () => {
@@ -124,11 +184,41 @@ describe.each(SERVICE_EVENT_SHAPES)('events shaped %s', (shape) => {
   });
 });
 
-test("a name field must equal the target namespace's name, not start with it", () => {
+test("a name field must equal the target namespace's name, not start with it; a source identifier counts for a NAMESPACE source only", () => {
   const { namespace } = patterns();
-  const naming = (sourceIdentifier: string) => ({ source: 'aws.redshift-serverless', 'detail-type': 'x', detail: { sourceIdentifier } });
+  const naming = (sourceIdentifier: string, sourceType = 'NAMESPACE') => ({
+    source: 'aws.redshift-serverless',
+    'detail-type': 'x',
+    detail: { sourceType, sourceIdentifier },
+  });
   expect(matchesEventPattern(namespace, naming('staging'))).toBe(true);
   expect(matchesEventPattern(namespace, naming('staging-eu'))).toBe(false);
+  expect(matchesEventPattern(namespace, naming('staging', 'SNAPSHOT'))).toBe(false);
+});
+
+test('in a message, the name ends at a space, a full stop, a comma or the end of the text, after the published words', () => {
+  const pattern = restorePatterns('analytics');
+  const saying = (eventMessage: string) => ({ source: 'aws.redshift-serverless', 'detail-type': 'x', detail: { eventMessage } });
+  expect(matchesEventPattern(pattern, saying('Restore from snapshot a on namespace analytics completed'))).toBe(true);
+  expect(matchesEventPattern(pattern, saying('restore from snapshot a on namespace analytics, at 03:00'))).toBe(true);
+  expect(matchesEventPattern(pattern, saying('Restore from recovery point r on namespace analytics'))).toBe(true);
+  expect(matchesEventPattern(pattern, saying('Datashare x of namespace analytics. Dropped due to serverless restore'))).toBe(true);
+  expect(matchesEventPattern(pattern, saying('Restore from snapshot a on namespace analytics-eu completed'))).toBe(false);
+  expect(matchesEventPattern(pattern, saying('Restore from snapshot analytics on namespace staging completed'))).toBe(false);
+  // Words of a snapshot's name are not the published words: a safety snapshot named ...-restore-... is not a restore.
+  expect(matchesEventPattern(pattern, saying('Snapshot analytics-before-restore-1 of namespace analytics completed successfully.'))).toBe(
+    false,
+  );
+});
+
+test('two schedules whose prefixes extend each other, and a manual snapshot that starts with a prefix, are told apart by name fields', () => {
+  const { snapshots } = patterns();
+  const completed = (snapshotName: string) => ({ ...nightlySnapshot, snapshotName });
+  for (const shape of ['source-identifier', 'resource-name-field'] as const) {
+    expect(matchesEventPattern(snapshots, sampleEvent(shape, completed('analytics-nightly-2026-12-03t03-00-00')))).toBe(true);
+    expect(matchesEventPattern(snapshots, sampleEvent(shape, completed('analytics-nightly-eu-2026-12-03t03-00-00')))).toBe(false);
+    expect(matchesEventPattern(snapshots, sampleEvent(shape, completed('analytics-nightly-before-fix')))).toBe(false);
+  }
 });
 
 test('no event at all (the endpoint switched to none): nothing is counted, so the alarm fires', () => {

@@ -82,7 +82,7 @@ test('the README, followed as written: snapshot and schedule, nights, a staging 
 test('the whole README deployed at once, before the schedule took a snapshot: the refresh fails, overwriting nothing', async () => {
   const { deployer, endpoint, restores } = story();
   await expect(deployer.deploy(readmeStack([0, 1, 2]))).rejects.toThrow(
-    /Create of RefreshStaging\w+ failed: .*has no AVAILABLE snapshot whose name starts with "analytics-nightly".*Nothing was overwritten/,
+    /Create of RefreshStaging\w+ failed: .*has no AVAILABLE snapshot named "analytics-nightly-" and a time stamp.*Nothing was overwritten/,
   );
   expect(restores('staging')).toEqual([]);
   expect(endpoint.model.dataOf('staging')).toBe('namespace:staging');
