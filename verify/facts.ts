@@ -322,7 +322,8 @@ export const FACTS: readonly Fact[] = [
     answers: [
       {
         id: 'source-identifier',
-        description: 'detail-type `Redshift Serverless Monitoring` for 1000; `detail.sourceIdentifier` names the snapshot or namespace',
+        description:
+          'detail-type `Redshift Serverless Monitoring` for 1000; `detail.sourceIdentifier` names the snapshot or namespace, and `detail.sourceType` says which (`SNAPSHOT`, `NAMESPACE`)',
         libraryBehaviour: "works: the schedule's rule counts its snapshots; onRestoreEvent hears the target's restores",
       },
       {
@@ -333,7 +334,8 @@ export const FACTS: readonly Fact[] = [
       {
         id: 'message-only',
         description: 'the name is only in the text of `detail.eventMessage` (or `detail.message`)',
-        libraryBehaviour: 'works: the patterns match the name anywhere in the message',
+        libraryBehaviour:
+          "works: the patterns find the name in the message, bounded by the published words and the end of the name; the alarm also counts a schedule whose prefix extends this one's with a hyphen",
       },
       {
         id: 'unrecognised',

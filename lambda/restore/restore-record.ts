@@ -46,16 +46,20 @@ export type Standing =
   | { readonly kind: 'started'; readonly record: RestoreRecord };
 
 const ATTEMPT_DIGITS = 3;
-const LEAF = /\/(\d+)-(claim|started|refused)$/;
 
 /** The last part of a record's parameter name, such as `001-claim`. */
 export function recordLeaf(attempt: number, kind: RecordKind): string {
   return `${String(attempt).padStart(ATTEMPT_DIGITS, '0')}-${kind}`;
 }
 
-/** The attempt and kind a parameter name holds; undefined for a name that is not a record. */
+/**
+ * The attempt and kind a parameter name holds; undefined for a name that is not a record. Only
+ * the last part counts (`$`): a namespace may itself be named like a record, `1-claim` say.
+ * (The pattern is written here, not as a module constant, so that mutation testing runs its
+ * mutants: a constant's cannot be traced to the tests that reach it.)
+ */
 export function readLeaf(name: string): { attempt: number; kind: RecordKind } | undefined {
-  const match = LEAF.exec(name);
+  const match = /\/(\d+)-(claim|started|refused)$/.exec(name);
   return match ? { attempt: Number(match[1]), kind: match[2] as RecordKind } : undefined;
 }
 

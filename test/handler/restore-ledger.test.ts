@@ -85,3 +85,18 @@ test('nothing old: no removal at all', async () => {
   expect(await l.prune('staging', START)).toBe(0);
   expect(store.calls.filter((call) => call.startsWith('remove'))).toEqual([]);
 });
+
+test('a namespace named like a record (1-claim, 2-started) is read by the last part of each name only', async () => {
+  for (const namespaceName of ['1-claim', '2-started', '3-refused']) {
+    const { ledger: l } = ledger();
+    expect(await l.standingOf(namespaceName, 'req-1')).toEqual({ kind: 'open', attempt: 1 });
+    expect(await l.claim(namespaceName, claim)).toBe(true);
+    expect(await l.standingOf(namespaceName, 'req-1')).toMatchObject({ kind: 'claimed', claim: { attempt: 1, claimId: 'mine' } });
+    await l.recordRefused(namespaceName, claim, 'busy');
+    expect(await l.standingOf(namespaceName, 'req-1')).toEqual({ kind: 'open', attempt: 2 });
+    const second = { ...claim, attempt: 2 };
+    expect(await l.claim(namespaceName, second)).toBe(true);
+    await l.recordStarted(namespaceName, second, claim);
+    expect(await l.standingOf(namespaceName, 'req-1')).toMatchObject({ kind: 'started', record: { snapshotName: 'prod-copy' } });
+  }
+});

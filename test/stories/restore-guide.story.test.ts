@@ -1,7 +1,7 @@
 /*
  * The three stories of docs/restore.md, deployed as the guide tells them through the shipped
  * handler against the local endpoint: disaster recovery from a snapshot another account shared
- * (and the failure when it did not), the refresh of staging from production's newest nightly,
+ * (and the failure when it did not), the refresh of staging from the newest analytics-nightly snapshot,
  * and undoing a migration with a restore added for the incident and removed afterwards.
  */
 import * as path from 'path';
@@ -51,26 +51,28 @@ describe('1. disaster recovery', () => {
   });
 });
 
-test("2. the refresh: staging gets production's newest nightly, production is untouched, and a new refreshOn restores again", async () => {
+test('2. the refresh: staging gets the newest analytics-nightly snapshot, analytics is untouched, and a new refreshOn restores again', async () => {
   const { deployer, endpoint, advance, restores } = story();
-  endpoint.model.addNamespace('production');
+  endpoint.model.addNamespace('analytics');
   const nightly = (name: string) => {
-    endpoint.model.createSnapshot({ snapshotName: name, namespaceName: 'production' });
+    endpoint.model.createSnapshot({ snapshotName: name, namespaceName: 'analytics' });
     advance(24 * HOUR);
   };
-  nightly('nightly-2026-12-01');
-  nightly('nightly-2026-12-02');
+  nightly('analytics-nightly-2026-12-01t03-00-00');
+  nightly('analytics-nightly-2026-12-02t03-00-00');
+  // Newer, and starting with the prefix, but not the schedule's: never picked.
+  nightly('analytics-nightly-before-fix');
 
   expect(requests(await deployer.deploy(pageStack(guide, [REFRESH])))).toEqual(['Create RefreshStaging']);
-  expect(restores('staging')).toEqual(['snapshot:nightly-2026-12-02']);
-  expect(endpoint.model.dataOf('staging')).toBe('namespace:production');
-  expect(restores('production')).toEqual([]);
-  expect(endpoint.model.dataOf('production')).toBe('namespace:production');
+  expect(restores('staging')).toEqual(['snapshot:analytics-nightly-2026-12-02t03-00-00']);
+  expect(endpoint.model.dataOf('staging')).toBe('namespace:analytics');
+  expect(restores('analytics')).toEqual([]);
+  expect(endpoint.model.dataOf('analytics')).toBe('namespace:analytics');
 
-  nightly('nightly-2026-12-03');
+  nightly('analytics-nightly-2026-12-03t03-00-00');
   const nextWeek: [string, string] = ["refreshOn: '2026-w49'", "refreshOn: '2026-w50'"];
   expect(requests(await deployer.deploy(pageStack(guide, [REFRESH], [nextWeek])))).toEqual(['Update RefreshStaging']);
-  expect(restores('staging')).toEqual(['snapshot:nightly-2026-12-02', 'snapshot:nightly-2026-12-03']);
+  expect(restores('staging')).toEqual(['snapshot:analytics-nightly-2026-12-02t03-00-00', 'snapshot:analytics-nightly-2026-12-03t03-00-00']);
 });
 
 test('3. undoing a migration: the snapshot first, the restore added for the incident brings the data back, and removing it touches nothing', async () => {
