@@ -98,6 +98,7 @@ export async function probeRestore(ctx: ProbeContext, namespaceName: string): Pr
   await client.send(
     new RestoreFromSnapshotCommand({ namespaceName, workgroupName: namespaceName, snapshotName, manageAdminPassword: true }),
   );
+  scratch.noteRestored(namespaceName);
   const accepted = ctx.now();
   const atOnce = await readNamespace(ctx, namespaceName);
   const tagsAtOnce = await tagsOf(ctx, atOnce.namespaceArn);
@@ -111,7 +112,6 @@ export async function probeRestore(ctx: ProbeContext, namespaceName: string): Pr
   });
   const after = await readNamespace(ctx, namespaceName);
   const tagsAfter = await tagsOf(ctx, after.namespaceArn);
-  await remark(ctx, after.namespaceArn);
   const secretName = after.adminPasswordSecretArn.split(':secret:')[1] ?? '';
 
   const kept = (tags: Map<string, string>) => tags.get(mark.key) === mark.value;
@@ -165,6 +165,7 @@ export async function probeRecoveryPointTarget(ctx: ProbeContext, namespaceName:
   const other = await scratchNamespace(ctx, 'other');
   try {
     await client.send(new RestoreFromRecoveryPointCommand({ namespaceName: other, workgroupName: other, recoveryPointId: pointId }));
+    ctx.scratch.noteRestored(other);
   } catch (error) {
     return {
       fact: 'recovery-point-into-own-namespace',
@@ -177,7 +178,6 @@ export async function probeRecoveryPointTarget(ctx: ProbeContext, namespaceName:
     `namespace ${other} is AVAILABLE after its restore`,
     async () => (await readNamespace(ctx, other)).status === 'AVAILABLE',
   );
-  await remark(ctx, (await readNamespace(ctx, other)).namespaceArn);
   return {
     fact: 'recovery-point-into-own-namespace',
     observed: 'any-namespace',
@@ -207,6 +207,7 @@ export async function probeUnsharedSnapshot(ctx: ProbeContext, second: ProbeCont
   });
   try {
     await ctx.client.send(new RestoreFromSnapshotCommand({ namespaceName, workgroupName: namespaceName, snapshotArn, ownerAccount }));
+    ctx.scratch.noteRestored(namespaceName);
   } catch (error) {
     return {
       fact: 'unshared-snapshot-error',
@@ -219,7 +220,6 @@ export async function probeUnsharedSnapshot(ctx: ProbeContext, second: ProbeCont
     `namespace ${namespaceName} is AVAILABLE after its restore`,
     async () => (await readNamespace(ctx, namespaceName)).status === 'AVAILABLE',
   );
-  await remark(ctx, (await readNamespace(ctx, namespaceName)).namespaceArn);
   return {
     fact: 'unshared-snapshot-error',
     observed: 'restored',
@@ -328,14 +328,6 @@ async function readNamespace(ctx: ProbeContext, namespaceName: string): Promise<
     creationDate: namespace?.creationDate === undefined ? '' : new Date(namespace.creationDate).toISOString(),
     status: namespace?.status ?? '',
   };
-}
-
-/**
- * Puts the run's marker back on a namespace it restored: a restore may clear a namespace's tags
- * (restore-namespace-tags), and the clean-up removes only what carries the marker.
- */
-async function remark(ctx: ProbeContext, resourceArn: string): Promise<void> {
-  await ctx.client.send(new TagResourceCommand({ resourceArn, tags: [markerTag(ctx.prefix)] }));
 }
 
 async function tagsOf(ctx: ProbeContext, resourceArn: string): Promise<Map<string, string>> {

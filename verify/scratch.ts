@@ -17,6 +17,7 @@ import {
   paginateListSnapshots,
   paginateListWorkgroups,
   RedshiftServerlessClient,
+  TagResourceCommand,
 } from '@aws-sdk/client-redshift-serverless';
 import {
   CloudWatchLogsClient,
@@ -28,7 +29,7 @@ import {
 import { DeleteRuleCommand, EventBridgeClient, ListRulesCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { removeStack, stackNames } from './cfn-probe';
-import { checkPrefix, expectedMarker, markerOf } from './scratch-markers';
+import { checkPrefix, expectedMarker, markerOf, markerTag } from './scratch-markers';
 import { Waiter } from './waiter';
 
 /** Where the event capture's log group lives; its name after this is the run's. */
@@ -63,6 +64,8 @@ export interface ScratchResource {
 
 export class Scratch {
   private readonly made: ScratchResource[] = [];
+  /** Namespaces this run restored: a restore may clear a namespace's tags, its marker with them. */
+  private readonly restored = new Set<string>();
 
   constructor(
     private readonly clients: ScratchClients,
@@ -77,11 +80,20 @@ export class Scratch {
     this.made.push({ kind, name });
   }
 
+  /** Notes that this run restored a namespace it made, so that its marker is put back before the clean-up reads it. */
+  noteRestored(namespaceName: string): void {
+    this.restored.add(namespaceName);
+  }
+
   /**
    * Removes what this run made that still carries its marker; a failure to remove one is reported
    * and the rest still go, and so is a resource that lost its marker (it is left alone).
    */
   async removeAll(): Promise<string[]> {
+    // Only a namespace this run made and restored itself: the marker it set, which its own restore may have cleared.
+    for (const { kind, name } of this.made) {
+      if (kind === 'namespace' && this.restored.has(name)) await remarkNamespace(this.clients, name, this.prefix);
+    }
     const found = await withMarkers(this.clients, this.made, this.prefix);
     const unmarked = found.filter((resource) => resource.exists && !resource.ours);
     const problems = await removeResources(
@@ -90,6 +102,7 @@ export class Scratch {
       found.filter((resource) => resource.ours),
     );
     this.made.length = 0;
+    this.restored.clear();
     return [
       ...problems,
       ...unmarked.map(
@@ -97,6 +110,16 @@ export class Scratch {
           `${r.kind} ${r.name}: left alone, it carries ${r.marker ?? 'no marker'}, not this run's ${expectedMarker(r.kind, this.prefix)}`,
       ),
     ];
+  }
+}
+
+async function remarkNamespace(clients: ScratchClients, namespaceName: string, prefix: string): Promise<void> {
+  try {
+    const { namespace } = await clients.redshift.send(new GetNamespaceCommand({ namespaceName }));
+    if (namespace?.namespaceArn)
+      await clients.redshift.send(new TagResourceCommand({ resourceArn: namespace.namespaceArn, tags: [markerTag(prefix)] }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
 }
 

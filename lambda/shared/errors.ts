@@ -1,6 +1,14 @@
 /*
  * What a failed AWS call means, decided in one place. Callers choose what to do with it:
  * not-found is success for a delete and "not created yet" for a create.
+ *
+ * Where each name is published: ResourceNotFoundException, ConflictException ("the submitted
+ * action has conflicts"), ValidationException, InternalServerException, ThrottlingException and
+ * ServiceQuotaExceededException in the Errors section of each operation of the Redshift
+ * Serverless API reference (and in the service model, 2021-04-21); TooManyUpdates and
+ * ParameterAlreadyExists in the Systems Manager API reference's PutParameter. The other throttling
+ * and transient names are the AWS SDK's common errors. A name none of these lists is neither
+ * transient nor a conflict: the call fails with it.
  */
 
 // Typed to accept undefined so that an error without a name or code is simply not in the set.

@@ -81,25 +81,33 @@ function judge(namespaceName: string, statuses: { status: string; reason?: strin
   return undefined;
 }
 
-describe.each(RESTORE_TAG_EFFECTS)('two copies of one request, where a restore leaves the namespace tags: %s', (restoreTags) => {
-  useScenarioEnvironment({ creationMs: 60, restoreMs: 120, restoreTags });
+/** Two copies of one Create at each offset: what went wrong, if anything (exactly one restore, both copies succeed). */
+function raceCreates(kind: string): Promise<string[]> {
+  return raceAll(kind, async (namespaceName, offsetMs) => {
+    const d = driverFor(namespaceName);
+    const properties = restoreOf(namespaceName, 'w48');
+    const requestId = randomUUID();
+    const reports = await Promise.all([d.create(properties, requestId), sleep(offsetMs).then(() => d.create(properties, requestId))]);
+    return judge(namespaceName, reports, 1);
+  });
+}
 
+/** The source every race restores from: production's snapshot prod-copy. */
+function withProductionSnapshot(): void {
   beforeEach(() => {
     endpoint.model.addNamespace('production');
     endpoint.model.addSnapshot({ name: 'prod-copy', namespaceName: 'production', retentionPeriod: -1, tags: {} });
   });
+}
+
+describe.each(RESTORE_TAG_EFFECTS)('two copies of one request, where a restore leaves the namespace tags: %s', (restoreTags) => {
+  useScenarioEnvironment({ creationMs: 60, restoreMs: 120, restoreTags });
+  withProductionSnapshot();
 
   test(
     `a Create: exactly one restore at each of ${OFFSETS_PER_REQUEST_TYPE} offsets, and both copies succeed`,
     async () => {
-      const failures = await raceAll('Create', async (namespaceName, offsetMs) => {
-        const d = driverFor(namespaceName);
-        const properties = restoreOf(namespaceName, 'w48');
-        const requestId = randomUUID();
-        const reports = await Promise.all([d.create(properties, requestId), sleep(offsetMs).then(() => d.create(properties, requestId))]);
-        return judge(namespaceName, reports, 1);
-      });
-      expect(failures).toEqual([]);
+      expect(await raceCreates('Create')).toEqual([]);
     },
     RACE_TIMEOUT_MS,
   );
@@ -138,23 +146,12 @@ describe.each([
   ['a record is listed 200 ms after it is written', { parameterListedAfterMs: 200 }],
 ] as const)('two copies of one Create, where %s', (_, ledger) => {
   useScenarioEnvironment({ creationMs: 60, restoreMs: 120, ...ledger });
-
-  beforeEach(() => {
-    endpoint.model.addNamespace('production');
-    endpoint.model.addSnapshot({ name: 'prod-copy', namespaceName: 'production', retentionPeriod: -1, tags: {} });
-  });
+  withProductionSnapshot();
 
   test(
     `exactly one restore at each of ${OFFSETS_PER_REQUEST_TYPE} offsets, and both copies succeed`,
     async () => {
-      const failures = await raceAll('Ledger', async (namespaceName, offsetMs) => {
-        const d = driverFor(namespaceName);
-        const properties = restoreOf(namespaceName, 'w48');
-        const requestId = randomUUID();
-        const reports = await Promise.all([d.create(properties, requestId), sleep(offsetMs).then(() => d.create(properties, requestId))]);
-        return judge(namespaceName, reports, 1);
-      });
-      expect(failures).toEqual([]);
+      expect(await raceCreates('Ledger')).toEqual([]);
     },
     RACE_TIMEOUT_MS,
   );

@@ -133,6 +133,17 @@ test('a failure stops the probe, removes everything it made, reports what it pro
   });
 });
 
+test('a failure right after a restore that cleared the namespace tags (its marker too) still removes that namespace: the run restored it', async () => {
+  const run = await verify({ restoreTags: 'cleared-when-accepted' }, ['--yes'], (endpoint) => {
+    // The first tag read is the probe's, right after its restore is accepted.
+    endpoint.faults.failNext('ListTagsForResource', 1, () => new ServiceError('AccessDeniedException', 'not allowed'));
+  });
+  expect(run.code).toBe(1);
+  expect(run.endpoint.callsOf('RestoreFromSnapshot').map((call) => call.outcome)).toEqual(['ok']);
+  expect(leftovers(run)).toEqual([]);
+  expect(run.err).not.toMatch(/left alone/);
+});
+
 test('a run that stops before its first answer says there is nothing to report, and writes no JSON', async () => {
   const run = await verify({}, ['--yes'], (endpoint) => {
     endpoint.faults.failNext('RestoreFromSnapshot', 1, () => new ServiceError('AccessDeniedException', 'not allowed'));
