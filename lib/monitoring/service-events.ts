@@ -57,7 +57,7 @@ const NAME_ENDS = [' ', '.', ','];
  * the shorter pattern, where a name field starts with `<prefix>-` only, for a prefix too long for
  * the exact one to fit EventBridge's quota.
  */
-export function scheduledSnapshotCompletedPattern(snapshotNamePrefix: string, exact = true) {
+export function scheduledSnapshotCompletedPattern(snapshotNamePrefix: string, exact: boolean) {
   return {
     source: [SERVICE_EVENT_SOURCE],
     detailType: [SNAPSHOT_COMPLETED_DETAIL_TYPE],
@@ -89,7 +89,7 @@ export interface ScheduleResourceRef {
  * the alarm is OK after a deploy until a whole window has passed without a snapshot. Each
  * detail-type comes with its own fields only, so neither kind of event can pass for the other.
  */
-export function missedSnapshotWatchPattern(snapshotNamePrefix: string, schedule: ScheduleResourceRef, exact = true) {
+export function missedSnapshotWatchPattern(snapshotNamePrefix: string, schedule: ScheduleResourceRef, exact: boolean) {
   return {
     source: [SERVICE_EVENT_SOURCE, CLOUDFORMATION_SOURCE],
     detailType: [SNAPSHOT_COMPLETED_DETAIL_TYPE, RESOURCE_STATUS_CHANGE_DETAIL_TYPE],

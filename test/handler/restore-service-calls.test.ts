@@ -237,6 +237,22 @@ describe('resolveSource', () => {
     expect(eu.call).toMatchObject({ snapshotName: 'analytics-nightly-eu-2026-12-03t04-00-00' });
   });
 
+  test('without a prefix, the newest AVAILABLE snapshot of any name is picked', async () => {
+    const { mock, restoreApi, snapshotApi } = apis();
+    mock.on(ListSnapshotsCommand).resolves({
+      snapshots: [
+        {
+          snapshotName: 'analytics-nightly-2026-12-03t03-00-00',
+          status: 'AVAILABLE',
+          snapshotCreateTime: new Date(Date.UTC(2026, 11, 3, 3)),
+        },
+        { snapshotName: 'before-migration', status: 'AVAILABLE', snapshotCreateTime: new Date(Date.UTC(2026, 11, 3, 9)) },
+      ],
+    });
+    const resolved = await resolveSource(spec({ Kind: 'latestSnapshot', NamespaceName: 'analytics' }), restoreApi, snapshotApi);
+    expect(resolved.call).toMatchObject({ snapshotName: 'before-migration' });
+  });
+
   test('no AVAILABLE snapshot to pick fails before anything is overwritten, naming the prefix when there is one', async () => {
     const { mock, restoreApi, snapshotApi } = apis();
     mock.on(ListSnapshotsCommand).resolves({ snapshots: [{ snapshotName: 'nightly-1', status: 'CREATING' }] });

@@ -211,6 +211,56 @@ test('in a message, the name ends at a space, a full stop, a comma or the end of
   );
 });
 
+test("onSnapshotCompleted's and the metric's rules count the schedule's completed snapshots only, as the alarm's does", () => {
+  const stack = new Stack(new App(), 'Data');
+  const nightly = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+    namespaceName: 'analytics',
+    schedule: SnapshotSchedule.cron({ hour: '3' }),
+    snapshotNamePrefix: 'analytics-nightly',
+  });
+  nightly.onSnapshotCompleted('Completed');
+  nightly.metricSnapshotsCompleted();
+  const rules = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')) as {
+    Properties: { EventPattern: EventPattern };
+  }[];
+  expect(rules).toHaveLength(2);
+  const completed = (snapshotName: string) => ({ ...nightlySnapshot, snapshotName });
+  for (const { Properties } of rules) {
+    for (const shape of RECOGNISED) {
+      expect(matchesEventPattern(Properties.EventPattern, sampleEvent(shape, nightlySnapshot))).toBe(true);
+      expect(matchesEventPattern(Properties.EventPattern, sampleEvent(shape, completed('analytics-weekly-2026-12-03t03-00-00')))).toBe(
+        false,
+      );
+    }
+    expect(matchesEventPattern(Properties.EventPattern, sampleEvent('source-identifier', completed('analytics-nightly-before-fix')))).toBe(
+      false,
+    );
+    // Another service's event, or another detail-type, naming the same snapshot.
+    expect(
+      matchesEventPattern(Properties.EventPattern, { ...sampleEvent('source-identifier', nightlySnapshot), source: 'aws.redshift' }),
+    ).toBe(false);
+    expect(matchesEventPattern(Properties.EventPattern, sampleEvent('other-detail-type', nightlySnapshot))).toBe(false);
+  }
+});
+
+test("a prefix too long for the exact pattern: the shorter one counts the schedule's snapshots, and (as its warning says) a longer prefix's", () => {
+  const prefix = 'p'.repeat(200);
+  const stack = new Stack(new App(), 'Data');
+  const nightly = new RedshiftServerlessSnapshotSchedule(stack, 'Nightly', {
+    namespaceName: 'analytics',
+    schedule: SnapshotSchedule.cron({ hour: '3' }),
+    snapshotNamePrefix: prefix,
+  });
+  nightly.onSnapshotCompleted('Completed');
+  const [rule] = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')) as {
+    Properties: { EventPattern: EventPattern };
+  }[];
+  const completed = (snapshotName: string) => sampleEvent('source-identifier', { ...nightlySnapshot, snapshotName });
+  expect(matchesEventPattern(rule.Properties.EventPattern, completed(`${prefix}-2026-12-03t03-00-00`))).toBe(true);
+  expect(matchesEventPattern(rule.Properties.EventPattern, completed(`${prefix}-eu-2026-12-03t03-00-00`))).toBe(true);
+  expect(matchesEventPattern(rule.Properties.EventPattern, completed(`${prefix}2026-12-03t03-00-00`))).toBe(false);
+});
+
 test('two schedules whose prefixes extend each other, and a manual snapshot that starts with a prefix, are told apart by name fields', () => {
   const { snapshots } = patterns();
   const completed = (snapshotName: string) => ({ ...nightlySnapshot, snapshotName });
