@@ -28,7 +28,7 @@ import {
   probeUnsharedSnapshot,
   scratchNamespace,
 } from './probes';
-import { forPublishing, judge, table, VerifyReport } from './report';
+import { columns, forPublishing, judge, table, VerifyReport } from './report';
 import { findScratch, FoundResource, removeScratch, Scratch, ScratchClients } from './scratch';
 import { Waiter } from './waiter';
 
@@ -61,15 +61,15 @@ export function probedFacts(options: VerifyOptions): string[] {
   ];
 }
 
-/** Every fact some run of this version probes, with the options it needs. */
-export const PROBED_FACTS: readonly string[] = [...ALWAYS_PROBED, 'cron-form', 'scheduled-snapshot-name', 'unshared-snapshot-error'];
-
 /** Why a fact that some run probes is not probed by this one. */
 const NEEDS_OPTION: Record<string, string> = {
   'cron-form': 'not probed: pass --schedule-role with a role the scheduler may assume',
   'scheduled-snapshot-name': 'not probed: pass --schedule-role with a role the scheduler may assume',
   'unshared-snapshot-error': 'not probed: pass --second-profile with a profile of a second account',
 };
+
+/** Every fact some run of this version probes: those of every run, and those an option adds. */
+export const PROBED_FACTS: readonly string[] = [...ALWAYS_PROBED, ...Object.keys(NEEDS_OPTION)];
 
 /** What a run would do, printed before it starts: only what these options make and probe. */
 export function plan(options: VerifyOptions, prefix: string): string {
@@ -134,9 +134,7 @@ async function cleanup(options: VerifyOptions, prefix: string, clients: ScratchC
     return 0;
   }
   const action = (ours: boolean) => (!ours ? 'leave alone' : options.yes ? 'remove' : 'would remove');
-  const rows = found.map((r) => [action(r.ours), r.kind, r.name, r.marker ?? 'no marker']);
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
-  io.out(rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell)).join('  ')).join('\n'));
+  io.out(columns(found.map((r) => [action(r.ours), r.kind, r.name, r.marker ?? 'no marker'])));
   if (found.some((r) => !r.ours)) io.out(`Only what carries this run's marker is ever removed: the others are not the probe's.`);
   if (!options.yes) {
     io.out('Nothing was changed. Run again with --yes to remove what says "would remove".');

@@ -64,7 +64,7 @@ export function forPublishing(report: VerifyReport, includeDetails: boolean): Ve
 
 /** The table, one line per fact, columns padded. */
 export function table(results: readonly FactResult[]): string {
-  const rows = [
+  return columns([
     ['fact', 'library assumes', 'observed', 'verdict', 'details'],
     ...results.map((r) => [
       r.fact,
@@ -73,8 +73,12 @@ export function table(results: readonly FactResult[]): string {
       r.verdict,
       r.serviceMessage ? `${r.details}: ${r.serviceMessage}` : r.details,
     ]),
-  ];
-  // The last column, the details, is not padded.
+  ]);
+}
+
+/** Rows as lines, every column but the last (free text) padded to its widest cell. */
+export function columns(rows: readonly string[][]): string {
+  const last = rows[0].length - 1;
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => (column === 4 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n');
+  return rows.map((row) => row.map((cell, column) => (column === last ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n');
 }

@@ -215,7 +215,6 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
   private completedRule?: events.Rule;
   /** The rule the missed-snapshot alarm counts: completed snapshots, and the schedule's own deploys. */
   private watchRule?: events.Rule;
-  private warnedOfPatternSize = false;
 
   /**
    * @param scope the construct the schedule belongs to; the stack's provider is shared with it
@@ -297,12 +296,7 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
    * @param options the target, and the rule's name, description and any further pattern
    */
   public onSnapshotCompleted(id: string, options: events.OnEventOptions = {}): events.Rule {
-    return serviceEventRule(
-      this,
-      id,
-      this.withinQuota((exact) => scheduledSnapshotCompletedPattern(this.snapshotNamePrefix, exact)),
-      options,
-    );
+    return serviceEventRule(this, id, this.completedPattern(), options);
   }
 
   /**
@@ -345,12 +339,9 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
   }
 
   private completedSnapshotsRule(): events.Rule {
-    this.completedRule ??= serviceEventRule(
-      this,
-      'SnapshotsCompleted',
-      this.withinQuota((exact) => scheduledSnapshotCompletedPattern(this.snapshotNamePrefix, exact)),
-      { description: `Completed snapshots of schedule ${this.node.path}` },
-    );
+    this.completedRule ??= serviceEventRule(this, 'SnapshotsCompleted', this.completedPattern(), {
+      description: `Completed snapshots of schedule ${this.node.path}`,
+    });
     return this.completedRule;
   }
 
@@ -372,6 +363,11 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
     return this.watchRule;
   }
 
+  /** The service's completed-snapshot events of this schedule's snapshots. */
+  private completedPattern() {
+    return this.withinQuota((exact) => scheduledSnapshotCompletedPattern(this.snapshotNamePrefix, exact));
+  }
+
   /**
    * The pattern that names the schedule's snapshots exactly (`<prefix>-` and a digit), or, where
    * that would pass EventBridge's quota on a pattern's size, the shorter one (`<prefix>-`), with a
@@ -380,13 +376,11 @@ export class RedshiftServerlessSnapshotSchedule extends Resource implements ITag
   private withinQuota<P>(build: (exact: boolean) => P): P {
     const exact = build(true);
     if (JSON.stringify(exact).length <= EVENT_PATTERN_MAX_LENGTH) return exact;
-    if (!this.warnedOfPatternSize) {
-      this.warnedOfPatternSize = true;
-      Annotations.of(this).addWarningV2(
-        'cdk-redshift-serverless-snapshot:prefix-pattern-size',
-        `snapshotNamePrefix is ${this.snapshotNamePrefix.length} characters: a rule that names this schedule's snapshots exactly (${this.snapshotNamePrefix}- and a digit) would pass EventBridge's ${EVENT_PATTERN_MAX_LENGTH}-character pattern quota, so its rules count every snapshot named ${this.snapshotNamePrefix}-…, including those of a schedule whose prefix extends this one's`,
-      );
-    }
+    // Annotations keep one of identical messages, so each rule of the schedule may say it.
+    Annotations.of(this).addWarningV2(
+      'cdk-redshift-serverless-snapshot:prefix-pattern-size',
+      `snapshotNamePrefix is ${this.snapshotNamePrefix.length} characters: a rule that names this schedule's snapshots exactly (${this.snapshotNamePrefix}- and a digit) would pass EventBridge's ${EVENT_PATTERN_MAX_LENGTH}-character pattern quota, so its rules count every snapshot named ${this.snapshotNamePrefix}-…, including those of a schedule whose prefix extends this one's`,
+    );
     return build(false);
   }
 
