@@ -8,9 +8,13 @@ import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { CALL_TIMEOUT_MS, readStackStatus, redshiftServerlessClient } from './shared/aws-clients';
 import { Clock, systemClock } from './shared/clock';
 import { InvocationContext, IsCompleteResponse, OnEventResponse, ResourceEvent } from './shared/events';
+import { DRILL_RESOURCE_TYPE } from '../lib/drill/drill-contract';
 import { RESTORE_RESOURCE_TYPE } from '../lib/restore/resource-properties';
 import { SCHEDULE_RESOURCE_TYPE } from '../lib/schedule/resource-properties';
 import { RESOURCE_TYPE as SNAPSHOT_RESOURCE_TYPE } from '../lib/snapshot/resource-properties';
+import * as drillScratchLifecycle from './drill/scratch-resource';
+import { awsDrillPublisher, DrillPublisher } from './drill/publisher';
+import { ScratchApi } from './drill/scratch-api';
 import * as restoreLifecycle from './restore/lifecycle';
 import { RestoreApi } from './restore/restore-api';
 import { RestoreLedger } from './restore/restore-ledger';
@@ -42,6 +46,8 @@ export interface HandlerDependencies {
   readonly stackStatus: StackStatusReader;
   readonly log?: LogSink;
   readonly random?: () => number;
+  /** Where the drills' metrics go (lambda/drill/publisher.ts); CloudWatch's by default. */
+  readonly publisher?: (retrier: Retrier) => DrillPublisher;
   /** The longest one call may take; the retrier starts no attempt that could not end in time. */
   readonly callTimeoutMs?: number;
 }
@@ -72,6 +78,12 @@ const LIFECYCLES: Record<
       api: new RestoreApi(client, retrier),
       snapshots: new SnapshotApi(client, retrier),
       ledger: new RestoreLedger(parameters, retrier),
+    }),
+  [DRILL_RESOURCE_TYPE]: (step, event, context, { client, publisher }, retrier) =>
+    drillScratchLifecycle[step](event, {
+      ...context,
+      api: new ScratchApi(client, retrier),
+      publisher: (publisher ?? awsDrillPublisher)(retrier),
     }),
 };
 
@@ -133,6 +145,7 @@ function loggerFor(step: string, event: ResourceEvent, sink?: LogSink): Logger {
       snapshotName: text(properties.SnapshotName),
       scheduledActionName: text(properties.ScheduledActionName),
       namespaceName: text(properties.NamespaceName),
+      drill: text(properties.Prefix),
       workgroupName: text(properties.WorkgroupName),
       waitDeadline: deadline === undefined ? undefined : new Date(deadline).toISOString(),
     },
@@ -151,3 +164,6 @@ function withLogPointer(error: unknown, event: ResourceEvent): unknown {
   error.message += ` [The handler's log lines are in log group ${logGroup}, with cloudFormationRequestId ${event.RequestId}.]`;
   return error;
 }
+
+// The drill function's entry point (lambda/drill/entry.ts), served from this same bundle.
+export { drillStep } from './drill/entry';

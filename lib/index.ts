@@ -4,3 +4,6 @@ export * from './schedule/schedule-expression';
 export * from './restore/restore';
 export * from './restore/restore-source';
 export * from './monitoring/missed-snapshot-alarm-props';
+export * from './drill/drill';
+export * from './drill/drill-check';
+export * from './drill/drill-schedule';

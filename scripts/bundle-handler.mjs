@@ -11,6 +11,12 @@ await build({
   ...HANDLER_BUILD_OPTIONS,
   entryPoints: ['lambda/index.ts'],
   outfile: `${outdir}/index.js`,
-  // The Lambda runtime provides them (see lambda/shared/aws-clients.ts and parameter-store.ts); the tests put them on NODE_PATH.
-  external: ['@aws-sdk/client-cloudformation', '@aws-sdk/client-ssm'],
+  // The Lambda runtime provides them (see lambda/shared/aws-clients.ts, parameter-store.ts and lambda/drill/); the tests put them on NODE_PATH.
+  external: [
+    '@aws-sdk/client-cloudformation',
+    '@aws-sdk/client-ssm',
+    '@aws-sdk/client-redshift-data',
+    '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-eventbridge',
+  ],
 });

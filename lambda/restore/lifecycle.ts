@@ -238,7 +238,7 @@ async function callRestore(
   lifecycle: RestoreLifecycle,
 ): Promise<IsCompleteResponse> {
   const { api, log, clock, ledger } = lifecycle;
-  const resolved = await resolveSource(spec, api, lifecycle.snapshots);
+  const resolved = await resolveSource(spec, api, lifecycle.snapshots, clock.now());
   const claim: RestoreClaim = {
     request: requestOf(event),
     attempt,

@@ -21,7 +21,8 @@ export type SourceSpec =
   | { readonly kind: 'snapshotArn'; readonly snapshotArn: string; readonly ownerAccount?: string }
   | { readonly kind: 'latestSnapshot'; readonly namespaceName: string; readonly namePrefix: string }
   | { readonly kind: 'recoveryPoint'; readonly recoveryPointId: string }
-  | { readonly kind: 'recoveryPointBefore'; readonly before: string };
+  | { readonly kind: 'recoveryPointBefore'; readonly before: string }
+  | { readonly kind: 'latestRecoveryPoint'; readonly namespaceName: string };
 
 export interface RestoreSpec {
   readonly namespaceName: string;
@@ -72,7 +73,10 @@ function read(raw: unknown): { spec: RestoreSpec; violations: RuleViolation[] } 
   const { days: safetyRetentionDays, violation } = readRetentionDays(properties.SafetySnapshotRetentionPeriod);
   violations.push(violation && { ...violation, property: 'safetySnapshotRetention' });
   const manageAdminPassword = asString(properties.ManageAdminPassword) === 'true';
-  if (manageAdminPassword && (source.kind === 'recoveryPoint' || source.kind === 'recoveryPointBefore')) {
+  if (
+    manageAdminPassword &&
+    (source.kind === 'recoveryPoint' || source.kind === 'recoveryPointBefore' || source.kind === 'latestRecoveryPoint')
+  ) {
     violations.push({
       property: 'manageAdminPassword',
       value: 'true',
@@ -126,6 +130,11 @@ function readSource(source: RawProperties, violations: (RuleViolation | undefine
       const before = asString(source.Before);
       violations.push(checkInstant('source.before', before));
       return { kind, before };
+    }
+    case 'latestRecoveryPoint': {
+      const namespaceName = asString(source.NamespaceName);
+      violations.push(checkName('source.namespaceName', namespaceName));
+      return { kind, namespaceName };
     }
     default:
       violations.push({

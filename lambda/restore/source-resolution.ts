@@ -1,6 +1,6 @@
 /*
  * What exactly a restore restores, decided once, just before its call: a search
- * (latestSnapshot, recoveryPointBefore) is resolved against the service as it is then, and a
+ * (latestSnapshot, recoveryPointBefore, latestRecoveryPoint) is resolved against the service as it is then, and a
  * named source is looked up, so that a missing one fails with a clear message before anything
  * is overwritten.
  */
@@ -15,11 +15,18 @@ import { RestoreRecord } from './restore-record';
 export interface ResolvedSource {
   readonly call: RestoreCall;
   readonly restored: Pick<RestoreRecord, 'snapshotName' | 'snapshotArn' | 'recoveryPointId' | 'recoveryPointTime'>;
+  /** When the restored snapshot or recovery point was taken (ISO), when the service says: a drill's data age. */
+  readonly createdAt?: string;
 }
 
 const NOTHING = { snapshotName: '', snapshotArn: '', recoveryPointId: '', recoveryPointTime: '' };
 
-export async function resolveSource(spec: RestoreSpec, restoreApi: RestoreApi, snapshotApi: SnapshotApi): Promise<ResolvedSource> {
+export async function resolveSource(
+  spec: RestoreSpec,
+  restoreApi: RestoreApi,
+  snapshotApi: SnapshotApi,
+  now: number = Date.now(),
+): Promise<ResolvedSource> {
   const target = { namespaceName: spec.namespaceName, workgroupName: spec.workgroupName };
   const fromSnapshot = {
     from: 'snapshot',
@@ -41,6 +48,7 @@ export async function resolveSource(spec: RestoreSpec, restoreApi: RestoreApi, s
       return {
         call: { ...fromSnapshot, snapshotName: source.snapshotName },
         restored: { ...NOTHING, snapshotName: source.snapshotName, snapshotArn: snapshot.snapshotArn ?? '' },
+        createdAt: isoOf(snapshot.snapshotCreateTime) || undefined,
       };
     }
     case 'snapshotArn':
@@ -71,6 +79,7 @@ export async function resolveSource(spec: RestoreSpec, restoreApi: RestoreApi, s
       return {
         call: { ...fromSnapshot, snapshotName },
         restored: { ...NOTHING, snapshotName, snapshotArn: newest.snapshotArn ?? '' },
+        createdAt: isoOf(newest.snapshotCreateTime) || undefined,
       };
     }
     case 'recoveryPoint': {
@@ -84,6 +93,7 @@ export async function resolveSource(spec: RestoreSpec, restoreApi: RestoreApi, s
       return {
         call: { from: 'recoveryPoint', ...target, recoveryPointId: source.recoveryPointId },
         restored: { ...NOTHING, recoveryPointId: source.recoveryPointId, recoveryPointTime: isoOf(point.recoveryPointCreateTime) },
+        createdAt: isoOf(point.recoveryPointCreateTime) || undefined,
       };
     }
     case 'recoveryPointBefore': {
@@ -101,6 +111,22 @@ export async function resolveSource(spec: RestoreSpec, restoreApi: RestoreApi, s
       return {
         call: { from: 'recoveryPoint', ...target, recoveryPointId: newest.recoveryPointId },
         restored: { ...NOTHING, recoveryPointId: newest.recoveryPointId, recoveryPointTime: isoOf(newest.recoveryPointCreateTime) },
+        createdAt: isoOf(newest.recoveryPointCreateTime) || undefined,
+      };
+    }
+    case 'latestRecoveryPoint': {
+      const points = await restoreApi.recoveryPointsBefore(source.namespaceName, new Date(now));
+      const newest = newestBy(points, (p) => p.recoveryPointCreateTime);
+      if (!newest?.recoveryPointId) {
+        throw new Error(
+          `Cannot restore namespace "${spec.namespaceName}": namespace "${source.namespaceName}" has no recovery point ` +
+            '(the service takes one every 30 minutes and keeps each for 24 hours). Nothing was overwritten.',
+        );
+      }
+      return {
+        call: { from: 'recoveryPoint', ...target, recoveryPointId: newest.recoveryPointId },
+        restored: { ...NOTHING, recoveryPointId: newest.recoveryPointId, recoveryPointTime: isoOf(newest.recoveryPointCreateTime) },
+        createdAt: isoOf(newest.recoveryPointCreateTime) || undefined,
       };
     }
   }

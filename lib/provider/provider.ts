@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { CfnNamespace, INamespaceRef } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { DrillCleanupGrants } from './drill-cleanup-grants';
 import { RestoreGrant, RestoreGrants } from './restore-grants';
 import { redshiftServerlessArn } from '../shared/arns';
 
@@ -84,6 +85,7 @@ export class SnapshotProvider extends Construct {
   private readonly scheduleRoleArns = new Set<string>();
   private readonly handlerRole: iam.Role;
   private restores?: RestoreGrants;
+  private drills?: DrillCleanupGrants;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -246,6 +248,15 @@ export class SnapshotProvider extends Construct {
     if (grant.safetySnapshot) this.allowSnapshotsOf(grant.namespaceArn);
     this.restores ??= new RestoreGrants(this.handlerRole);
     this.restores.add(grant);
+  }
+
+  /**
+   * Allows the handler to remove the scratch resources of one more restore drill when its stack is
+   * deleted, and to publish its first DrillHealthy. The statements appear with the first drill.
+   */
+  public allowDrillCleanup(prefix: string): void {
+    this.drills ??= new DrillCleanupGrants(this.handlerRole);
+    this.drills.add(prefix);
   }
 
   /**

@@ -16,7 +16,7 @@ export interface RestoreSourceProperties {
   readonly SnapshotArn?: string;
   /** snapshotArn: the account that owns the snapshot, when it is another. */
   readonly OwnerAccount?: string;
-  /** latestSnapshot and recoveryPointBefore: the namespace whose snapshots or recovery points are searched. */
+  /** latestSnapshot and latestRecoveryPoint: the namespace whose snapshots or recovery points are searched. */
   readonly NamespaceName?: string;
   /** latestSnapshot: only snapshots whose name starts with this; absent for any. */
   readonly NamePrefix?: string;

@@ -35,6 +35,14 @@ export interface LatestSnapshotOptions {
 }
 
 /**
+ * Where `RestoreSource.latestRecoveryPoint` looks for the recovery point to restore.
+ */
+export interface LatestRecoveryPointOptions {
+  /** The namespace whose recovery points are searched. */
+  readonly namespaceName: string;
+}
+
+/**
  * What a `RedshiftServerlessRestore` brings the namespace back from: a snapshot (of this app, by
  * name, by ARN when another account shared it, or the newest of a namespace) or a recovery point
  * (by id, or the newest before a time).
@@ -154,6 +162,24 @@ export class RestoreSource {
     checkKnown(checkInstant, 'source.before', before);
     return new RestoreSource((scope) => ({
       properties: { Kind: 'recoveryPointBefore', Before: before },
+      restoresFrom: 'recoveryPoint',
+      resourceArns: [redshiftServerlessArn(scope, 'recoverypoint')],
+      listAction: 'ListRecoveryPoints',
+    }));
+  }
+
+  /**
+   * The newest recovery point of a namespace, found by the handler when the restore runs: for a
+   * restore drill, the freshest data the service could bring back. Restoring one namespace's
+   * recovery point into another depends on the fact recovery-point-into-own-namespace
+   * (docs/restore.md); where the service refuses it, the restore fails and overwrites nothing.
+   *
+   * @param options the namespace whose recovery points are searched
+   */
+  public static latestRecoveryPoint(options: LatestRecoveryPointOptions): RestoreSource {
+    checkKnown(checkName, 'source.namespaceName', options.namespaceName);
+    return new RestoreSource((scope) => ({
+      properties: { Kind: 'latestRecoveryPoint', NamespaceName: options.namespaceName },
       restoresFrom: 'recoveryPoint',
       resourceArns: [redshiftServerlessArn(scope, 'recoverypoint')],
       listAction: 'ListRecoveryPoints',

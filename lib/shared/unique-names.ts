@@ -50,3 +50,14 @@ export function claimRestoreTarget(construct: IConstruct, namespaceName: string)
       `is the target of both ${other} and ${construct.node.path} in the same ${scope}: each would overwrite the other's data`,
   );
 }
+
+/** A drill's scratch prefix: two drills of one prefix would each remove the other's scratch resources as leftovers. */
+export function claimDrillPrefix(construct: IConstruct, prefix: string): void {
+  claimUnique(
+    construct,
+    'scratchPrefix',
+    prefix,
+    (other, scope) =>
+      `is used by both ${other} and ${construct.node.path} in the same ${scope}: each drill would take the other's scratch resources for its own leftovers`,
+  );
+}

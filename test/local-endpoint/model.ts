@@ -40,6 +40,8 @@ interface NamespaceRecord {
   clearTagsAt?: number;
   /** The secret a restore with manageAdminPassword made for the admin password. */
   adminPasswordSecretArn?: string;
+  /** When CreateNamespace made it (ms); undefined for the namespaces a test sets up. */
+  createdAt?: number;
 }
 
 /** One restore the endpoint accepted: from which source, bringing whose data. */
@@ -183,6 +185,13 @@ export interface ModelOptions {
   readonly parameterListedAfterMs?: number;
   /** Items per page of ListSnapshots, ListNamespaces, ListWorkgroups and ListScheduledActions: all on one by default. */
   readonly listPageSize?: number;
+  /** How long a new workgroup (and its namespace) is busy after CreateWorkgroup; at once by default. */
+  readonly workgroupCreationMs?: number;
+  /**
+   * How long after CreateNamespace a namespace refuses a restore with ConflictException (fact
+   * fresh-namespace-restorable); never by default.
+   */
+  readonly freshNamespaceRestorableAfterMs?: number;
 }
 
 /** The forms a scheduled snapshot's name might take after the prefix (verify/facts.ts, scheduled-snapshot-name). */
@@ -226,6 +235,8 @@ export class RedshiftServerlessModel {
   /** What the service announces, each at the time it happens (a snapshot or restore completing). */
   private readonly happenings: Happening[] = [];
   readonly listPageSize: number;
+  readonly workgroupCreationMs: number;
+  readonly freshNamespaceRestorableAfterMs: number;
   private readonly now: () => number;
   private readonly workgroups = new Map<string, WorkgroupRecord>();
   private readonly foreignSnapshots = new Map<string, ForeignSnapshotRecord>();
@@ -257,6 +268,8 @@ export class RedshiftServerlessModel {
     this.parameterCreates = options.parameterCreates ?? 'exclusive';
     this.parameterListedAfterMs = options.parameterListedAfterMs ?? 0;
     this.listPageSize = options.listPageSize ?? Number.POSITIVE_INFINITY;
+    this.workgroupCreationMs = options.workgroupCreationMs ?? 0;
+    this.freshNamespaceRestorableAfterMs = options.freshNamespaceRestorableAfterMs ?? 0;
   }
 
   /** The events the service has sent by now (best effort in AWS; all of them here), oldest first. */
@@ -316,6 +329,21 @@ export class RedshiftServerlessModel {
   /** Whose data a namespace holds now. */
   dataOf(namespaceName: string): string {
     return this.namespace(namespaceName).data;
+  }
+
+  /** When the namespace's newest restore finished (ms), or 0 when it was never restored. */
+  restoredUntil(namespaceName: string): number {
+    return this.namespace(namespaceName).restoringUntil;
+  }
+
+  /** Whether a namespace of that name exists now. */
+  hasNamespace(namespaceName: string): boolean {
+    return this.namespaces.has(namespaceName);
+  }
+
+  /** Whether a workgroup of that name exists now. */
+  hasWorkgroup(workgroupName: string): boolean {
+    return this.workgroups.has(workgroupName);
   }
 
   /** Every restore a namespace accepted, in order. */
@@ -490,6 +518,9 @@ export class RedshiftServerlessModel {
     if (this.namespaces.has(name)) throw new ServiceError('ConflictException', `Namespace ${name} already exists`);
     this.addNamespace(name, { workgroup: false });
     const namespace = this.namespace(name);
+    namespace.createdAt = this.now();
+    // A namespace made empty holds no one's data until a restore brings some.
+    namespace.data = `empty:${name}`;
     for (const tag of input.tags ?? []) this.tags.get(namespace.arn)?.set(tag.key, tag.value);
     return this.getNamespace({ namespaceName: name });
   }
@@ -500,6 +531,7 @@ export class RedshiftServerlessModel {
     const namespace = this.namespace(requireName('namespaceName', input.namespaceName));
     if (namespace.hasWorkgroup) throw new ServiceError('ConflictException', `Namespace ${namespace.name} already has a workgroup`);
     namespace.hasWorkgroup = true;
+    namespace.busyUntil = Math.max(namespace.busyUntil, this.now() + this.workgroupCreationMs);
     const arn = `arn:aws:redshift-serverless:${this.region}:${this.account}:workgroup/${randomUUID()}`;
     this.workgroups.set(name, { name, arn, namespace });
     this.tags.set(arn, new Map((input.tags ?? []).map((tag) => [tag.key, tag.value])));
@@ -642,6 +674,9 @@ export class RedshiftServerlessModel {
     }
     if (this.namespaceStatus(namespace) !== 'AVAILABLE') {
       throw new ServiceError('ConflictException', `There is an operation running on the namespace ${namespace.name}. Try again later.`);
+    }
+    if (namespace.createdAt !== undefined && this.now() < namespace.createdAt + this.freshNamespaceRestorableAfterMs) {
+      throw new ServiceError('ConflictException', `Namespace ${namespace.name} is not ready for a restore yet. Try again later.`);
     }
     namespace.restoreReportedAt = this.now() + this.restoreReportedAfterMs;
     namespace.restoringUntil = namespace.restoreReportedAt + this.restoreMs;

@@ -15,11 +15,17 @@
  * Create/Update/DeleteStack of namespaces for the fact probe (namespace-stacks.ts); point
  * AWS_ENDPOINT_URL_CLOUDFORMATION at the same URL.
  *
+ * It answers the Redshift Data API, CloudWatch's PutMetricData and GetMetricStatistics, and
+ * EventBridge's PutEvents for the restore drills (data-api.ts, metrics-and-events.ts): point
+ * AWS_ENDPOINT_URL_REDSHIFT_DATA and _CLOUDWATCH there too.
+ *
  * Each test starts and stops its own; there is no global state and no fixed port.
  */
 import { IncomingMessage, ServerResponse } from 'http';
 import { LoopbackServer } from '../loopback-server';
+import { DataApiModel } from './data-api';
 import { EventDelivery } from './event-delivery';
+import { MetricsAndEvents } from './metrics-and-events';
 import { FaultPlan } from './faults';
 import { ModelOptions, RedshiftServerlessModel, ServiceError } from './model';
 import { ParameterStoreModel } from './parameters';
@@ -29,12 +35,24 @@ import { queryError, StackStatuses } from './stacks';
 
 type Operation = (input: Record<string, unknown>) => unknown;
 
+/** The model's options and the Data API's switches. */
+export interface EndpointOptions extends ModelOptions {
+  /** The database user the caller's role becomes (fact database-user-of-role). */
+  readonly databaseUser?: string;
+  /** Statements fail until this long after a restore ended (fact data-api-after-restore). */
+  readonly dataApiReadyAfterRestoreMs?: number;
+  /** How long a statement runs. */
+  readonly statementMs?: number;
+}
+
 /** The IAM prefix of each JSON protocol's target prefix. */
 const SERVICE_OF_TARGET: Record<string, string> = {
   RedshiftServerless: 'redshift-serverless',
   AmazonSSM: 'ssm',
   AWSEvents: 'events',
   Logs_20140328: 'logs',
+  RedshiftData: 'redshift-data',
+  GraniteServiceVersion20100801: 'cloudwatch',
 };
 
 export interface CallRecord {
@@ -59,11 +77,15 @@ export class LocalRedshiftServerless {
   readonly namespaceStacks: NamespaceStacks;
   /** EventBridge rules and CloudWatch log groups, which receive the model's service events. */
   readonly eventDelivery: EventDelivery;
+  /** The Redshift Data API: statements against workgroups, answered from the data their namespaces hold. */
+  readonly dataApi: DataApiModel;
+  /** CloudWatch metrics and the events sent with PutEvents. */
+  readonly published: MetricsAndEvents;
   readonly calls: CallRecord[] = [];
   private readonly server = new LoopbackServer((request, body, response) => this.handle(request, body, response));
   private readonly operations: Record<string, Operation>;
 
-  constructor(options: ModelOptions = {}) {
+  constructor(options: EndpointOptions = {}) {
     this.model = new RedshiftServerlessModel(options);
     this.parameters = new ParameterStoreModel({
       now: options.now,
@@ -74,8 +96,18 @@ export class LocalRedshiftServerless {
     const ssm = this.parameters;
     this.namespaceStacks = new NamespaceStacks(m, this.stacks, m.cfnNamespaceForeignTags);
     this.eventDelivery = new EventDelivery(() => m.serviceEvents(), options.now ?? Date.now, m.region, m.account);
+    const now = options.now ?? Date.now;
+    this.dataApi = new DataApiModel(m, {
+      now,
+      databaseUser: options.databaseUser,
+      readyAfterRestoreMs: options.dataApiReadyAfterRestoreMs,
+      statementMs: options.statementMs,
+    });
+    this.published = new MetricsAndEvents(now);
     this.operations = {
       ...this.eventDelivery.operations(),
+      ...this.dataApi.operations(),
+      ...this.published.operations(),
       'AmazonSSM.PutParameter': (input) => ssm.putParameter(input),
       'AmazonSSM.GetParametersByPath': (input) => ssm.getParametersByPath(input),
       'AmazonSSM.DeleteParameters': (input) => ssm.deleteParameters(input),
@@ -164,7 +196,10 @@ export class LocalRedshiftServerless {
       return this.handleQuery(new URLSearchParams(body), response);
     }
     const target = String(request.headers['x-amz-target'] ?? '');
-    const operationName = target.replace(/^(RedshiftServerless|AmazonSSM|AWSEvents|Logs_20140328)\./, '');
+    const operationName = target.replace(
+      /^(RedshiftServerless|AmazonSSM|AWSEvents|Logs_20140328|RedshiftData|GraniteServiceVersion20100801)\./,
+      '',
+    );
     const service = SERVICE_OF_TARGET[target.split('.')[0]] ?? target;
     let input: Record<string, unknown> = {};
     try {
