@@ -487,4 +487,150 @@ export const FACTS: readonly Fact[] = [
       minutes: 0,
     },
   },
+  {
+    id: 'database-user-of-role',
+    question: 'Which database user does the Data API log a role in as, with IAM temporary credentials against a serverless workgroup?',
+    assumed: 'iamr-role-name',
+    answers: [
+      {
+        id: 'iamr-role-name',
+        description: '`IAMR:<role name>`, as the Redshift management guide describes it for roles',
+        libraryBehaviour:
+          'works: the grant docs/drills.md gives to the drill output DatabaseUser lets the checks read the granted tables in every restored copy',
+        localEndpoint: { option: 'databaseUser', value: 'IAMR:drill-role' },
+      },
+      {
+        id: 'other-form',
+        description: 'another name (the role session, say)',
+        libraryBehaviour:
+          'fails safe: a check that reads a granted table fails with permission denied, and the run fails, names the check and cleans up; the default check, which needs no grant, still passes',
+        localEndpoint: { option: 'databaseUser', value: 'IAM:drill-role' },
+      },
+    ].map((answer) => ({ ...answer, shownBy: 'test/drill/drill-facts.test.ts' })),
+    documentedIn: 'docs/drills.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'a restore drill run whose check is `select current_user`, reading the name from its result event',
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 30,
+    },
+  },
+  {
+    id: 'fresh-namespace-restorable',
+    question: 'Does a namespace take a restore as soon as it and its new workgroup are AVAILABLE?',
+    assumed: 'at-once',
+    answers: [
+      {
+        id: 'at-once',
+        description: 'yes, the restore is accepted at once',
+        libraryBehaviour: 'works: the drill restores right after creating its scratch namespace and workgroup',
+        localEndpoint: { option: 'freshNamespaceRestorableAfterMs', value: 0 },
+      },
+      {
+        id: 'after-a-while',
+        description: 'the restore is refused with ConflictException for a while after the namespace was made',
+        libraryBehaviour: 'works: the drill tries again every 30 seconds until its run limit, then cleans up and fails',
+        localEndpoint: { option: 'freshNamespaceRestorableAfterMs', value: 600_000 },
+      },
+    ].map((answer) => ({ ...answer, shownBy: 'test/drill/drill-facts.test.ts' })),
+    documentedIn: 'docs/drills.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'a restore drill run, counting the ConflictExceptions its restore call got before it was accepted',
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 30,
+    },
+  },
+  {
+    id: 'fresh-namespace-restore-progress',
+    question: 'Does a namespace that was just made show MODIFYING soon after a restore into it is accepted?',
+    assumed: 'at-once',
+    answers: [
+      {
+        id: 'at-once',
+        description: 'the namespace (or its workgroup) is MODIFYING as soon as the restore is accepted, until it ends',
+        libraryBehaviour: 'works: the drill waits for MODIFYING to end, then runs its checks',
+        localEndpoint: { option: 'restoreReportedAfterMs', value: 0 },
+      },
+      {
+        id: 'within-the-watch',
+        description: 'it shows MODIFYING a few minutes after the call',
+        libraryBehaviour: 'works: the drill keeps looking for 15 minutes after the call before it takes AVAILABLE as the restore ended',
+        localEndpoint: { option: 'restoreReportedAfterMs', value: 300_000 },
+      },
+      {
+        id: 'after-the-watch',
+        description: 'it shows MODIFYING only after 15 minutes, or never',
+        libraryBehaviour:
+          'fails safe: the drill fails, saying the restore never showed running, rather than check a database that may not hold the restored data; it cleans up',
+        localEndpoint: { option: 'restoreReportedAfterMs', value: 1_200_000 },
+      },
+    ].map((answer) => ({ ...answer, shownBy: 'test/drill/drill-facts.test.ts' })),
+    documentedIn: 'docs/drills.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'a restore drill run, logging the scratch namespace status from the restore call until AVAILABLE',
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 30,
+    },
+  },
+  {
+    id: 'data-api-after-restore',
+    question: 'Do Data API statements against a workgroup run as soon as a restore into its namespace has ended?',
+    assumed: 'at-once',
+    answers: [
+      {
+        id: 'at-once',
+        description: 'yes, statements run as soon as the namespace and workgroup are AVAILABLE again',
+        libraryBehaviour: 'works: the checks run once',
+        localEndpoint: { option: 'dataApiReadyAfterRestoreMs', value: 0 },
+      },
+      {
+        id: 'within-the-window',
+        description: 'statements fail for a few minutes (the workgroup is still getting ready)',
+        libraryBehaviour: 'works: a failed statement is sent again every minute for 10 minutes',
+        localEndpoint: { option: 'dataApiReadyAfterRestoreMs', value: 300_000 },
+      },
+      {
+        id: 'after-the-window',
+        description: 'statements fail for longer than 10 minutes',
+        libraryBehaviour: 'fails safe: the check fails with the statement error, and the run fails and cleans up',
+        localEndpoint: { option: 'dataApiReadyAfterRestoreMs', value: 1_200_000 },
+      },
+    ].map((answer) => ({ ...answer, shownBy: 'test/drill/drill-facts.test.ts' })),
+    documentedIn: 'docs/drills.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'a restore drill run, recording the attempts of its first check',
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 30,
+    },
+  },
+  {
+    id: 'restored-data-key',
+    question: "Which KMS key encrypts the data restored into a namespace: the namespace's own, or the source's?",
+    assumed: 'target-key',
+    answers: [
+      {
+        id: 'target-key',
+        description: "the target namespace's key (the drill's encryptionKey, or an AWS owned key)",
+        libraryBehaviour: "works: no part of the library depends on it; docs/drills.md says the scratch data uses the drill's key",
+        localEndpoint: { notModelled: 'the local endpoint does not model encryption; the drill sends its key with CreateNamespace' },
+      },
+      {
+        id: 'source-key',
+        description: "the source snapshot's key",
+        libraryBehaviour:
+          "works: the drill still restores and checks; the scratch data is then under the source's key, for which the service needs the source key's grants as for any restore",
+        localEndpoint: { notModelled: 'the local endpoint does not model encryption; the drill sends its key with CreateNamespace' },
+      },
+    ].map((answer) => ({ ...answer, shownBy: 'test/drill/drill-construct.test.ts' })),
+    documentedIn: 'docs/drills.md#not-yet-verified-against-aws',
+    probe: {
+      method: 'GetNamespace of a scratch namespace made with a key, after a restore: its kmsKeyId',
+      needsNamespace: true,
+      needsSecondAccount: false,
+      minutes: 30,
+    },
+  },
 ];

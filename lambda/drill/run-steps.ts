@@ -65,9 +65,8 @@ export const WAIT_SECONDS = {
  */
 export const RESTORE_PROGRESS_WATCH_MS = 15 * 60_000;
 
-/** A check whose statement fails is sent again within this long of its first attempt, at most MAX_CHECK_ATTEMPTS times (fact data-api-after-restore). */
+/** A check whose statement fails is sent again, every WAIT_SECONDS.checkRetry, until this long after its first attempt (fact data-api-after-restore). */
 export const CHECK_READY_WINDOW_MS = 10 * 60_000;
-export const MAX_CHECK_ATTEMPTS = 4;
 
 /** Failures caught while cleaning up or reporting, past which the run ends without them (the next run and the stack's deletion sweep). */
 export const MAX_FAILURES_AFTER_CHECKS = 3;
@@ -336,7 +335,7 @@ async function checking(run: StartedRun, spec: DrillSpec, deps: DrillDependencie
       const judgement = judge(check, await deps.data.result(state.statementId));
       checks.push({ ...state, outcome: judgement.passed ? 'passed' : 'failed', detail: judgement.detail });
     } else if (described.status === 'FAILED' || described.status === 'ABORTED') {
-      const retry = state.attempts < MAX_CHECK_ATTEMPTS && now - Date.parse(state.firstSentAt ?? run.startedAt) < CHECK_READY_WINDOW_MS;
+      const retry = now - Date.parse(state.firstSentAt ?? run.startedAt) < CHECK_READY_WINDOW_MS;
       const detail = `the statement ${described.status.toLowerCase()}: ${described.error ?? 'no reason given'}`;
       if (retry) waitSeconds = WAIT_SECONDS.checkRetry;
       checks.push(retry ? { ...state, statementId: undefined, detail } : { ...state, outcome: 'failed', detail });
@@ -364,7 +363,7 @@ async function send(
     return { ...attempt, statementId: await deps.data.execute(run.scratchName, spec.database, spec.checks[index].sql) };
   } catch (error) {
     const detail = `the Data API refused the statement: ${errorMessage(asCallError(error))}`;
-    const retry = attempt.attempts < MAX_CHECK_ATTEMPTS && now - Date.parse(attempt.firstSentAt) < CHECK_READY_WINDOW_MS;
+    const retry = now - Date.parse(attempt.firstSentAt) < CHECK_READY_WINDOW_MS;
     return retry ? { ...attempt, detail } : { ...attempt, outcome: 'failed', detail };
   }
 }

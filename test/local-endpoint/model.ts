@@ -185,6 +185,10 @@ export interface ModelOptions {
   readonly parameterListedAfterMs?: number;
   /** Items per page of ListSnapshots, ListNamespaces, ListWorkgroups and ListScheduledActions: all on one by default. */
   readonly listPageSize?: number;
+  /** The database user the Data API's caller becomes (fact database-user-of-role). */
+  readonly databaseUser?: string;
+  /** Data API statements fail until this long after a restore ended (fact data-api-after-restore). */
+  readonly dataApiReadyAfterRestoreMs?: number;
   /** How long a new workgroup (and its namespace) is busy after CreateWorkgroup; at once by default. */
   readonly workgroupCreationMs?: number;
   /**
@@ -236,6 +240,8 @@ export class RedshiftServerlessModel {
   private readonly happenings: Happening[] = [];
   readonly listPageSize: number;
   readonly workgroupCreationMs: number;
+  readonly databaseUser: string;
+  readonly dataApiReadyAfterRestoreMs: number;
   readonly freshNamespaceRestorableAfterMs: number;
   private readonly now: () => number;
   private readonly workgroups = new Map<string, WorkgroupRecord>();
@@ -269,6 +275,8 @@ export class RedshiftServerlessModel {
     this.parameterListedAfterMs = options.parameterListedAfterMs ?? 0;
     this.listPageSize = options.listPageSize ?? Number.POSITIVE_INFINITY;
     this.workgroupCreationMs = options.workgroupCreationMs ?? 0;
+    this.databaseUser = options.databaseUser ?? 'IAMR:drill-role';
+    this.dataApiReadyAfterRestoreMs = options.dataApiReadyAfterRestoreMs ?? 0;
     this.freshNamespaceRestorableAfterMs = options.freshNamespaceRestorableAfterMs ?? 0;
   }
 

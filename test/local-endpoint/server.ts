@@ -35,13 +35,8 @@ import { queryError, StackStatuses } from './stacks';
 
 type Operation = (input: Record<string, unknown>) => unknown;
 
-/** The model's options and the Data API's switches. */
+/** The model's options and how long a Data API statement runs. */
 export interface EndpointOptions extends ModelOptions {
-  /** The database user the caller's role becomes (fact database-user-of-role). */
-  readonly databaseUser?: string;
-  /** Statements fail until this long after a restore ended (fact data-api-after-restore). */
-  readonly dataApiReadyAfterRestoreMs?: number;
-  /** How long a statement runs. */
   readonly statementMs?: number;
 }
 
@@ -99,8 +94,8 @@ export class LocalRedshiftServerless {
     const now = options.now ?? Date.now;
     this.dataApi = new DataApiModel(m, {
       now,
-      databaseUser: options.databaseUser,
-      readyAfterRestoreMs: options.dataApiReadyAfterRestoreMs,
+      databaseUser: m.databaseUser,
+      readyAfterRestoreMs: m.dataApiReadyAfterRestoreMs,
       statementMs: options.statementMs,
     });
     this.published = new MetricsAndEvents(now);
