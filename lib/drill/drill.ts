@@ -204,7 +204,12 @@ export class RedshiftServerlessRestoreDrill extends Construct {
     const database = props.database ?? 'dev';
     checkKnown((property, value) => checkName(property, value, 1, 127), 'database', database);
 
-    this.scratchPrefix = props.scratchPrefix ?? generateSnapshotName(stack.stackName, this.node.path, 'restore-drill', undefined, 40);
+    // The path below the stack: the stack's name already leads the prefix.
+    const pathInStack = this.node.scopes
+      .slice(stack.node.scopes.length)
+      .map((scope) => scope.node.id)
+      .join('/');
+    this.scratchPrefix = props.scratchPrefix ?? generateSnapshotName(stack.stackName, pathInStack, 'restore-drill', undefined, 40);
     checkKnown(checkScratchPrefix, 'scratchPrefix', this.scratchPrefix);
     claimDrillPrefix(this, this.scratchPrefix);
 
