@@ -1,13 +1,18 @@
 /*
  * The example stack: a Redshift Serverless namespace, its workgroup, two snapshots of it, a
- * nightly snapshot schedule, and a second namespace restored from one of the snapshots.
+ * nightly snapshot schedule, a second namespace restored from one of the snapshots, and a weekly
+ * restore drill of the nightly snapshots with an alarm.
  * `npx cdk synth` synthesizes it through example-app.ts; example-app.test.ts snapshots its template.
  */
 import { Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
 import {
+  DrillCheck,
+  DrillSchedule,
   RedshiftServerlessRestore,
+  RedshiftServerlessRestoreDrill,
   RedshiftServerlessSnapshot,
   RedshiftServerlessSnapshotSchedule,
   RestoreSource,
@@ -64,5 +69,20 @@ export class ExampleStack extends Stack {
       source: RestoreSource.snapshot(beforeMigration),
       refreshOn: 'release-1',
     });
+
+    // Every Sunday at 06:00 UTC: the newest nightly snapshot restored into a scratch namespace in
+    // isolated subnets (the Data API needs no network path), checked, measured, and removed.
+    const vpc = new ec2.Vpc(this, 'DrillVpc', {
+      maxAzs: 3,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'scratch', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const drill = new RedshiftServerlessRestoreDrill(this, 'WeeklyDrill', {
+      source: RestoreSource.latestOf(nightly),
+      schedule: DrillSchedule.cron({ weekDay: 'SUN', hour: '6' }),
+      checks: [DrillCheck.sql('select count(*) from sales', { atLeast: 1 })],
+      vpc,
+    });
+    drill.alarmOnFailedDrill('DrillFailed');
   }
 }

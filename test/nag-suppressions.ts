@@ -90,3 +90,60 @@ export function suppressSnapshotProviderFindings(stack: Stack): void {
     },
   ]);
 }
+
+/** A restore drill at `drillPath`, the drill function every drill of the stack shares, and the provider's drill clean-up. */
+export function suppressRestoreDrillFindings(stack: Stack, drillPath: string): void {
+  const scratchArns = ['namespace', 'workgroup'].map(
+    (type) => `Resource::arn:<AWS::Partition>:redshift-serverless:<AWS::Region>:<AWS::AccountId>:${type}/*`,
+  );
+  NagSuppressions.addResourceSuppressionsByPath(
+    stack,
+    `${stack.node.path}/RedshiftServerlessRestoreDrillFunction/Role/DefaultPolicy/Resource`,
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          "Namespace and workgroup ARNs end in ids the service assigns, not names, so namespace/* and workgroup/* are the narrowest resources; every destructive, credential and query action on them is further limited by aws:ResourceTag to the drills' own tag, and creation and tagging by aws:RequestTag.",
+        appliesTo: scratchArns,
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          "A drill restores the newest snapshot a search finds, whose ARN ends in a UUID, so snapshot/* in the stack's account and region is the narrowest resource for RestoreFromSnapshot.",
+        appliesTo: ['Resource::arn:<AWS::Partition>:redshift-serverless:<AWS::Region>:<AWS::AccountId>:snapshot/*'],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'The Service Authorization Reference lists no resource type for ListNamespaces, ListWorkgroups, ListSnapshots and GetMetricStatistics; DescribeStatement and GetStatementResult are limited to the statements this role sent (redshift-data:statement-owner-iam-userid) and PutMetricData to the library namespace (cloudwatch:namespace).',
+        appliesTo: ['Resource::*'],
+      },
+    ],
+  );
+  NagSuppressions.addResourceSuppressionsByPath(stack, `${stack.node.path}/${PROVIDER}/HandlerRole/DefaultPolicy/Resource`, [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        "When a drill's stack is deleted, the handler finds its scratch namespaces and workgroups (ARNs end in ids, not names) and deletes only those carrying the drill's tag (aws:ResourceTag).",
+      appliesTo: scratchArns,
+    },
+  ]);
+  NagSuppressions.addResourceSuppressionsByPath(stack, `${stack.node.path}/${drillPath}/StateMachine/Role/DefaultPolicy/Resource`, [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason: "aws-cdk-lib's grantInvoke lets the drill's state machine invoke the drill function and its versions (<arn>:*).",
+      appliesTo: [{ regex: '/^Resource::<RedshiftServerlessRestoreDrillFunction[0-9A-F]{8}\\.Arn>:\\*$/g' }],
+    },
+  ]);
+  NagSuppressions.addResourceSuppressionsByPath(stack, `${stack.node.path}/${drillPath}/StateMachine/Resource`, [
+    {
+      id: 'AwsSolutions-SF1',
+      reason:
+        "The drill's state machine only loops, waits and catches; every step logs to the provider's log group, and each run's outcome is a metric and an event.",
+    },
+    {
+      id: 'AwsSolutions-SF2',
+      reason: 'A drill run is a handful of Lambda steps hours apart; X-Ray tracing would add cost and no insight.',
+    },
+  ]);
+}

@@ -12,7 +12,10 @@ import { Retrier } from '../shared/retry';
 export interface DrillPublisher {
   /** Puts one data point of each metric, stamped `at`, for the drill with this prefix. */
   metrics(prefix: string, values: Record<string, number>, at: Date): Promise<void>;
-  /** The newest data point of a metric of the drill since `since` (hourly maxima), if any. */
+  /**
+   * The newest hour's minimum of a metric of the drill since `since`, if any: a failed run and a
+   * passed rerun in the same hour read as failed until the next hour (an alarm rather than silence).
+   */
   newest(prefix: string, metricName: string, since: Date, until: Date): Promise<{ value: number; at: Date } | undefined>;
   event(detail: Record<string, unknown>): Promise<void>;
 }
@@ -61,13 +64,13 @@ export function awsDrillPublisher(retrier: Retrier, given: PublisherClients = {}
             StartTime: since,
             EndTime: until,
             Period: 3600,
-            Statistics: ['Maximum'],
+            Statistics: ['Minimum'],
           }),
         ),
       );
       const points = (response.Datapoints ?? [])
-        .filter((point) => point.Timestamp !== undefined && point.Maximum !== undefined)
-        .map((point) => ({ value: point.Maximum!, at: new Date(point.Timestamp!) }))
+        .filter((point) => point.Timestamp !== undefined && point.Minimum !== undefined)
+        .map((point) => ({ value: point.Minimum!, at: new Date(point.Timestamp!) }))
         .sort((a, b) => b.at.getTime() - a.at.getTime());
       return points[0];
     },

@@ -25,6 +25,8 @@ export interface InvocationContext {
 export interface ShippedHandler {
   onEvent(event: unknown, context: InvocationContext): Promise<Record<string, unknown>>;
   isComplete(event: unknown, context: InvocationContext): Promise<Record<string, unknown>>;
+  /** The drill function's entry, from the same bundle (lambda/drill/entry.ts). */
+  drillStep(event: unknown, context: InvocationContext): Promise<Record<string, unknown>>;
 }
 
 export interface RunningHandler extends ShippedHandler {
@@ -113,12 +115,13 @@ export async function startShippedHandler(
     preload: fromSource ? [require.resolve('tsx/cjs')] : [],
     onLog: options.onLog as ((line: FunctionLog) => void) | undefined,
   });
-  const invoke = (name: 'onEvent' | 'isComplete') => (event: unknown, context: InvocationContext) =>
+  const invoke = (name: 'onEvent' | 'isComplete' | 'drillStep') => (event: unknown, context: InvocationContext) =>
     fn.invoke(name, event, context.getRemainingTimeInMillis());
   return {
     logs: fn.logs as HandlerLog[],
     onEvent: invoke('onEvent'),
     isComplete: invoke('isComplete'),
+    drillStep: invoke('drillStep'),
     stop: () => fn.stop(),
   };
 }
@@ -129,6 +132,10 @@ export function handlerEnvironment(endpointUrl: string, region = 'us-east-1'): R
     AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS: endpointUrl,
     AWS_ENDPOINT_URL_CLOUDFORMATION: endpointUrl,
     AWS_ENDPOINT_URL_SSM: endpointUrl,
+    // The drill function's clients (lambda/drill/), from the same bundle.
+    AWS_ENDPOINT_URL_REDSHIFT_DATA: endpointUrl,
+    AWS_ENDPOINT_URL_CLOUDWATCH: endpointUrl,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpointUrl,
     // As the Lambda runtime does, provide the SDK clients the bundle leaves out.
     NODE_PATH: RUNTIME_PROVIDED_MODULES,
     AWS_REGION: region,

@@ -47,6 +47,8 @@ interface Deployed {
   readonly resource: Resource;
   readonly properties: Properties;
   readonly physicalId: string;
+  /** What a custom resource returned: its attributes. */
+  readonly data?: Record<string, string>;
 }
 
 export class StackDeployer {
@@ -75,13 +77,13 @@ export class StackDeployer {
       if (!before) {
         const report = await this.driver(id, resource.Type).create(properties);
         steps.push(expectSuccess({ logicalId: id, request: 'Create', report }));
-        next.set(id, { resource, properties, physicalId: report.physicalResourceId });
+        next.set(id, { resource, properties, physicalId: report.physicalResourceId, data: report.data });
       } else if (JSON.stringify(before.properties) !== JSON.stringify(properties)) {
         const update = await this.driver(id, resource.Type).update(before.physicalId, before.properties, properties);
         steps.push(expectSuccess({ logicalId: id, request: 'Update', report: update }));
         // A new physical id is a replacement: the old one is deleted once the whole update has succeeded.
         if (update.physicalResourceId !== before.physicalId) replaced.push({ id, old: before });
-        next.set(id, { resource, properties, physicalId: update.physicalResourceId });
+        next.set(id, { resource, properties, physicalId: update.physicalResourceId, data: update.data });
       } else {
         next.set(id, before);
       }
@@ -174,7 +176,8 @@ export class StackDeployer {
     const join = object['Fn::Join'] as [string, unknown[]] | undefined;
     if (join) return join[1].map((part) => this.resolve(part, resolved)).join(join[0]);
     const getAtt = object['Fn::GetAtt'] as [string, string] | undefined;
-    if (getAtt) return physicalIdOf(getAtt[0], resolved);
+    // A custom resource's attribute is what its handler returned; any other resource's stands in as its id.
+    if (getAtt) return resolved.get(getAtt[0])?.data?.[getAtt[1]] ?? physicalIdOf(getAtt[0], resolved);
     return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, this.resolve(v, resolved)]));
   }
 }
