@@ -37,31 +37,32 @@ export function redshiftDataApi(retrier: Retrier, given?: RedshiftData.RedshiftD
   const load = () => {
     // A require, not import(): esbuild keeps import() as an ES module import, which does not search NODE_PATH.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sdk = require('@aws-sdk/client-redshift-data') as typeof RedshiftData;
-    const client = given ?? (shared ??= new sdk.RedshiftDataClient(clientConfig()));
-    return { sdk, client };
+    const { RedshiftDataClient, ExecuteStatementCommand, DescribeStatementCommand, GetStatementResultCommand } =
+      require('@aws-sdk/client-redshift-data') as typeof RedshiftData;
+    const client = given ?? (shared ??= new RedshiftDataClient(clientConfig()));
+    return { client, ExecuteStatementCommand, DescribeStatementCommand, GetStatementResultCommand };
   };
   return {
     async execute(workgroupName, database, sql) {
-      const { sdk, client } = load();
+      const { client, ExecuteStatementCommand } = load();
       const response = await retrier.call('ExecuteStatement', `workgroup "${workgroupName}"`, { retryConflicts: false }, () =>
-        client.send(new sdk.ExecuteStatementCommand({ WorkgroupName: workgroupName, Database: database, Sql: sql })),
+        client.send(new ExecuteStatementCommand({ WorkgroupName: workgroupName, Database: database, Sql: sql })),
       );
       // Stryker disable next-line StringLiteral: the service answers every accepted statement with its id
       return response.Id ?? '';
     },
     async describe(statementId) {
-      const { sdk, client } = load();
+      const { client, DescribeStatementCommand } = load();
       const response = await retrier.call('DescribeStatement', `statement ${statementId}`, { retryConflicts: false }, () =>
-        client.send(new sdk.DescribeStatementCommand({ Id: statementId })),
+        client.send(new DescribeStatementCommand({ Id: statementId })),
       );
       // Stryker disable next-line StringLiteral: the service reports every statement's status
       return { status: response.Status ?? '', error: response.Error };
     },
     async result(statementId) {
-      const { sdk, client } = load();
+      const { client, GetStatementResultCommand } = load();
       const response = await retrier.call('GetStatementResult', `statement ${statementId}`, { retryConflicts: false }, () =>
-        client.send(new sdk.GetStatementResultCommand({ Id: statementId })),
+        client.send(new GetStatementResultCommand({ Id: statementId })),
       );
       const rows = (response.Records ?? []).map((record) => record.map(valueOf));
       return { rows, totalRows: response.TotalNumRows ?? rows.length };

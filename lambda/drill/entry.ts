@@ -15,7 +15,9 @@ import { DataApi, redshiftDataApi } from './data-api';
 import { awsDrillPublisher, DrillPublisher } from './publisher';
 import { RunState, DrillStepInput } from './run-state';
 import { advance, recordFailure } from './run-steps';
+import { eventBridgeResults, ResultEvents } from './result-events';
 import { ScratchApi } from './scratch-api';
+import { ScratchCreation } from './scratch-creation';
 import { WatchInput, watchDrill } from './watch';
 
 /** Retries stop this long before Lambda would end the invocation, so the error is still reported. */
@@ -27,6 +29,7 @@ export interface DrillEntryDependencies {
   readonly clock: Clock;
   readonly data?: (retrier: Retrier) => DataApi;
   readonly publisher?: (retrier: Retrier) => DrillPublisher;
+  readonly results?: (retrier: Retrier) => ResultEvents;
   readonly log?: LogSink;
   readonly callTimeoutMs?: number;
 }
@@ -87,6 +90,8 @@ export async function runDrillStep(
   try {
     return await advance(input, {
       scratch: new ScratchApi(client, retrier),
+      creation: new ScratchCreation(client, retrier),
+      results: (dependencies.results ?? eventBridgeResults)(retrier),
       restores: new RestoreApi(client, retrier),
       snapshots: new SnapshotApi(client, retrier),
       data: (dependencies.data ?? redshiftDataApi)(retrier),

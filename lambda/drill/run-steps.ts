@@ -31,11 +31,15 @@ import { DataApi } from './data-api';
 import { DrillSpec, readDrillSettings } from './drill-settings';
 import { DrillPublisher } from './publisher';
 import { CheckRun, DrillStepInput, Phase, RunState } from './run-state';
+import { ResultEvents } from './result-events';
 import { ScratchApi, Tags } from './scratch-api';
+import { ScratchCreation } from './scratch-creation';
 import { remarkNamespace, sweepScratch } from './scratch-sweep';
 
 export interface DrillDependencies {
   readonly scratch: ScratchApi;
+  readonly creation: ScratchCreation;
+  readonly results: ResultEvents;
   readonly restores: RestoreApi;
   readonly snapshots: SnapshotApi;
   readonly data: DataApi;
@@ -195,7 +199,7 @@ async function begin(run: StartedRun, spec: DrillSpec, deps: DrillDependencies):
   if (sweep.remaining.length > 0) deps.log.info('removing leftovers of earlier runs', { leftovers: sweep.remaining.join(', ') });
   if (sweep.inProgress.length > 0) deps.log.info('leaving runs in progress alone', { inProgress: sweep.inProgress.join(', ') });
   try {
-    await deps.scratch.createNamespace(run.scratchName, runTags(spec, run), spec.kmsKeyId);
+    await deps.creation.createNamespace(run.scratchName, runTags(spec, run), spec.kmsKeyId);
   } catch (error) {
     const failure = asCallError(error);
     if (!isConflict(failure.cause)) throw failure;
@@ -237,7 +241,7 @@ async function creating(run: StartedRun, spec: DrillSpec, deps: DrillDependencie
   let workgroup = await deps.scratch.workgroup(run.scratchName);
   if (!workgroup) {
     try {
-      await deps.scratch.createWorkgroup(run.scratchName, run.scratchName, spec, runTags(spec, run));
+      await deps.creation.createWorkgroup(run.scratchName, run.scratchName, spec, runTags(spec, run));
     } catch (error) {
       if (!isConflict(asCallError(error).cause)) throw error;
     }
@@ -390,7 +394,7 @@ async function reporting(run: StartedRun, spec: DrillSpec, executionId: string, 
   }
   if (run.sourceCreatedAt) metrics[DRILL_METRICS.dataAgeHours] = round((started - Date.parse(run.sourceCreatedAt)) / 3_600_000);
   await deps.publisher.metrics(spec.prefix, metrics, new Date(now));
-  await deps.publisher.event({
+  await deps.results.send({
     drill: spec.prefix,
     outcome: passed ? 'passed' : 'failed',
     execution: executionId,

@@ -1,12 +1,12 @@
 /*
- * The Redshift Serverless calls a drill makes on its scratch namespaces and workgroups, and the
- * reads of its source. Every destructive call is preceded, in the callers, by a check of the
- * name and the drill's tag (lambda/drill/ownership.ts); the role allows them only on resources
- * carrying that tag (lib/drill/drill-grants.ts).
+ * The Redshift Serverless calls that find, read, mark and delete a drill's scratch namespaces and
+ * workgroups, made by the drill function and, when a drill's stack is deleted, by the provider's
+ * handler. Every destructive call is preceded, in the callers, by a check of the name and the
+ * drill's tag (scratch-sweep.ts); the roles allow them only on resources carrying that tag
+ * (lib/drill/drill-function.ts, lib/provider/drill-cleanup-grants.ts). Creating them is the drill
+ * function's alone (scratch-creation.ts).
  */
 import {
-  CreateNamespaceCommand,
-  CreateWorkgroupCommand,
   DeleteNamespaceCommand,
   DeleteWorkgroupCommand,
   GetNamespaceCommand,
@@ -23,13 +23,7 @@ import { Retrier, unlessNotFound } from '../shared/retry';
 
 export type Tags = Record<string, string>;
 
-const asTagList = (tags: Tags) => Object.entries(tags).map(([key, value]) => ({ key, value }));
-
-export interface WorkgroupSettings {
-  readonly baseCapacity: number;
-  readonly subnetIds: readonly string[];
-  readonly securityGroupIds: readonly string[];
-}
+export const asTagList = (tags: Tags) => Object.entries(tags).map(([key, value]) => ({ key, value }));
 
 export class ScratchApi {
   constructor(
@@ -98,30 +92,6 @@ export class ScratchApi {
       nextToken = page.nextToken;
     } while (nextToken);
     return names;
-  }
-
-  /** Creates the namespace; a ConflictException (the name is taken) comes back to the caller to judge. */
-  async createNamespace(name: string, tags: Tags, kmsKeyId: string | undefined): Promise<void> {
-    await this.retrier.call('CreateNamespace', `namespace "${name}"`, { retryConflicts: false }, () =>
-      this.client.send(new CreateNamespaceCommand({ namespaceName: name, kmsKeyId, tags: asTagList(tags) })),
-    );
-  }
-
-  /** Creates the workgroup, never publicly accessible; a ConflictException comes back to the caller. */
-  async createWorkgroup(name: string, namespaceName: string, settings: WorkgroupSettings, tags: Tags): Promise<void> {
-    await this.retrier.call('CreateWorkgroup', `workgroup "${name}"`, { retryConflicts: false }, () =>
-      this.client.send(
-        new CreateWorkgroupCommand({
-          workgroupName: name,
-          namespaceName,
-          baseCapacity: settings.baseCapacity,
-          subnetIds: settings.subnetIds.length > 0 ? [...settings.subnetIds] : undefined,
-          securityGroupIds: settings.securityGroupIds.length > 0 ? [...settings.securityGroupIds] : undefined,
-          publiclyAccessible: false,
-          tags: asTagList(tags),
-        }),
-      ),
-    );
   }
 
   /** Deletes the workgroup; a ConflictException (busy) comes back to the caller, who tries again later. */

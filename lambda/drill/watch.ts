@@ -26,7 +26,8 @@ export async function watchDrill(input: WatchInput, publisher: DrillPublisher, c
     throw new Error(`Invalid window ${JSON.stringify(input.WindowHours)}: must be a number of hours above 0`);
   const now = clock.now();
   const windowMs = windowHours * 3_600_000;
-  const newest = await publisher.newest(input.Prefix, DRILL_METRICS.succeeded, new Date(now - windowMs), new Date(now));
+  // CloudWatch's EndTime is exclusive: an hour ahead takes in a run that reported this very second.
+  const newest = await publisher.newest(input.Prefix, DRILL_METRICS.succeeded, new Date(now - windowMs), new Date(now + 3_600_000));
   const watchedFor = now - Date.parse(input.WatchingSince);
   const { healthy, reason } = newest
     ? { healthy: newest.value >= 1 ? 1 : 0, reason: newest.value >= 1 ? 'the newest run passed' : 'the newest run failed' }

@@ -182,7 +182,8 @@ export class DrillFunction extends Construct {
       sid: 'SendTheDrillResults',
       actions: ['events:PutEvents'],
       resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
-      conditions: { StringEquals: { 'events:source': DRILL_EVENT_SOURCE } },
+      // events:source is multivalued (the sources of all the request's entries): every one must be the library's.
+      conditions: { 'ForAllValues:StringEquals': { 'events:source': [DRILL_EVENT_SOURCE] } },
     });
   }
 }

@@ -15,6 +15,7 @@ import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
 import { dispatch } from '../../lambda/drill/entry';
 import { redshiftDataApi } from '../../lambda/drill/data-api';
 import { awsDrillPublisher } from '../../lambda/drill/publisher';
+import { eventBridgeResults } from '../../lambda/drill/result-events';
 import { Phase, RunState } from '../../lambda/drill/run-state';
 import { LogFields } from '../../lambda/shared/log';
 import {
@@ -201,6 +202,7 @@ export class DrillHarness {
   }
 
   private async invoke(payload: Record<string, unknown>): Promise<RunState> {
+    // The watch answers { healthy, reason }; a step, the run's state.
     const clients = this.clients!;
     try {
       return (await dispatch(
@@ -210,7 +212,8 @@ export class DrillHarness {
           client: clients.redshift,
           clock: this.time,
           data: (retrier) => redshiftDataApi(retrier, clients.data),
-          publisher: (retrier) => awsDrillPublisher(retrier, { cloudWatch: clients.cloudWatch, eventBridge: clients.eventBridge }),
+          publisher: (retrier) => awsDrillPublisher(retrier, clients.cloudWatch),
+          results: (retrier) => eventBridgeResults(retrier, clients.eventBridge),
           log: (level, entry) => this.logs.push({ level, ...entry }),
         },
       )) as RunState;
@@ -218,6 +221,18 @@ export class DrillHarness {
       // As Lambda reports a function error to lambda:invoke.
       const failure = error as Error;
       throw Object.assign(new Error(failure.message), { errorType: failure.name, errorMessage: failure.message });
+    }
+  }
+
+  /** The hourly watch, as its rule calls the drill function, with the default weekly window. */
+  async watch(windowHours = 172, watchingSince = START - 30 * 24 * HOUR): Promise<unknown> {
+    const leave = this.time.enter();
+    try {
+      return await this.invoke({
+        watch: { Prefix: PREFIX, WindowHours: windowHours, WatchingSince: new Date(watchingSince).toISOString() },
+      });
+    } finally {
+      leave();
     }
   }
 

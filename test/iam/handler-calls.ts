@@ -9,17 +9,23 @@ import { CallRecord } from '../local-endpoint';
 
 const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
 
-/** `service:Action` for each command the handler's code sends, e.g. `redshift-serverless:GetSnapshot`. */
-export function actionsInHandlerCode(): string[] {
+/** The IAM prefix of a client whose package is named otherwise (@aws-sdk/client-eventbridge calls events:*). */
+const IAM_PREFIX_OF_CLIENT: Record<string, string> = { eventbridge: 'events' };
+
+/**
+ * `service:Action` for each command the handler's code sends, e.g. `redshift-serverless:GetSnapshot`:
+ * in every file under lambda/ that `include` takes (by its path relative to lambda/).
+ */
+export function actionsInHandlerCode(include: (relativePath: string) => boolean = () => true): string[] {
   const actions = new Set<string>();
-  for (const file of sourceFiles(LAMBDA_DIR)) {
+  for (const file of sourceFiles(LAMBDA_DIR).filter((f) => include(path.relative(LAMBDA_DIR, f)))) {
     const source = readFileSync(file, 'utf8');
     for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) {
       const imported = new RegExp(
         `\\{[^}]*\\b${command}Command\\b[^}]*\\}\\s*(?:from\\s*|=\\s*require\\()'@aws-sdk/client-([\\w-]+)'`,
       ).exec(source);
       if (!imported) throw new Error(`${path.basename(file)}: cannot tell which client ${command}Command comes from`);
-      actions.add(`${imported[1]}:${command}`);
+      actions.add(`${IAM_PREFIX_OF_CLIENT[imported[1]] ?? imported[1]}:${command}`);
     }
   }
   return [...actions].sort();
