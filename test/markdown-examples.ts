@@ -1,20 +1,23 @@
 /*
  * The TypeScript examples of a markdown page, as a user would paste them into a stack: each block
  * (or every block of a page, read together) becomes a module exporting a stack class whose
- * constructor is the example. Fragments that use `namespace`, `workgroup` or `schemaVersion`
- * without declaring them get the declarations of the README's first example.
+ * constructor is the example. Fragments that use `namespace`, `workgroup`, `schemaVersion` or
+ * `nightly` without declaring them get the declarations of the README's first two examples.
  */
 
 const PACKAGE_NAME = 'cdk-redshift-serverless-snapshot';
 
 const FRAGMENT_IMPORTS = [
   "import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';",
-  `import { RedshiftServerlessSnapshot } from '${PACKAGE_NAME}';`,
+  `import { RedshiftServerlessSnapshot, RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '${PACKAGE_NAME}';`,
 ];
 const FRAGMENT_DECLARATIONS: Record<string, string> = {
   namespace: "const namespace = new CfnNamespace(this, 'Namespace', { namespaceName: 'analytics' });",
   workgroup: "const workgroup = new CfnWorkgroup(this, 'Workgroup', { workgroupName: 'analytics', namespaceName: namespace.ref });",
   schemaVersion: "const schemaVersion = '42';",
+  // The README's schedule, for its drill example read alone.
+  nightly:
+    "const nightly = new RedshiftServerlessSnapshotSchedule(this, 'Nightly', { namespace, workgroup, schedule: SnapshotSchedule.cron({ hour: '3' }) });",
 };
 
 /** A TypeScript example and the words after `ts` on its opening fence (`syntax-only`, say). */
@@ -43,9 +46,14 @@ export function asStackModule(block: string): string {
   const imports = lines.filter((line) => line.startsWith('import '));
   const body = lines.filter((line) => !line.startsWith('import '));
   const declared = (name: string) => new RegExp(`\\bconst ${name}\\b`).test(block);
+  // Comments may name a variable without using it.
+  const code = block.replace(/\/\/.*$/gm, '');
+  // Used as a value (`namespace,` or `{ namespace }`), not only as a property's name (`namespace: staging`).
+  const used = (name: string) => new RegExp(`\\b${name}\\b(?!\\s*:)`).test(code);
+  // The schedule's fragment uses the namespace's and the workgroup's.
+  const needed = (name: string): boolean => !declared(name) && (used(name) || (name !== 'nightly' && name !== 'schemaVersion' && needed('nightly')));
   const preamble = Object.entries(FRAGMENT_DECLARATIONS)
-    // Used as a value (`namespace,` or `{ namespace }`), not only as a property's name (`namespace: staging`).
-    .filter(([name]) => new RegExp(`\\b${name}\\b(?!\\s*:)`).test(block) && !declared(name))
+    .filter(([name]) => needed(name))
     .map(([, declaration]) => declaration);
   const neededImports = preamble.length > 0 || imports.length === 0 ? FRAGMENT_IMPORTS : [];
   const allImports = [...new Set([...imports, ...neededImports])]

@@ -44,6 +44,10 @@ export const requests = (steps: DeployedStep[]) => steps.map((s) => `${s.request
 
 export interface StoryEnvironment {
   readonly endpoint: LocalRedshiftServerless;
+  /** The shipped handler bundle, for the drill function's entry too. */
+  readonly handler: RunningHandler;
+  /** The endpoint's clock. */
+  readonly now: () => number;
   readonly deployer: StackDeployer;
   /** Moves the endpoint's clock ahead. */
   readonly advance: (ms: number) => void;
@@ -63,10 +67,13 @@ export function useStoryEnvironment(): () => StoryEnvironment {
   let current: StoryEnvironment | undefined;
   beforeEach(async () => {
     let offset = 0;
-    const endpoint = new LocalRedshiftServerless({ creationMs: 300, restoreMs: 300, now: () => Date.now() + offset });
+    const now = () => Date.now() + offset;
+    const endpoint = new LocalRedshiftServerless({ creationMs: 300, restoreMs: 300, now });
     handler = await startShippedHandler(await endpoint.start());
     current = {
       endpoint,
+      handler,
+      now,
       deployer: new StackDeployer(endpoint, handler),
       advance: (ms) => {
         offset += ms;
