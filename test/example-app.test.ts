@@ -22,7 +22,7 @@ test('the normalized template is the same on every synth', () => {
   expect(normalizedTemplate()).toEqual(normalizedTemplate());
 });
 
-test('the example declares two snapshots, a schedule and a restore into a second namespace, sharing one provider', () => {
+test('the example declares two snapshots, a schedule, a restore into a second namespace and a drill, sharing one provider', () => {
   const app = new App();
   const template = Template.fromStack(new ExampleStack(app, 'Example'));
   template.resourceCountIs('Custom::RedshiftServerlessSnapshot', 2);
@@ -31,5 +31,8 @@ test('the example declares two snapshots, a schedule and a restore into a second
   template.resourceCountIs('AWS::RedshiftServerless::Namespace', 2);
   template.resourceCountIs('AWS::RedshiftServerless::Workgroup', 2);
   template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent' }, 1);
-  template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  // The Provider framework's waiter, and the drill's own.
+  template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+  template.resourceCountIs('Custom::RedshiftServerlessRestoreDrill', 1);
+  template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.drillStep' }, 1);
 });

@@ -53,13 +53,20 @@ test('targets Python, Java, .NET and Go with module names', () => {
   });
 });
 
-test("exports the three constructs, their props (and the missed-snapshot alarm's), structs and interface, and nothing of the handler", () => {
+test("exports the four constructs, their props (and the alarms'), structs and interface, and nothing of the handler", () => {
   expect(types.map((t) => t.name).sort()).toEqual([
     'CronOptions',
+    'DrillCheck',
+    'DrillExpectation',
+    'DrillSchedule',
+    'FailedDrillAlarmProps',
     'IRedshiftServerlessSnapshot',
+    'LatestRecoveryPointOptions',
     'LatestSnapshotOptions',
     'MissedSnapshotAlarmProps',
     'RedshiftServerlessRestore',
+    'RedshiftServerlessRestoreDrill',
+    'RedshiftServerlessRestoreDrillProps',
     'RedshiftServerlessRestoreProps',
     'RedshiftServerlessSnapshot',
     'RedshiftServerlessSnapshotAttributes',

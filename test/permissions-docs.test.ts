@@ -13,6 +13,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
 import {
   RedshiftServerlessRestore,
+  RedshiftServerlessRestoreDrill,
   RedshiftServerlessSnapshot,
   RedshiftServerlessSnapshotSchedule,
   RestoreSource,
@@ -46,6 +47,9 @@ function everyFeature(): Resources {
   );
   restore('Point', RestoreSource.recoveryPoint('7c1d0e2f-1111-4222-8333-944455566677'));
   restore('Before', RestoreSource.recoveryPointBefore(new Date('2026-12-01T09:30:00Z')));
+  new RedshiftServerlessRestoreDrill(stack, 'Drill', {
+    source: RestoreSource.latestSnapshot({ namespaceName: 'analytics' }),
+  }).alarmOnFailedDrill('Failed');
   return Template.fromStack(stack).toJSON().Resources as Resources;
 }
 
@@ -79,6 +83,10 @@ function documentedText(): string {
   return [
     permissions.slice(0, permissions.indexOf('\n## ')),
     section(read('restore.md'), '## What it needs'),
+    // The provider's statements with the first drill: the last paragraphs of the drills guide's section.
+    section(read('drills.md'), '## What it needs').slice(
+      section(read('drills.md'), '## What it needs').indexOf("The provider's handler gains"),
+    ),
     scheduleParagraph.slice(0, scheduleParagraph.indexOf('\n\n')),
     // The cdk-nag bullet on the handler role's "*".
     nag.slice(nag.indexOf('and for `*`'), nag.indexOf('No\n  action is a wildcard')),
@@ -123,6 +131,10 @@ test('the actions granted on "*" are those the guides say the reference gives no
       'ListSnapshots',
       'ListRecoveryPoints',
       'GetRandomPassword',
+      'ListNamespaces',
+      'ListWorkgroups',
+      'PutMetricData',
+      'GetMetricStatistics',
     ].sort(),
   );
   const text = documentedText();

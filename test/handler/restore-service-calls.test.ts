@@ -278,8 +278,10 @@ describe('resolveSource', () => {
     expect(resolved).toEqual({
       call: { from: 'recoveryPoint', namespaceName: 'staging', workgroupName: 'staging', recoveryPointId: RECOVERY_POINT },
       restored: { snapshotName: '', snapshotArn: '', recoveryPointId: RECOVERY_POINT, recoveryPointTime: '2026-12-01T09:00:00.000Z' },
+      createdAt: '2026-12-01T09:00:00.000Z',
     });
-    expect((await resolveSource(spec(source), restoreApi, snapshotApi)).restored.recoveryPointTime).toBe('');
+    const timeless = await resolveSource(spec(source), restoreApi, snapshotApi);
+    expect([timeless.restored.recoveryPointTime, timeless.createdAt]).toEqual(['', undefined]);
 
     mock.on(GetRecoveryPointCommand).rejects(serviceError('ResourceNotFoundException'));
     await expect(resolveSource(spec(source), restoreApi, snapshotApi)).rejects.toThrow(

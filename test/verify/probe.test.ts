@@ -58,6 +58,11 @@ test('the facts no run of this version probes are exactly these, each reported "
     'parameter-create-exclusive',
     'parameter-listed-after-write',
     'triggered-rules-without-target',
+    'database-user-of-role',
+    'fresh-namespace-restorable',
+    'fresh-namespace-restore-progress',
+    'data-api-after-restore',
+    'restored-data-key',
   ]);
   const run = await verify({}, ['--yes']);
   expect(resultOf(run, 'parameter-create-exclusive')).toMatchObject({
