@@ -1,13 +1,16 @@
 /*
  * Synth scaling: wall time and Lambda function count of one stack with N snapshots (plus a
- * schedule with its missed-snapshot alarm, and one restore per ten snapshots with a rule on its
- * events, served by the same provider: the monitoring adds no function), against a stack with
- * N native `CfnSnapshot` resources synthesized in the same process, alternately.
+ * schedule with its missed-snapshot alarm, one restore per ten snapshots with a rule on its
+ * events, served by the same provider: the monitoring adds no function; and one restore drill
+ * with its alarm per twenty snapshots, at least one: 1 drill at 1 and 10 snapshots, 5 at 100,
+ * all sharing one drill function), against a stack with N native `CfnSnapshot` resources
+ * synthesized in the same process, alternately.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnNamespace, CfnSnapshot, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
 import {
   RedshiftServerlessRestore,
+  RedshiftServerlessRestoreDrill,
   RedshiftServerlessSnapshot,
   RedshiftServerlessSnapshotSchedule,
   RestoreSource,
@@ -47,6 +50,12 @@ function synthOnce(kind: Kind, count: number): { ms: number; functions: number }
         source: RestoreSource.snapshotName('bench-source'),
       }).onRestoreEvent('Told');
     }
+    for (let i = 0; i < Math.max(1, Math.floor(count / 20)); i++) {
+      new RedshiftServerlessRestoreDrill(stack, `Drill${i}`, {
+        source: RestoreSource.latestOf(nightly),
+        scratchPrefix: `bench-drill-${i}`,
+      }).alarmOnFailedDrill('Failed');
+    }
   }
   const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string }> };
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -66,6 +75,12 @@ export function synthScaling(counts: readonly number[], runs: number) {
       functions = ours.functions;
       native.push(synthOnce('cfnSnapshot', count).ms);
     }
-    return { snapshots: count, constructMs: median(construct), cfnSnapshotMs: median(native), lambdaFunctions: functions };
+    return {
+      snapshots: count,
+      drills: Math.max(1, Math.floor(count / 20)),
+      constructMs: median(construct),
+      cfnSnapshotMs: median(native),
+      lambdaFunctions: functions,
+    };
   });
 }

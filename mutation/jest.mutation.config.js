@@ -24,5 +24,7 @@ module.exports = {
     '<rootDir>/test/rules.test.ts',
     // The missed-snapshot alarm's window and the event patterns.
     '<rootDir>/test/monitoring/*.test.ts',
+    // Whole restore drills in virtual time, under every fact's answers, and the drill construct's rules.
+    '<rootDir>/test/drill/*.test.ts',
   ],
 };
