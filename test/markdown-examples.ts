@@ -51,7 +51,8 @@ export function asStackModule(block: string): string {
   // Used as a value (`namespace,` or `{ namespace }`), not only as a property's name (`namespace: staging`).
   const used = (name: string) => new RegExp(`\\b${name}\\b(?!\\s*:)`).test(code);
   // The schedule's fragment uses the namespace's and the workgroup's.
-  const needed = (name: string): boolean => !declared(name) && (used(name) || (name !== 'nightly' && name !== 'schemaVersion' && needed('nightly')));
+  const needed = (name: string): boolean =>
+    !declared(name) && (used(name) || (name !== 'nightly' && name !== 'schemaVersion' && needed('nightly')));
   const preamble = Object.entries(FRAGMENT_DECLARATIONS)
     .filter(([name]) => needed(name))
     .map(([, declaration]) => declaration);

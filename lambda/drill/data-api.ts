@@ -36,9 +36,10 @@ function valueOf(field: RedshiftData.Field): ResultValue {
 export function redshiftDataApi(retrier: Retrier, given?: RedshiftData.RedshiftDataClient): DataApi {
   const load = () => {
     // A require, not import(): esbuild keeps import() as an ES module import, which does not search NODE_PATH.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const { RedshiftDataClient, ExecuteStatementCommand, DescribeStatementCommand, GetStatementResultCommand } =
       require('@aws-sdk/client-redshift-data') as typeof RedshiftData;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const client = given ?? (shared ??= new RedshiftDataClient(clientConfig()));
     return { client, ExecuteStatementCommand, DescribeStatementCommand, GetStatementResultCommand };
   };

@@ -24,9 +24,10 @@ let sharedCloudWatch: CloudWatch.CloudWatchClient | undefined;
 export function awsDrillPublisher(retrier: Retrier, given?: CloudWatch.CloudWatchClient): DrillPublisher {
   const load = () => {
     // A require, not import(): esbuild keeps import() as an ES module import, which does not search NODE_PATH.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const { CloudWatchClient, PutMetricDataCommand, GetMetricStatisticsCommand } =
       require('@aws-sdk/client-cloudwatch') as typeof CloudWatch;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const client = given ?? (sharedCloudWatch ??= new CloudWatchClient(clientConfig()));
     return { client, PutMetricDataCommand, GetMetricStatisticsCommand };
   };

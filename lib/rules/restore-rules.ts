@@ -25,7 +25,8 @@ export const RECOVERY_POINT_ID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-f
 export const DEFAULT_SAFETY_RETENTION_DAYS = 30;
 
 /** What the handler is asked to restore from, as the construct writes it into the resource's properties. */
-export type RestoreSourceKind = 'snapshotName' | 'snapshotArn' | 'latestSnapshot' | 'recoveryPoint' | 'recoveryPointBefore' | 'latestRecoveryPoint';
+export type RestoreSourceKind =
+  'snapshotName' | 'snapshotArn' | 'latestSnapshot' | 'recoveryPoint' | 'recoveryPointBefore' | 'latestRecoveryPoint';
 
 export const RESTORE_SOURCE_KINDS: readonly RestoreSourceKind[] = [
   'snapshotName',

@@ -27,7 +27,7 @@ const NAMESPACE = (id: string) => `arn:aws:redshift-serverless:${REGION}:${ACCOU
 const WORKGROUP = (id: string) => `arn:aws:redshift-serverless:${REGION}:${ACCOUNT}:workgroup/${id}`;
 const CHECK = [DrillCheck.sql('select count(*) from sales', { atLeast: 1 })];
 
-let drillCalls: CallRecord[] = [];
+const drillCalls: CallRecord[] = [];
 let cleanupCalls: CallRecord[] = [];
 
 /** Whole drills of every kind, and the provider's clean-up of a deleted drill, each on a fresh endpoint. */
@@ -210,7 +210,8 @@ describe('and nothing that is not the drill’s', () => {
     ],
   ])('%s is denied', async (_, action, resource, context) => {
     const { drill, provider } = drillStackPolicies();
-    expect(await evaluate({ action, resource, context: context as Record<string, string> }, drill)).toBe('ImplicitlyDenied');
-    expect(await evaluate({ action, resource, context: context as Record<string, string> }, provider)).toBe('ImplicitlyDenied');
+    const request = { action, resource, context: context as Record<string, string> };
+    expect(await evaluate(request, drill)).toBe('ImplicitlyDenied');
+    expect(await evaluate(request, provider)).toBe('ImplicitlyDenied');
   });
 });
