@@ -48,8 +48,9 @@ export function asStackModule(block: string): string {
   const declared = (name: string) => new RegExp(`\\bconst ${name}\\b`).test(block);
   // Comments may name a variable without using it.
   const code = block.replace(/\/\/.*$/gm, '');
-  // Used as a value (`namespace,` or `{ namespace }`), not only as a property's name (`namespace: staging`).
-  const used = (name: string) => new RegExp(`\\b${name}\\b(?!\\s*:)`).test(code);
+  // Used as a value (`namespace,` or `{ namespace }`), not only as a property's name (`namespace: staging`)
+  // nor inside another name or a string (`'analytics-nightly'`).
+  const used = (name: string) => new RegExp(`(?<![\\w'"./-])${name}\\b(?!\\s*:)`).test(code);
   // The schedule's fragment uses the namespace's and the workgroup's.
   const needed = (name: string): boolean =>
     !declared(name) && (used(name) || (name !== 'nightly' && name !== 'schemaVersion' && needed('nightly')));

@@ -4,7 +4,7 @@
  * snapshots), and the drill runs through its synthesized state machine (test/drill/state-machine.ts,
  * each Task calling the bundle's drillStep): it passes and publishes its metrics, and nothing is
  * left. In the example app's story a night whose data fails the check follows: the drill fails and
- * the alarm fires. Waits run at a millisecond per second; the endpoint's clock starts two nights
+ * the alarm fires; then the stack is deleted during a run, and the run's scratch resources go too. Waits run at a millisecond per second; the endpoint's clock starts two nights
  * back, so the nights end at the function's own time.
  */
 import { App } from 'aws-cdk-lib';
@@ -119,6 +119,21 @@ test('the example app: the weekly drill passes after two nights and publishes it
     outcome: 'failed',
     failure: 'check 1 (select count(*) from sales) failed: first column 0, expected a number at least 1',
   });
+
+  // The stack is deleted while a run is in progress: its scratch resources are swept too; a
+  // namespace of the same form without the drill's tag is not.
+  const tags = [
+    { key: 'cdk-redshift-serverless-snapshot:drill', value: drill.prefix },
+    { key: 'cdk-redshift-serverless-snapshot:drill-run-ends', value: new Date(s.now() + HOUR).toISOString() },
+  ];
+  const inProgress = `${drill.prefix}-0000beef`;
+  s.endpoint.model.createNamespace({ namespaceName: inProgress, tags });
+  s.endpoint.model.createWorkgroup({ workgroupName: inProgress, namespaceName: inProgress, tags });
+  s.endpoint.model.createNamespace({ namespaceName: `${drill.prefix}-0000cafe` });
+  const deleted = await s.deployer.deploy({ Resources: {} });
+  expect(deleted.some((step) => step.request === 'Delete' && step.logicalId.startsWith('WeeklyDrillScratchCleanup'))).toBe(true);
+  expect([inProgress, `${drill.prefix}-0000cafe`].map((name) => s.endpoint.model.hasNamespace(name))).toEqual([false, true]);
+  expect(s.endpoint.model.hasWorkgroup(inProgress)).toBe(false);
 });
 
 test.each([

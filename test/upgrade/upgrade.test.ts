@@ -34,6 +34,7 @@ const fixtures = readdirSync(RELEASES)
 const RETAKEN_ON_UPGRADE: Record<string, readonly RepresentativeId[]> = {
   '0.1.0': ['Generated'],
   '0.2.0': [],
+  '0.3.0': [],
 };
 
 const today = renderRepresentativeSnapshots(RedshiftServerlessSnapshot);
