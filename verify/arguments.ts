@@ -4,6 +4,7 @@
  * before anything is made, and catches npm's pitfall: `npm run verify:aws --region x`, without
  * `--`, gives `--region` to npm (which sets npm_config_region) and only `x` to the command.
  */
+import { CHECK_READY_WINDOW_MS, RESTORE_PROGRESS_WATCH_MS } from '../lambda/drill/run-steps';
 import { DEFAULT_WATCH_MS } from './probes';
 import { checkPrefix } from './scratch-markers';
 
@@ -30,6 +31,10 @@ export interface VerifyOptions {
   readonly eventWaitMs: number;
   /** How far ahead the one-time schedule of the snapshot-name probe is set. */
   readonly scheduleLeadMs: number;
+  /** How long the drill probe looks for a fresh namespace's restore to show running (the drill's own watch). */
+  readonly drillWatchMs: number;
+  /** How long the drill probe sends a failing Data API statement again (the drill's own window). */
+  readonly dataApiWindowMs: number;
   readonly prefix?: string;
 }
 
@@ -61,6 +66,8 @@ const OPTIONS: readonly OptionSpec[] = [
   { flag: '--sample-ms', value: 'MS', help: 'how often the namespace is read right after a restore (default 1000)' },
   { flag: '--event-wait-ms', value: 'MS', help: "how long to wait for the snapshot's event (default 600000)" },
   { flag: '--schedule-lead-ms', value: 'MS', help: 'how far ahead the one-time schedule is set (default 300000)' },
+  { flag: '--drill-watch-ms', value: 'MS', help: "how long a drill's restore may take to show running (default 900000, the drill's)" },
+  { flag: '--data-api-window-ms', value: 'MS', help: "how long a failing Data API statement is sent again (default 600000, the drill's)" },
   { flag: '--help', help: 'this text' },
 ];
 
@@ -147,6 +154,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     sampleMs: number('--sample-ms', 1_000),
     eventWaitMs: number('--event-wait-ms', 10 * 60_000),
     scheduleLeadMs: number('--schedule-lead-ms', 5 * 60_000),
+    drillWatchMs: number('--drill-watch-ms', RESTORE_PROGRESS_WATCH_MS),
+    dataApiWindowMs: number('--data-api-window-ms', CHECK_READY_WINDOW_MS),
     prefix,
   };
 }

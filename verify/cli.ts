@@ -13,9 +13,11 @@ import { writeFileSync } from 'fs';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { GetNamespaceCommand, RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { parseArgs, USAGE, VerifyOptions } from './arguments';
 import { probeNamespaceForeignTags } from './cfn-probe';
+import { probeDrill } from './drill-probe';
 import { readSnapshotEvent, startEventCapture } from './event-probe';
 import { FACTS } from './facts';
 import {
@@ -50,6 +52,10 @@ const ALWAYS_PROBED = [
   'recovery-point-into-own-namespace',
   'service-event-fields',
   'cfn-namespace-foreign-tags',
+  'fresh-namespace-restorable',
+  'fresh-namespace-restore-progress',
+  'data-api-after-restore',
+  'database-user-of-role',
 ];
 
 /** The facts a run with these options probes. */
@@ -78,7 +84,9 @@ export function plan(options: VerifyOptions, prefix: string): string {
   const minutes =
     10 +
     Math.max(...probed.map((fact) => fact.probe.minutes)) +
-    (probed.some((f) => f.id === 'recovery-point-into-own-namespace') ? 10 : 0);
+    (probed.some((f) => f.id === 'recovery-point-into-own-namespace') ? 10 : 0) +
+    // The drill probe makes and restores a third namespace after the others.
+    (probed.some((f) => f.id === 'fresh-namespace-restorable') ? 20 : 0);
   const notProbed = FACTS.filter((fact) => !probed.includes(fact)).map((fact) => fact.id);
   return [
     `Target: ${options.endpoint ?? `AWS, region ${options.region ?? 'from the standard configuration'}`}`,
@@ -89,6 +97,8 @@ export function plan(options: VerifyOptions, prefix: string): string {
     `  a snapshot of it, ${prefix}-source (1 day retention), and one restore of the namespace from it,`,
     '  with a managed admin password (Redshift makes its secret; it goes with the namespace)',
     `  a second namespace and workgroup, ${prefix}-other, restored from a recovery point of the first`,
+    `  a third, ${prefix}-drill, restored from ${prefix}-source as soon as it is made, then asked`,
+    '  `select current_user` through the Redshift Data API with your credentials, as a restore drill does',
     ...(hasSecondAccount(options)
       ? [`  in the second account, a namespace and workgroup, ${prefix}-owner, and a snapshot of it shared with no one`]
       : []),
@@ -107,9 +117,10 @@ export function plan(options: VerifyOptions, prefix: string): string {
 }
 
 /** The clients of every service the probe uses, in one account (a profile) or at one endpoint. */
-function clientsFor(config: { region?: string; endpoint?: string; profile?: string }): ScratchClients {
+function clientsFor(config: { region?: string; endpoint?: string; profile?: string }): ScratchClients & { data: RedshiftDataClient } {
   return {
     redshift: new RedshiftServerlessClient(config),
+    data: new RedshiftDataClient(config),
     events: new EventBridgeClient(config),
     logs: new CloudWatchLogsClient(config),
     cloudformation: new CloudFormationClient(config),
@@ -193,6 +204,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     watchMs: options.watchMs,
     sampleMs: options.sampleMs,
     scheduleLeadMs: options.scheduleLeadMs,
+    drillWatchMs: options.drillWatchMs,
     now: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     progress: io.err,
@@ -226,6 +238,8 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     observations.push(await probeNamespaceForeignTags(ctx, clients.cloudformation));
     checkInterrupt();
     observations.push(await probeRecoveryPointTarget(ctx, namespace));
+    checkInterrupt();
+    observations.push(...(await probeDrill(ctx, clients.data, `${prefix}-source`, options.dataApiWindowMs)));
     checkInterrupt();
     if (second) observations.push(await probeUnsharedSnapshot(ctx, second, namespace));
   } catch (error) {

@@ -40,6 +40,12 @@ export interface ProbeContext {
   readonly sampleMs: number;
   /** How far ahead the one-time schedule of the snapshot-name probe is set. */
   readonly scheduleLeadMs: number;
+  /**
+   * How long a namespace just made may refuse a restore (ConflictException) before the refusal
+   * counts (fact fresh-namespace-restorable), and how long its restore may take to show running:
+   * the restore drill's own watch.
+   */
+  readonly drillWatchMs: number;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly progress: (line: string) => void;
@@ -95,8 +101,9 @@ export async function probeRestore(ctx: ProbeContext, namespaceName: string): Pr
 
   ctx.progress(`restoring namespace ${namespaceName} from ${snapshotName}`);
   // With a managed admin password: the name of the secret it makes is a fact too.
-  await client.send(
-    new RestoreFromSnapshotCommand({ namespaceName, workgroupName: namespaceName, snapshotName, manageAdminPassword: true }),
+  // A namespace just made may refuse a restore for a while (fact fresh-namespace-restorable).
+  await restoreWhenTaken(ctx, () =>
+    client.send(new RestoreFromSnapshotCommand({ namespaceName, workgroupName: namespaceName, snapshotName, manageAdminPassword: true })),
   );
   scratch.noteRestored(namespaceName);
   const accepted = ctx.now();
@@ -164,7 +171,10 @@ export async function probeRecoveryPointTarget(ctx: ProbeContext, namespaceName:
   });
   const other = await scratchNamespace(ctx, 'other');
   try {
-    await client.send(new RestoreFromRecoveryPointCommand({ namespaceName: other, workgroupName: other, recoveryPointId: pointId }));
+    // A namespace just made may refuse a restore for a while (fact fresh-namespace-restorable): not the refusal asked about.
+    await restoreWhenTaken(ctx, () =>
+      client.send(new RestoreFromRecoveryPointCommand({ namespaceName: other, workgroupName: other, recoveryPointId: pointId })),
+    );
     ctx.scratch.noteRestored(other);
   } catch (error) {
     return {
@@ -183,6 +193,23 @@ export async function probeRecoveryPointTarget(ctx: ProbeContext, namespaceName:
     observed: 'any-namespace',
     details: `recovery point ${pointId} of ${namespaceName} restored into ${other}`,
   };
+}
+
+/**
+ * Sends a restore into a namespace just made, again while it answers ConflictException and the
+ * drill's watch lasts; returns how many times it was refused.
+ */
+export async function restoreWhenTaken(ctx: ProbeContext, send: () => Promise<unknown>): Promise<number> {
+  const firstTry = ctx.now();
+  for (let refusals = 0; ; refusals++) {
+    try {
+      await send();
+      return refusals;
+    } catch (error) {
+      if ((error as Error).name !== 'ConflictException' || ctx.now() - firstTry > ctx.drillWatchMs) throw error;
+      await ctx.sleep(ctx.sampleMs);
+    }
+  }
 }
 
 /**

@@ -54,6 +54,7 @@ test('the guide lists exactly the actions the probe and its clean-up call, and t
       'secretsmanager:TagResource',
       'secretsmanager:UpdateSecret',
       'redshift-serverless:UntagResource',
+      'redshift-serverless:GetCredentials',
     ].sort(),
   );
 });

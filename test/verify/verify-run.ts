@@ -27,7 +27,22 @@ let dir: string;
 
 export const ROLE = 'arn:aws:iam::123456789012:role/verify-scheduler';
 /** Short waits: the endpoint's snapshots and restores take a fraction of a second. */
-export const FAST = ['--poll-ms', '20', '--sample-ms', '20', '--watch-ms', '1000', '--event-wait-ms', '500', '--schedule-lead-ms', '50'];
+export const FAST = [
+  '--poll-ms',
+  '20',
+  '--sample-ms',
+  '20',
+  '--watch-ms',
+  '1000',
+  '--event-wait-ms',
+  '500',
+  '--schedule-lead-ms',
+  '50',
+  '--drill-watch-ms',
+  '1000',
+  '--data-api-window-ms',
+  '600',
+];
 
 export interface Run {
   readonly code: number;
