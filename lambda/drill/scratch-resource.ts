@@ -50,13 +50,20 @@ export async function onEvent(event: ResourceEvent, lifecycle: ScratchResourceLi
   const since = previous === prefix ? (sinceOf(event.PhysicalResourceId) ?? lifecycle.clock.now()) : lifecycle.clock.now();
   const watchingSince = new Date(since).toISOString();
   const windowHours = event.ResourceProperties.WatchWindowHours;
-  // With a failed-drill alarm, its first data point comes now, before the alarm is created after this resource.
-  if (windowHours !== undefined)
-    await watchDrill(
-      { Prefix: prefix, WindowHours: asString(windowHours), WatchingSince: watchingSince },
-      lifecycle.publisher,
-      lifecycle.clock,
-    );
+  // With a failed-drill alarm, its first data point comes now, before the alarm is created after
+  // this resource. A metric is no reason to fail a deployment: without it the alarm fires within
+  // two hours, which says as much.
+  if (windowHours !== undefined) {
+    try {
+      await watchDrill(
+        { Prefix: prefix, WindowHours: asString(windowHours), WatchingSince: watchingSince },
+        lifecycle.publisher,
+        lifecycle.clock,
+      );
+    } catch (error) {
+      lifecycle.log.warn('the first DrillHealthy was not published', { reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
   // A new prefix is a new physical id: CloudFormation then deletes the old one, which sweeps the old prefix's resources.
   return { PhysicalResourceId: physicalId(prefix, since), Data: { WatchingSince: watchingSince } };
 }

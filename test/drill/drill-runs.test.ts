@@ -170,3 +170,14 @@ test.each(['cleared-when-accepted', 'cleared-when-available'] as const)(
     expect(outcomeOf(harness)).toEqual({ left: [], succeeded: [1], events: ['passed'] });
   },
 );
+
+test('a slow workgroup and slow statements: the run waits for each, and the total time counts them', async () => {
+  await nightsPassed({ workgroupCreationMs: 10 * 60_000, statementMs: 45_000 });
+  expect((await harness.run()).status).toBe('SUCCEEDED');
+  expect(outcomeOf(harness)).toEqual({ left: [], succeeded: [1], events: ['passed'] });
+  const [restore] = harness.metric(DRILL_METRICS.restoreMinutes);
+  const [total] = harness.metric(DRILL_METRICS.totalMinutes);
+  // Ten minutes of creation and most of a minute of statement come on top of the restore.
+  expect(total - restore).toBeGreaterThanOrEqual(10.75);
+  expect(harness.endpoint.dataApi.sent()).toHaveLength(1);
+});

@@ -223,6 +223,21 @@ describe('the clean-up resource', () => {
     expect(await scratchResource.isComplete(event('Create', 'analytics-drill'), lifecycle())).toEqual({ IsComplete: true });
   });
 
+  test('a first DrillHealthy that cannot be published is logged, and the deployment goes on', async () => {
+    const warnings: string[] = [];
+    const failing = {
+      ...lifecycle(),
+      publisher: { metrics: () => Promise.reject(new Error('AccessDenied')), newest: () => Promise.resolve(undefined) },
+      log: { info: () => undefined, warn: (message: string) => warnings.push(message), error: () => undefined },
+    } as scratchResource.ScratchResourceLifecycle;
+    const created = await scratchResource.onEvent(
+      { ...event('Create', 'analytics-drill'), ResourceProperties: { Prefix: 'analytics-drill', WatchWindowHours: '172' } },
+      failing,
+    );
+    expect(created.PhysicalResourceId).toBe(`analytics-drill@${clock.now()}`);
+    expect(warnings).toEqual(['the first DrillHealthy was not published']);
+  });
+
   test('Update keeps the first deployment time; a new prefix is a new resource, from now', async () => {
     const old = { OldResourceProperties: { Prefix: 'analytics-drill' }, PhysicalResourceId: 'analytics-drill@1000' };
     expect(await scratchResource.onEvent(event('Update', 'analytics-drill', old), lifecycle())).toEqual({
