@@ -148,6 +148,16 @@ test("leftovers: an ended run's resources go, a run's still in progress stay, un
   harness.scratchOf('analytics-drill-0000000a', harness.time.now() - HOUR);
   harness.scratchOf('analytics-drill-0000000b', harness.time.now() + 10 * HOUR);
   model.createNamespace({ namespaceName: 'analytics-drill-0000000c' });
+  // An unmarked workgroup of the scratch form, and a run in progress that has made its namespace but not yet its workgroup.
+  model.createNamespace({ namespaceName: 'analytics-drill-0000000d' });
+  model.createWorkgroup({ workgroupName: 'analytics-drill-0000000d', namespaceName: 'analytics-drill-0000000d' });
+  model.createNamespace({
+    namespaceName: 'analytics-drill-0000000e',
+    tags: [
+      { key: 'cdk-redshift-serverless-snapshot:drill', value: 'analytics-drill' },
+      { key: 'cdk-redshift-serverless-snapshot:drill-run-ends', value: new Date(harness.time.now() + 10 * HOUR).toISOString() },
+    ],
+  });
   model.createNamespace({
     namespaceName: 'analytics-drill-extra',
     tags: [{ key: 'cdk-redshift-serverless-snapshot:drill', value: 'analytics-drill' }],
@@ -156,10 +166,17 @@ test("leftovers: an ended run's resources go, a run's still in progress stay, un
   expect(harness.scratchLeft()).toEqual([
     'namespace analytics-drill-0000000b',
     'namespace analytics-drill-0000000c',
+    'namespace analytics-drill-0000000d',
+    'namespace analytics-drill-0000000e',
     'workgroup analytics-drill-0000000b',
+    'workgroup analytics-drill-0000000d',
   ]);
   expect(model.hasNamespace('analytics-drill-extra')).toBe(true);
-  expect(harness.results()[0].leftAlone).toEqual(['namespace analytics-drill-0000000c']);
+  expect(harness.results()[0].leftAlone).toEqual([
+    'workgroup analytics-drill-0000000d',
+    'namespace analytics-drill-0000000c',
+    'namespace analytics-drill-0000000d',
+  ]);
 });
 
 test.each(['cleared-when-accepted', 'cleared-when-available'] as const)(
