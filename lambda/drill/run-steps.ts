@@ -374,10 +374,11 @@ async function send(
 
 async function cleaning(run: StartedRun, spec: DrillSpec, deps: DrillDependencies): Promise<RunState> {
   const now = deps.clock.now();
-  const own = await sweepScratch(deps.scratch, spec.prefix, { only: run.scratchName, includeRunsInProgress: true, now });
-  const leftovers = await sweepScratch(deps.scratch, spec.prefix, { includeRunsInProgress: false, now });
-  const leftAlone = [...new Set([...(run.leftAlone ?? []), ...own.leftAlone, ...leftovers.leftAlone])];
-  if (own.remaining.length > 0) return next(run, 'cleaning', WAIT_SECONDS.cleaning, { leftAlone });
+  // One sweep: the run's own resources, and the leftovers of ended runs.
+  const swept = await sweepScratch(deps.scratch, spec.prefix, { includeRunsInProgress: false, ownRun: run.scratchName, now });
+  const leftAlone = [...new Set([...(run.leftAlone ?? []), ...swept.leftAlone])];
+  const own = swept.remaining.filter((entry) => entry.endsWith(` ${run.scratchName}`));
+  if (own.length > 0) return next(run, 'cleaning', WAIT_SECONDS.cleaning, { leftAlone });
   return next(run, 'reporting', 0, { leftAlone });
 }
 

@@ -9,46 +9,23 @@
 import {
   DeleteNamespaceCommand,
   DeleteWorkgroupCommand,
-  GetNamespaceCommand,
-  GetWorkgroupCommand,
   ListNamespacesCommand,
   ListTagsForResourceCommand,
   ListWorkgroupsCommand,
-  Namespace,
-  RedshiftServerlessClient,
   TagResourceCommand,
-  Workgroup,
 } from '@aws-sdk/client-redshift-serverless';
-import { Retrier, unlessNotFound } from '../shared/retry';
+import { RestoreApi } from '../restore/restore-api';
+import { unlessNotFound } from '../shared/retry';
 
 export type Tags = Record<string, string>;
 
 export const asTagList = (tags: Tags) => Object.entries(tags).map(([key, value]) => ({ key, value }));
 
-export class ScratchApi {
-  constructor(
-    private readonly client: RedshiftServerlessClient,
-    private readonly retrier: Retrier,
-  ) {}
-
-  async namespace(name: string): Promise<Namespace | undefined> {
-    const response = await unlessNotFound(
-      this.retrier.call('GetNamespace', `namespace "${name}"`, { retryConflicts: true }, () =>
-        this.client.send(new GetNamespaceCommand({ namespaceName: name })),
-      ),
-    );
-    return response?.namespace;
-  }
-
-  async workgroup(name: string): Promise<Workgroup | undefined> {
-    const response = await unlessNotFound(
-      this.retrier.call('GetWorkgroup', `workgroup "${name}"`, { retryConflicts: true }, () =>
-        this.client.send(new GetWorkgroupCommand({ workgroupName: name })),
-      ),
-    );
-    return response?.workgroup;
-  }
-
+/**
+ * The scratch calls, besides the reads of a namespace and a workgroup by name, which are the
+ * restore's (RestoreApi) and answer the same: undefined when there is none.
+ */
+export class ScratchApi extends RestoreApi {
   async tagsOf(arn: string): Promise<Tags> {
     const response = await this.retrier.call('ListTagsForResource', arn, { retryConflicts: true }, () =>
       this.client.send(new ListTagsForResourceCommand({ resourceArn: arn })),
@@ -64,32 +41,34 @@ export class ScratchApi {
   }
 
   /** Every namespace's name (all pages): the sweep picks the drill's by name, then by tag. */
-  async namespaceNames(): Promise<string[]> {
-    const names: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const token = nextToken;
-      const page = await this.retrier.call('ListNamespaces', 'the namespaces', { retryConflicts: true }, () =>
-        this.client.send(new ListNamespacesCommand({ nextToken: token })),
-      );
-      // Stryker disable next-line StringLiteral: the service names every namespace it lists
-      names.push(...(page.namespaces ?? []).map((n) => n.namespaceName ?? ''));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return names;
+  namespaceNames(): Promise<string[]> {
+    return this.allNames('ListNamespaces', 'the namespaces', async (nextToken) => {
+      const page = await this.client.send(new ListNamespacesCommand({ nextToken }));
+      return { items: page.namespaces?.map((n) => n.namespaceName), nextToken: page.nextToken };
+    });
   }
 
-  async workgroupNames(): Promise<string[]> {
+  workgroupNames(): Promise<string[]> {
+    return this.allNames('ListWorkgroups', 'the workgroups', async (nextToken) => {
+      const page = await this.client.send(new ListWorkgroupsCommand({ nextToken }));
+      return { items: page.workgroups?.map((w) => w.workgroupName), nextToken: page.nextToken };
+    });
+  }
+
+  /** The names a listing gives, all pages, each page through the retrier. */
+  private async allNames(
+    operation: string,
+    target: string,
+    page: (nextToken: string | undefined) => Promise<{ items?: (string | undefined)[]; nextToken?: string }>,
+  ): Promise<string[]> {
     const names: string[] = [];
     let nextToken: string | undefined;
     do {
       const token = nextToken;
-      const page = await this.retrier.call('ListWorkgroups', 'the workgroups', { retryConflicts: true }, () =>
-        this.client.send(new ListWorkgroupsCommand({ nextToken: token })),
-      );
-      // Stryker disable next-line StringLiteral: the service names every workgroup it lists
-      names.push(...(page.workgroups ?? []).map((w) => w.workgroupName ?? ''));
-      nextToken = page.nextToken;
+      const answer = await this.retrier.call(operation, target, { retryConflicts: true }, () => page(token));
+      // Stryker disable next-line StringLiteral: the service names everything it lists
+      names.push(...(answer.items ?? []).map((name) => name ?? ''));
+      nextToken = answer.nextToken;
     } while (nextToken);
     return names;
   }

@@ -15,10 +15,10 @@ import { asCallError } from '../shared/retry';
 import { ScratchApi, Tags } from './scratch-api';
 
 export interface SweepOptions {
-  /** Only these names (one run's), or every scratch name of the drill. */
-  readonly only?: string;
-  /** Also resources whose run has not ended yet: for a run's own, and when the stack is deleted. */
+  /** Also resources whose run has not ended yet: when the stack is deleted. */
   readonly includeRunsInProgress: boolean;
+  /** The scratch name of the run that sweeps: its own resources go although its run has not ended. */
+  readonly ownRun?: string;
   readonly now: number;
 }
 
@@ -32,12 +32,12 @@ export interface SweepResult {
 }
 
 export async function sweepScratch(api: ScratchApi, prefix: string, options: SweepOptions): Promise<SweepResult> {
-  const wanted = (name: string) => isScratchName(prefix, name) && (options.only === undefined || name === options.only);
-  const workgroupNames = (await api.workgroupNames()).filter(wanted);
-  const namespaceNames = (await api.namespaceNames()).filter(wanted);
+  const workgroupNames = (await api.workgroupNames()).filter((name) => isScratchName(prefix, name));
+  const namespaceNames = (await api.namespaceNames()).filter((name) => isScratchName(prefix, name));
   const result: SweepResult = { remaining: [], leftAlone: [], inProgress: [] };
   const marked = (tags: Tags) => tags[DRILL_TAG_KEY] === prefix;
-  const running = (tags: Tags) => !options.includeRunsInProgress && Date.parse(tags[DRILL_RUN_ENDS_TAG_KEY] ?? '') > options.now;
+  const running = (name: string, tags: Tags) =>
+    !options.includeRunsInProgress && name !== options.ownRun && Date.parse(tags[DRILL_RUN_ENDS_TAG_KEY] ?? '') > options.now;
 
   const workgroupTags = new Map<string, Tags>();
   for (const name of workgroupNames) {
@@ -49,7 +49,7 @@ export async function sweepScratch(api: ScratchApi, prefix: string, options: Swe
       continue;
     }
     workgroupTags.set(name, tags);
-    if (running(tags)) {
+    if (running(name, tags)) {
       result.inProgress.push(`workgroup ${name}`);
       continue;
     }
@@ -67,7 +67,7 @@ export async function sweepScratch(api: ScratchApi, prefix: string, options: Swe
       result.leftAlone.push(`namespace ${name}`);
       continue;
     }
-    if (running(tags) || running(workgroupTags.get(name) ?? {})) {
+    if (running(name, tags) || running(name, workgroupTags.get(name) ?? {})) {
       result.inProgress.push(`namespace ${name}`);
       continue;
     }

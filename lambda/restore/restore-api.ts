@@ -34,8 +34,8 @@ export type RestoreCall =
  */
 export class RestoreApi {
   constructor(
-    private readonly client: RedshiftServerlessClient,
-    private readonly retrier: Retrier,
+    protected readonly client: RedshiftServerlessClient,
+    protected readonly retrier: Retrier,
   ) {}
 
   async namespace(namespaceName: string): Promise<Namespace | undefined> {

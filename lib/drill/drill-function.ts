@@ -26,7 +26,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { HANDLER_BUNDLE_DIR, SnapshotProvider } from '../provider/provider';
 import { redshiftServerlessArn } from '../shared/arns';
-import { DRILL_EVENT_SOURCE, DRILL_RUN_ENDS_TAG_KEY, DRILL_TAG_KEY, METRIC_NAMESPACE } from './drill-contract';
+import { addingOnlyADrillsTags, requestingADrillTag, taggedAsADrill } from './drill-conditions';
+import { DRILL_EVENT_SOURCE, METRIC_NAMESPACE } from './drill-contract';
 
 const FUNCTION_ID = 'RedshiftServerlessRestoreDrillFunction';
 
@@ -127,16 +128,13 @@ export class DrillFunction extends Construct {
       sid: 'CreateScratchResourcesTaggedAsTheDrills',
       actions: ['redshift-serverless:CreateNamespace', 'redshift-serverless:CreateWorkgroup'],
       resources: [namespaces, workgroups],
-      conditions: { StringEquals: { [`aws:RequestTag/${DRILL_TAG_KEY}`]: prefixes } },
+      conditions: requestingADrillTag(prefixes),
     });
     add({
       sid: 'TagScratchResourcesAsTheDrills',
       actions: ['redshift-serverless:TagResource'],
       resources: [namespaces, workgroups],
-      conditions: {
-        StringEquals: { [`aws:RequestTag/${DRILL_TAG_KEY}`]: prefixes },
-        'ForAllValues:StringEquals': { 'aws:TagKeys': [DRILL_TAG_KEY, DRILL_RUN_ENDS_TAG_KEY] },
-      },
+      conditions: addingOnlyADrillsTags(prefixes),
     });
     add({
       sid: 'UseAndDeleteOnlyTheDrillsScratchResources',
@@ -147,7 +145,7 @@ export class DrillFunction extends Construct {
         'redshift-data:ExecuteStatement',
       ],
       resources: [namespaces, workgroups],
-      conditions: { StringEquals: { [`aws:ResourceTag/${DRILL_TAG_KEY}`]: prefixes } },
+      conditions: taggedAsADrill(prefixes),
     });
     add({
       sid: 'ReadNamespacesAndWorkgroups',

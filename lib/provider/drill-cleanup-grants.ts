@@ -7,7 +7,8 @@
  */
 import { Lazy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DRILL_RUN_ENDS_TAG_KEY, DRILL_TAG_KEY, METRIC_NAMESPACE } from '../drill/drill-contract';
+import { addingOnlyADrillsTags, taggedAsADrill } from '../drill/drill-conditions';
+import { METRIC_NAMESPACE } from '../drill/drill-contract';
 import { redshiftServerlessArn } from '../shared/arns';
 
 export class DrillCleanupGrants {
@@ -33,16 +34,13 @@ export class DrillCleanupGrants {
       sid: 'DeleteOnlyTheDrillsScratchResources',
       actions: ['redshift-serverless:DeleteNamespace', 'redshift-serverless:DeleteWorkgroup'],
       resources: [namespaces, workgroups],
-      conditions: { StringEquals: { [`aws:ResourceTag/${DRILL_TAG_KEY}`]: prefixes } },
+      conditions: taggedAsADrill(prefixes),
     });
     add({
       sid: 'MarkTheDrillsRestoredNamespacesAgain',
       actions: ['redshift-serverless:TagResource'],
       resources: [namespaces],
-      conditions: {
-        StringEquals: { [`aws:RequestTag/${DRILL_TAG_KEY}`]: prefixes },
-        'ForAllValues:StringEquals': { 'aws:TagKeys': [DRILL_TAG_KEY, DRILL_RUN_ENDS_TAG_KEY] },
-      },
+      conditions: addingOnlyADrillsTags(prefixes),
     });
     add({
       sid: 'PublishTheDrillsFirstHealth',
