@@ -37,6 +37,7 @@ export async function sweepScratch(api: ScratchApi, prefix: string, options: Swe
   const result: SweepResult = { remaining: [], leftAlone: [], inProgress: [] };
   const marked = (tags: Tags) => tags[DRILL_TAG_KEY] === prefix;
   const running = (name: string, tags: Tags) =>
+    // Stryker disable next-line StringLiteral: a missing time tag and any text that is not a time both parse to NaN, never running
     !options.includeRunsInProgress && name !== options.ownRun && Date.parse(tags[DRILL_RUN_ENDS_TAG_KEY] ?? '') > options.now;
 
   const workgroupTags = new Map<string, Tags>();

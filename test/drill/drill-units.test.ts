@@ -39,6 +39,10 @@ describe('expectations', () => {
     [check('numberAtLeast'), { rows: [[1]], totalRows: 1 }, false, 'first column 1, expected a number at least 2'],
     [check('numberAtLeast'), { rows: [[' ']], totalRows: 1 }, false, 'first column " ", expected a number at least 2'],
     [check('numberAtLeast'), { rows: [[null]], totalRows: 1 }, false, 'first column null, expected a number at least 2'],
+    // Blank text is no number, not 0: it fails even an expectation of at least 0.
+    [check('numberAtLeast', 0), { rows: [[' ']], totalRows: 1 }, false, 'first column " ", expected a number at least 0'],
+    [check('numberAtLeast', 0), { rows: [['']], totalRows: 1 }, false, 'first column "", expected a number at least 0'],
+    [check('numberAtLeast', 0), { rows: [['0']], totalRows: 1 }, true, 'first column "0", expected a number at least 0'],
   ])('%j of %j: %s', (c, result, passed, detail) => {
     expect(judge(c, result)).toEqual({ passed, detail });
   });
@@ -58,6 +62,9 @@ describe('settings read again in the handler', () => {
     [{ Prefix: 'Bad' }, 'Invalid scratchPrefix "Bad"'],
     [{ BaseCapacity: '12' }, 'Invalid baseCapacity "12"'],
     [{ BaseCapacity: '' }, 'Invalid baseCapacity "NaN"'],
+    [{ BaseCapacity: ' ' }, 'Invalid baseCapacity "NaN"'],
+    [{ Prefix: undefined }, 'Invalid scratchPrefix ""'],
+    [{ Checks: [{ Expect: 'numberAtLeast', Value: 1 }] }, 'Invalid checks[0].sql ""'],
     [{ RunLimitMinutes: '10' }, 'Invalid runLimit "10 minutes"'],
     [{ Checks: [] }, 'Invalid checks "[]": must hold at least one check'],
     [{ Checks: [{ Sql: '', Expect: 'numberAtLeast', Value: 1 }] }, 'Invalid checks[0].sql ""'],
@@ -70,6 +77,15 @@ describe('settings read again in the handler', () => {
     const read = () => readDrillSettings({ ...SETTINGS, ...changes } as DrillSettings);
     expect(read).toThrow(InvalidDrillSetting);
     expect(read).toThrow(message);
+  });
+  test('the refusal is an InvalidDrillSetting by name too, as the run’s failure reports it', () => {
+    expect(() => readDrillSettings({ ...SETTINGS, Prefix: 'Bad' })).toThrow(expect.objectContaining({ name: 'InvalidDrillSetting' }));
+  });
+  test('subnets and security groups pass through; absent, there are none', () => {
+    const placed = readDrillSettings({ ...SETTINGS, SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] });
+    expect([placed.subnetIds, placed.securityGroupIds]).toEqual([['subnet-1'], ['sg-1']]);
+    const unplaced = readDrillSettings({ ...SETTINGS, SubnetIds: undefined, SecurityGroupIds: undefined } as unknown as DrillSettings);
+    expect([unplaced.subnetIds, unplaced.securityGroupIds]).toEqual([[], []]);
   });
   test('firstColumnTrue needs no value', () => {
     expect(readDrillSettings({ ...SETTINGS, Checks: [{ Sql: 'select true', Expect: 'firstColumnTrue' }] }).checks[0].value).toBe(0);
