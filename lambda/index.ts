@@ -28,15 +28,7 @@ import { ParameterStore, ssmParameterStore } from './shared/parameter-store';
 import { Retrier } from './shared/retry';
 import { SnapshotApi } from './snapshot/snapshot-api';
 import { StackStatusReader } from './shared/stack-status';
-
-/**
- * Retries stop this long before Lambda would end the invocation, so the error is still reported:
- * 15 s, or a fifth of the time left when an invocation has less than 75 s.
- */
-const SAFETY_MARGIN_MS = 15_000;
-const SAFETY_MARGIN_SHARE = 0.2;
-/** The retry budget when there is no Lambda context to ask (a local run). */
-const DEFAULT_BUDGET_MS = 60_000;
+import { invocationBudgetMs } from './shared/invocation-budget';
 
 export interface HandlerDependencies {
   readonly client: RedshiftServerlessClient;
@@ -109,8 +101,7 @@ export async function run<S extends Step>(
   const log = loggerFor(step, event, dependencies.log);
   const { clock } = dependencies;
   const started = clock.now();
-  const remaining = context?.getRemainingTimeInMillis();
-  const budget = remaining === undefined ? DEFAULT_BUDGET_MS : remaining - Math.min(SAFETY_MARGIN_MS, remaining * SAFETY_MARGIN_SHARE);
+  const budget = invocationBudgetMs(context);
   // Retries also stop at the resource's own deadline, so that a wait fails with the handler's
   // reason and not with CloudFormation's timeout.
   const deadline = Math.min(started + budget, waitDeadlineOf(event) ?? Number.POSITIVE_INFINITY);

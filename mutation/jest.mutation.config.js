@@ -31,6 +31,8 @@ module.exports = {
     '<rootDir>/test/drill/drill-facts.test.ts',
     '<rootDir>/test/drill/drill-units.test.ts',
     '<rootDir>/test/drill/scratch-sweep.test.ts',
+    '<rootDir>/test/drill/drill-rules.test.ts',
+    '<rootDir>/test/drill/drill-clients.test.ts',
     '<rootDir>/test/drill/drill-construct.test.ts',
   ],
 };

@@ -7,6 +7,7 @@ import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { CALL_TIMEOUT_MS, redshiftServerlessClient } from '../shared/aws-clients';
 import { Clock, systemClock } from '../shared/clock';
 import { InvocationContext } from '../shared/events';
+import { invocationBudgetMs } from '../shared/invocation-budget';
 import { LogSink, structuredLogger } from '../shared/log';
 import { Retrier } from '../shared/retry';
 import { RestoreApi } from '../restore/restore-api';
@@ -19,10 +20,6 @@ import { eventBridgeResults, ResultEvents } from './result-events';
 import { ScratchApi } from './scratch-api';
 import { ScratchCreation } from './scratch-creation';
 import { WatchInput, watchDrill } from './watch';
-
-/** Retries stop this long before Lambda would end the invocation, so the error is still reported. */
-const SAFETY_MARGIN_MS = 15_000;
-const DEFAULT_BUDGET_MS = 60_000;
 
 export interface DrillEntryDependencies {
   readonly client: RedshiftServerlessClient;
@@ -43,9 +40,8 @@ function retrierFor(
   context: InvocationContext | undefined,
   log: ReturnType<typeof structuredLogger>,
 ): Retrier {
-  const remaining = context?.getRemainingTimeInMillis();
-  const budget = remaining === undefined ? DEFAULT_BUDGET_MS : remaining - Math.min(SAFETY_MARGIN_MS, remaining * 0.2);
-  return new Retrier(dependencies.clock, dependencies.clock.now() + budget, log, undefined, undefined, dependencies.callTimeoutMs ?? 0);
+  const deadline = dependencies.clock.now() + invocationBudgetMs(context);
+  return new Retrier(dependencies.clock, deadline, log, undefined, undefined, dependencies.callTimeoutMs);
 }
 
 /** The hourly watch's input: `{ watch: {...} }`, as the watch rule sends it. */
@@ -75,16 +71,12 @@ export async function runDrillStep(
   context: InvocationContext | undefined,
   dependencies: DrillEntryDependencies,
 ): Promise<RunState> {
+  // A failure the state machine caught is recorded without a call: nothing to log.
+  if (input.failure) return recordFailure(input);
   const log = structuredLogger(
-    {
-      step: input.failure ? 'drillFailure' : 'drillStep',
-      drill: input.drill?.Prefix,
-      phase: input.run?.phase,
-      execution: input.executionId,
-    },
+    { step: 'drillStep', drill: input.drill?.Prefix, phase: input.run?.phase, execution: input.executionId },
     dependencies.log,
   );
-  if (input.failure) return recordFailure(input);
   const retrier = retrierFor(dependencies, context, log);
   const { client, clock } = dependencies;
   try {

@@ -13,7 +13,8 @@ import { RuleViolation } from './snapshot-rules';
  */
 export function isBaseCapacity(rpus: number): boolean {
   if (!Number.isInteger(rpus)) return false;
-  return rpus === 4 || (rpus >= 8 && rpus <= 512 && rpus % 8 === 0) || (rpus > 512 && rpus <= 1024 && rpus % 32 === 0);
+  // 512 is a multiple of 8: the second range starts at the next multiple of 32.
+  return rpus === 4 || (rpus >= 8 && rpus <= 512 && rpus % 8 === 0) || (rpus >= 544 && rpus <= 1024 && rpus % 32 === 0);
 }
 
 /** The smallest base capacity the service takes: a drill's default, since its checks are small queries. */

@@ -10,7 +10,10 @@ import { recordFailure, MAX_FAILURES_AFTER_CHECKS } from '../../lambda/drill/run
 import { DrillStepInput } from '../../lambda/drill/run-state';
 import * as scratchResource from '../../lambda/drill/scratch-resource';
 import { watchDrill } from '../../lambda/drill/watch';
-import { DrillSettings, isScratchName, scratchName } from '../../lib/drill/drill-contract';
+import { dispatch } from '../../lambda/drill/entry';
+import { LogFields } from '../../lambda/shared/log';
+import { DRILL_RUN_ENDS_TAG_KEY, DRILL_TAG_KEY, DrillSettings, isScratchName, scratchName } from '../../lib/drill/drill-contract';
+import { Account } from './scratch-account';
 
 const SETTINGS: DrillSettings = {
   Prefix: 'analytics-drill',
@@ -79,7 +82,13 @@ describe('settings read again in the handler', () => {
     expect(read).toThrow(message);
   });
   test('the refusal is an InvalidDrillSetting by name too, as the run’s failure reports it', () => {
-    expect(() => readDrillSettings({ ...SETTINGS, Prefix: 'Bad' })).toThrow(expect.objectContaining({ name: 'InvalidDrillSetting' }));
+    let refusal: unknown;
+    try {
+      readDrillSettings({ ...SETTINGS, Prefix: 'Bad' });
+    } catch (error) {
+      refusal = error;
+    }
+    expect((refusal as Error).name).toBe('InvalidDrillSetting');
   });
   test('subnets and security groups pass through; absent, there are none', () => {
     const placed = readDrillSettings({ ...SETTINGS, SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] });
@@ -183,10 +192,15 @@ describe('the watch', () => {
   const input = { Prefix: 'analytics-drill', WindowHours: '172', WatchingSince: '2026-11-01T00:00:00.000Z' };
 
   test.each([
-    [{ value: 1, at: new Date() }, input, 1, 'the newest run passed'],
-    [{ value: 0, at: new Date() }, input, 0, 'the newest run failed'],
+    // Fixed times: a test's name must be the same in every run (mutation testing finds tests by name).
+    [{ value: 1, at: new Date(clock.now()) }, input, 1, 'the newest run passed'],
+    [{ value: 2, at: new Date(clock.now()) }, input, 1, 'the newest run passed'],
+    [{ value: 0.5, at: new Date(clock.now()) }, input, 0, 'the newest run failed'],
+    [{ value: 0, at: new Date(clock.now()) }, input, 0, 'the newest run failed'],
     [undefined, input, 0, 'no run ended in the last 172 hours'],
     [undefined, { ...input, WatchingSince: '2026-12-06T00:00:00.000Z' }, 1, 'no run is owed yet: the drill is younger than its window'],
+    // Deployed exactly one window ago: a run is owed now.
+    [undefined, { ...input, WatchingSince: new Date(clock.now() - 172 * 3_600_000).toISOString() }, 0, 'no run ended in the last 172 hours'],
   ])('newest %j: healthy %s', async (newest, given, healthy, reason) => {
     const { p, published, asked } = publisher(newest);
     expect(await watchDrill(given, p, clock)).toEqual({ healthy, reason });
@@ -270,9 +284,94 @@ describe('the clean-up resource', () => {
     });
   });
 
+  test('Create without a failed-drill alarm publishes nothing and warns of nothing', async () => {
+    const published: Record<string, number>[] = [];
+    const warnings: string[] = [];
+    const quiet = { ...lifecycle(published), log: { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined } };
+    await scratchResource.onEvent(event('Create', 'analytics-drill'), quiet);
+    expect([published, warnings]).toEqual([[], []]);
+  });
+
+  test('the first deployment time is read only from a physical id ending in it, and only on an Update of the same prefix', async () => {
+    const update = (PhysicalResourceId: string | undefined) =>
+      scratchResource.onEvent(
+        event('Update', 'analytics-drill', { OldResourceProperties: { Prefix: 'analytics-drill' }, PhysicalResourceId }),
+        lifecycle(),
+      );
+    expect((await update('analytics-drill@1000x')).PhysicalResourceId).toBe(`analytics-drill@${clock.now()}`);
+    expect((await update(undefined)).PhysicalResourceId).toBe(`analytics-drill@${clock.now()}`);
+    expect((await update('analytics-drill@1000')).PhysicalResourceId).toBe('analytics-drill@1000');
+  });
+
+  test('Delete sweeps every run of the prefix, runs in progress too; it is complete when nothing is left; look-alikes are logged', async () => {
+    const account = new Account()
+      .namespace('analytics-drill-0000000a', { [DRILL_TAG_KEY]: 'analytics-drill', [DRILL_RUN_ENDS_TAG_KEY]: '2026-12-07T09:00:00.000Z' })
+      .workgroup('analytics-drill-0000000a', { [DRILL_TAG_KEY]: 'analytics-drill', [DRILL_RUN_ENDS_TAG_KEY]: '2026-12-07T09:00:00.000Z' })
+      .namespace('analytics-drill-0000000b', {});
+    const warnings: [string, unknown][] = [];
+    const deleting = {
+      ...lifecycle(),
+      api: account.api(),
+      log: { info: () => undefined, warn: (m: string, fields: unknown) => warnings.push([m, fields]), error: () => undefined },
+    } as scratchResource.ScratchResourceLifecycle;
+    const deleted = { RequestType: 'Delete' as const, ResourceProperties: { Prefix: 'analytics-drill' }, PhysicalResourceId: 'analytics-drill@1' };
+    expect(await scratchResource.onEvent(deleted, deleting)).toEqual({ PhysicalResourceId: 'analytics-drill@1' });
+    expect(account.calls).toEqual(['delete Workgroup analytics-drill-0000000a']);
+    // The namespace waits for its workgroup: not complete yet.
+    expect(await scratchResource.isComplete(deleted, deleting)).toEqual({ IsComplete: false });
+    account.workgroups.delete('analytics-drill-0000000a');
+    expect(await scratchResource.isComplete(deleted, deleting)).toEqual({ IsComplete: false });
+    expect(account.calls).toEqual(['delete Workgroup analytics-drill-0000000a', 'delete Namespace analytics-drill-0000000a']);
+    account.namespaces.delete('analytics-drill-0000000a');
+    expect(await scratchResource.isComplete(deleted, deleting)).toEqual({ IsComplete: true });
+    expect(warnings).toContainEqual(["left alone: not marked as the drill's", { leftAlone: 'namespace analytics-drill-0000000b' }]);
+    account.namespaces.delete('analytics-drill-0000000b');
+    const before = warnings.length;
+    await scratchResource.isComplete(deleted, deleting);
+    expect(warnings).toHaveLength(before);
+    expect(await scratchResource.onEvent({ ...deleted, PhysicalResourceId: undefined }, deleting)).toEqual({ PhysicalResourceId: '' });
+  });
+
   test('a Delete whose properties hold no valid prefix has nothing to sweep', async () => {
     const deleted = { RequestType: 'Delete' as const, ResourceProperties: { Prefix: 'Bad' }, PhysicalResourceId: 'x' };
     expect(await scratchResource.onEvent(deleted, lifecycle())).toEqual({ PhysicalResourceId: 'x' });
     expect(await scratchResource.isComplete(deleted, lifecycle())).toEqual({ IsComplete: true });
   });
 });
+
+describe('the entry', () => {
+  const entries: LogFields[] = [];
+  const log = (level: string, entry: LogFields) => entries.push({ level, ...entry });
+  const refusing = { send: () => Promise.reject(Object.assign(new Error('no'), { name: 'AccessDeniedException' })) } as never;
+  beforeEach(() => entries.splice(0));
+
+  test('a step that fails is logged with its drill, phase and execution, and the error goes to the state machine', async () => {
+    const input = {
+      drill: SETTINGS,
+      run: { phase: 'creating' as const },
+      executionId: 'arn:aws:states:us-east-1:123456789012:execution:drill:run-1',
+      executionStartTime: new Date(clock.now()).toISOString(),
+    };
+    await expect(dispatch(input, undefined, { client: refusing, clock, log })).rejects.toThrow('GetNamespace');
+    expect(entries).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', step: 'drillStep', drill: 'analytics-drill', phase: 'creating', execution: input.executionId }),
+    );
+  });
+
+  test('a recorded failure makes no call; the watch is logged as the watch of its drill', async () => {
+    const failed = await dispatch(
+      { drill: SETTINGS, run: { phase: 'creating' }, executionId: 'x', executionStartTime: new Date(clock.now()).toISOString(), failure: { Error: 'Boom' } },
+      undefined,
+      { client: refusing, clock, log },
+    );
+    expect(failed).toMatchObject({ phase: 'cleaning', failure: 'creating the scratch namespace and workgroup failed: Boom' });
+    const watched = await dispatch(
+      { watch: { Prefix: 'analytics-drill', WindowHours: 172, WatchingSince: '2026-12-06T00:00:00.000Z' } },
+      { getRemainingTimeInMillis: () => 60_000 },
+      { client: refusing, clock, log, publisher: () => ({ metrics: () => Promise.resolve(), newest: () => Promise.resolve(undefined) }) },
+    );
+    expect(watched).toEqual({ healthy: 1, reason: 'no run is owed yet: the drill is younger than its window' });
+    expect(entries).toEqual([expect.objectContaining({ step: 'drillWatch', drill: 'analytics-drill', healthy: 1 })]);
+  });
+});
+

@@ -6,73 +6,15 @@
  * delete, a namespace already being deleted).
  */
 import { remarkNamespace, sweepScratch, SweepOptions } from '../../lambda/drill/scratch-sweep';
-import { ScratchApi, Tags } from '../../lambda/drill/scratch-api';
-import { CallError } from '../../lambda/shared/retry';
+import { Tags } from '../../lambda/drill/scratch-api';
 import { DRILL_RUN_ENDS_TAG_KEY, DRILL_TAG_KEY } from '../../lib/drill/drill-contract';
+import { Account } from './scratch-account';
 
 const PREFIX = 'analytics-drill';
 const NOW = Date.UTC(2026, 11, 7, 6);
 const at = (ms: number) => new Date(ms).toISOString();
 const marks = (runEnds?: number, prefix = PREFIX): Tags =>
   runEnds === undefined ? { [DRILL_TAG_KEY]: prefix } : { [DRILL_TAG_KEY]: prefix, [DRILL_RUN_ENDS_TAG_KEY]: at(runEnds) };
-
-interface Resource {
-  tags: Tags;
-  status?: string;
-  namespaceName?: string;
-}
-
-/** An account of namespaces and workgroups; every tag and delete call is written to `calls`. */
-class Account {
-  readonly namespaces = new Map<string, Resource>();
-  readonly workgroups = new Map<string, Resource>();
-  readonly calls: string[] = [];
-  /** The error the next delete of each name throws (the service's error, as the retrier wraps it). */
-  readonly deleteFails = new Map<string, string>();
-
-  namespace(name: string, tags: Tags, status = 'AVAILABLE'): this {
-    this.namespaces.set(name, { tags, status });
-    return this;
-  }
-
-  workgroup(name: string, tags: Tags, status = 'AVAILABLE', namespaceName = name): this {
-    this.workgroups.set(name, { tags, status, namespaceName });
-    return this;
-  }
-
-  api(): ScratchApi {
-    const find = (arn: string) => {
-      const [kind, name] = arn.split('/');
-      return (kind === 'namespace' ? this.namespaces : this.workgroups).get(name);
-    };
-    const remove = async (kind: string, name: string, from: Map<string, Resource>) => {
-      this.calls.push(`delete ${kind} ${name}`);
-      const failure = this.deleteFails.get(name);
-      if (failure) throw new CallError(`Delete${kind}`, name, Object.assign(new Error(failure), { name: failure }), 1);
-      from.get(name)!.status = 'DELETING';
-    };
-    const api = {
-      namespaceNames: async () => [...this.namespaces.keys()],
-      workgroupNames: async () => [...this.workgroups.keys()],
-      namespace: async (name: string) => {
-        const found = this.namespaces.get(name);
-        return found && { namespaceName: name, namespaceArn: `namespace/${name}`, status: found.status };
-      },
-      workgroup: async (name: string) => {
-        const found = this.workgroups.get(name);
-        return found && { workgroupName: name, workgroupArn: `workgroup/${name}`, status: found.status, namespaceName: found.namespaceName };
-      },
-      tagsOf: async (arn: string) => ({ ...find(arn)!.tags }),
-      tag: async (arn: string, tags: Tags) => {
-        this.calls.push(`tag ${arn} ${JSON.stringify(tags)}`);
-        Object.assign(find(arn)!.tags, tags);
-      },
-      deleteWorkgroup: (name: string) => remove('Workgroup', name, this.workgroups),
-      deleteNamespace: (name: string) => remove('Namespace', name, this.namespaces),
-    };
-    return api as unknown as ScratchApi;
-  }
-}
 
 const leftovers: SweepOptions = { includeRunsInProgress: false, now: NOW };
 

@@ -189,6 +189,19 @@ describe('resolveSource', () => {
     expect(withoutArn.restored.snapshotArn).toBe('');
   });
 
+  test('the time the restored data was taken: the snapshot’s or the recovery point’s creation, none when the service gives none', async () => {
+    const { mock, restoreApi, snapshotApi } = apis();
+    const taken = new Date('2026-12-01T03:00:00Z');
+    mock.on(GetSnapshotCommand, { snapshotName: 'dated' }).resolves({ snapshot: { status: 'AVAILABLE', snapshotCreateTime: taken } });
+    mock.on(GetSnapshotCommand, { snapshotName: 'undated' }).resolves({ snapshot: { status: 'AVAILABLE' } });
+    mock.on(ListRecoveryPointsCommand).resolves({ recoveryPoints: [{ recoveryPointId: RECOVERY_POINT, recoveryPointCreateTime: taken }] });
+    const createdAt = async (source: Record<string, unknown>) => (await resolveSource(spec(source), restoreApi, snapshotApi, START)).createdAt;
+    expect(await createdAt({ Kind: 'snapshotName', SnapshotName: 'dated' })).toBe('2026-12-01T03:00:00.000Z');
+    expect(await createdAt({ Kind: 'snapshotName', SnapshotName: 'undated' })).toBeUndefined();
+    expect(await createdAt({ Kind: 'recoveryPointBefore', Before: '2026-12-01T09:30:00Z' })).toBe('2026-12-01T03:00:00.000Z');
+    expect(await createdAt({ Kind: 'latestRecoveryPoint', NamespaceName: 'production' })).toBe('2026-12-01T03:00:00.000Z');
+  });
+
   test('a named snapshot that is missing or not AVAILABLE fails before anything is overwritten, saying which', async () => {
     const { mock, restoreApi, snapshotApi } = apis();
     mock.on(GetSnapshotCommand, { snapshotName: 'gone' }).rejects(serviceError('ResourceNotFoundException'));
@@ -301,6 +314,16 @@ describe('resolveSource', () => {
       resolveSource(spec({ Kind: 'recoveryPointBefore', Before: '2026-12-01T09:30:00Z' }), restoreApi, snapshotApi),
     ).rejects.toThrow(
       'Cannot restore namespace "staging": it has no recovery point from before 2026-12-01T09:30:00Z (the service keeps recovery points for 24 hours only). Nothing was overwritten.',
+    );
+  });
+
+  test('no recovery point of the namespace fails before anything is overwritten', async () => {
+    const { mock, restoreApi, snapshotApi } = apis();
+    mock.on(ListRecoveryPointsCommand).resolves({ recoveryPoints: [{ recoveryPointCreateTime: new Date('2026-12-01T09:00:00Z') }] });
+    await expect(
+      resolveSource(spec({ Kind: 'latestRecoveryPoint', NamespaceName: 'production' }), restoreApi, snapshotApi, START),
+    ).rejects.toThrow(
+      'Cannot restore namespace "staging": namespace "production" has no recovery point (the service takes one every 30 minutes and keeps each for 24 hours). Nothing was overwritten.',
     );
   });
 });

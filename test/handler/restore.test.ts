@@ -62,6 +62,11 @@ describe('properties', () => {
       { Source: { Kind: 'recoveryPoint', RecoveryPointId: RECOVERY_POINT }, ManageAdminPassword: 'true' },
       /Invalid manageAdminPassword/,
     ],
+    [
+      'a managed password for the latest recovery point',
+      { Source: { Kind: 'latestRecoveryPoint', NamespaceName: 'production' }, ManageAdminPassword: 'true' },
+      /Invalid manageAdminPassword/,
+    ],
   ])('%s is refused, naming the property', (_, overrides, message) => {
     expect(() => parseRestoreProperties(raw(overrides))).toThrow(message);
   });
@@ -79,6 +84,7 @@ describe('properties', () => {
   test.each<[string, Record<string, unknown>, string]>([
     ['source.snapshotName', { Kind: 'snapshotName', SnapshotName: 'Prod' }, 'Invalid source.snapshotName "Prod"'],
     ['source.namespaceName', { Kind: 'latestSnapshot', NamespaceName: 'Prod' }, 'Invalid source.namespaceName "Prod"'],
+    ['source.namespaceName of a latest recovery point', { Kind: 'latestRecoveryPoint', NamespaceName: 'Prod' }, 'Invalid source.namespaceName "Prod"'],
     [
       'source.namePrefix',
       { Kind: 'latestSnapshot', NamespaceName: 'production', NamePrefix: 'nightly_' },

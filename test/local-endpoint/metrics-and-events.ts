@@ -31,6 +31,7 @@ const dimensionsOf = (list: unknown) =>
 export class MetricsAndEvents {
   readonly points: DataPoint[] = [];
   readonly events: PutEvent[] = [];
+  private eventsToRefuse = 0;
 
   constructor(private readonly now: () => number) {}
 
@@ -98,8 +99,23 @@ export class MetricsAndEvents {
     return { Label: input.MetricName, Datapoints };
   }
 
+  /**
+   * The next `count` PutEvents calls answer 200 with every entry failed, as EventBridge does for
+   * an entry it could not take (published: PutEvents "FailedEntryCount"): nothing is kept.
+   */
+  refuseNextEvents(count: number): void {
+    this.eventsToRefuse += count;
+  }
+
   private putEvents(input: Record<string, unknown>) {
     const entries = (input.Entries as Record<string, unknown>[] | undefined) ?? [];
+    if (this.eventsToRefuse > 0) {
+      this.eventsToRefuse--;
+      return {
+        FailedEntryCount: entries.length,
+        Entries: entries.map(() => ({ ErrorCode: 'InternalFailure', ErrorMessage: 'the entry could not be put' })),
+      };
+    }
     for (const entry of entries) {
       this.events.push({
         source: text(entry.Source),
