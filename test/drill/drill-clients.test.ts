@@ -29,7 +29,12 @@ const retrier = () => new Retrier(clock, NOW + 60_000, quiet, () => 0);
 
 beforeEach(async () => {
   endpoint = new LocalRedshiftServerless({ now: () => NOW, creationMs: 0, listPageSize: 2 });
-  const config = { endpoint: await endpoint.start(), region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' }, maxAttempts: 1 };
+  const config = {
+    endpoint: await endpoint.start(),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    maxAttempts: 1,
+  };
   clients = {
     redshift: new RedshiftServerlessClient(config),
     data: new RedshiftDataClient(config),
@@ -114,7 +119,9 @@ describe('scratch calls', () => {
       },
       { workgroupName: 'a-2', namespaceName: 'a-2', baseCapacity: 4, publiclyAccessible: false, tags: [{ key: 'drill', value: 'a' }] },
     ]);
-    await expect(creation.createNamespace('a-1', {}, undefined)).rejects.toThrow('CreateNamespace for namespace "a-1" failed: ConflictException');
+    await expect(creation.createNamespace('a-1', {}, undefined)).rejects.toThrow(
+      'CreateNamespace for namespace "a-1" failed: ConflictException',
+    );
     await expect(creation.createWorkgroup('a-1', 'a-1', { baseCapacity: 4, subnetIds: [], securityGroupIds: [] }, {})).rejects.toThrow(
       'CreateWorkgroup for workgroup "a-1" failed: ConflictException',
     );
@@ -185,14 +192,20 @@ describe('metrics and events', () => {
     const results = eventBridgeResults(retrier(), clients.events);
     await results.send({ drill: 'a-drill', outcome: 'passed' });
     expect(endpoint.published.events).toEqual([
-      { source: 'cdk-redshift-serverless-snapshot', detailType: 'Redshift Serverless Restore Drill Result', detail: { drill: 'a-drill', outcome: 'passed' } },
+      {
+        source: 'cdk-redshift-serverless-snapshot',
+        detailType: 'Redshift Serverless Restore Drill Result',
+        detail: { drill: 'a-drill', outcome: 'passed' },
+      },
     ]);
     endpoint.published.refuseNextEvents(1);
     await expect(results.send({ drill: 'a-drill', outcome: 'failed' })).rejects.toThrow(
       "PutEvents refused the drill's result event: InternalFailure: the entry could not be put",
     );
     endpoint.faults.failNext('PutEvents', 1, () => new ServiceError('AccessDeniedException', 'denied', 403));
-    await expect(results.send({ drill: 'a-drill' })).rejects.toThrow('PutEvents for the result of drill a-drill failed: AccessDeniedException');
+    await expect(results.send({ drill: 'a-drill' })).rejects.toThrow(
+      'PutEvents for the result of drill a-drill failed: AccessDeniedException',
+    );
     expect(endpoint.published.events).toHaveLength(1);
   });
 });

@@ -28,7 +28,13 @@ test('base capacities: 4, multiples of 8 from 8 to 512, multiples of 32 from 512
 });
 
 test('run limits: whole minutes from 30 to a day', () => {
-  expect([30, 31, 180, 1439, 1440].map((minutes) => checkRunLimit('runLimit', minutes))).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  expect([30, 31, 180, 1439, 1440].map((minutes) => checkRunLimit('runLimit', minutes))).toEqual([
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ]);
   expect([29, 1441, 30.5, Number.NaN].map((minutes) => checkRunLimit('runLimit', minutes)?.value)).toEqual([
     '29 minutes',
     '1441 minutes',

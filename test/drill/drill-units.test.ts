@@ -200,7 +200,12 @@ describe('the watch', () => {
     [undefined, input, 0, 'no run ended in the last 172 hours'],
     [undefined, { ...input, WatchingSince: '2026-12-06T00:00:00.000Z' }, 1, 'no run is owed yet: the drill is younger than its window'],
     // Deployed exactly one window ago: a run is owed now.
-    [undefined, { ...input, WatchingSince: new Date(clock.now() - 172 * 3_600_000).toISOString() }, 0, 'no run ended in the last 172 hours'],
+    [
+      undefined,
+      { ...input, WatchingSince: new Date(clock.now() - 172 * 3_600_000).toISOString() },
+      0,
+      'no run ended in the last 172 hours',
+    ],
   ])('newest %j: healthy %s', async (newest, given, healthy, reason) => {
     const { p, published, asked } = publisher(newest);
     expect(await watchDrill(given, p, clock)).toEqual({ healthy, reason });
@@ -287,7 +292,10 @@ describe('the clean-up resource', () => {
   test('Create without a failed-drill alarm publishes nothing and warns of nothing', async () => {
     const published: Record<string, number>[] = [];
     const warnings: string[] = [];
-    const quiet = { ...lifecycle(published), log: { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined } };
+    const quiet = {
+      ...lifecycle(published),
+      log: { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined },
+    };
     await scratchResource.onEvent(event('Create', 'analytics-drill'), quiet);
     expect([published, warnings]).toEqual([[], []]);
   });
@@ -314,7 +322,11 @@ describe('the clean-up resource', () => {
       api: account.api(),
       log: { info: () => undefined, warn: (m: string, fields: unknown) => warnings.push([m, fields]), error: () => undefined },
     } as scratchResource.ScratchResourceLifecycle;
-    const deleted = { RequestType: 'Delete' as const, ResourceProperties: { Prefix: 'analytics-drill' }, PhysicalResourceId: 'analytics-drill@1' };
+    const deleted = {
+      RequestType: 'Delete' as const,
+      ResourceProperties: { Prefix: 'analytics-drill' },
+      PhysicalResourceId: 'analytics-drill@1',
+    };
     expect(await scratchResource.onEvent(deleted, deleting)).toEqual({ PhysicalResourceId: 'analytics-drill@1' });
     expect(account.calls).toEqual(['delete Workgroup analytics-drill-0000000a']);
     // The namespace waits for its workgroup: not complete yet.
@@ -354,13 +366,25 @@ describe('the entry', () => {
     };
     await expect(dispatch(input, undefined, { client: refusing, clock, log })).rejects.toThrow('GetNamespace');
     expect(entries).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', step: 'drillStep', drill: 'analytics-drill', phase: 'creating', execution: input.executionId }),
+      expect.objectContaining({
+        level: 'ERROR',
+        step: 'drillStep',
+        drill: 'analytics-drill',
+        phase: 'creating',
+        execution: input.executionId,
+      }),
     );
   });
 
   test('a recorded failure makes no call; the watch is logged as the watch of its drill', async () => {
     const failed = await dispatch(
-      { drill: SETTINGS, run: { phase: 'creating' }, executionId: 'x', executionStartTime: new Date(clock.now()).toISOString(), failure: { Error: 'Boom' } },
+      {
+        drill: SETTINGS,
+        run: { phase: 'creating' },
+        executionId: 'x',
+        executionStartTime: new Date(clock.now()).toISOString(),
+        failure: { Error: 'Boom' },
+      },
       undefined,
       { client: refusing, clock, log },
     );
@@ -374,4 +398,3 @@ describe('the entry', () => {
     expect(entries).toEqual([expect.objectContaining({ step: 'drillWatch', drill: 'analytics-drill', healthy: 1 })]);
   });
 });
-

@@ -195,7 +195,8 @@ describe('resolveSource', () => {
     mock.on(GetSnapshotCommand, { snapshotName: 'dated' }).resolves({ snapshot: { status: 'AVAILABLE', snapshotCreateTime: taken } });
     mock.on(GetSnapshotCommand, { snapshotName: 'undated' }).resolves({ snapshot: { status: 'AVAILABLE' } });
     mock.on(ListRecoveryPointsCommand).resolves({ recoveryPoints: [{ recoveryPointId: RECOVERY_POINT, recoveryPointCreateTime: taken }] });
-    const createdAt = async (source: Record<string, unknown>) => (await resolveSource(spec(source), restoreApi, snapshotApi, START)).createdAt;
+    const createdAt = async (source: Record<string, unknown>) =>
+      (await resolveSource(spec(source), restoreApi, snapshotApi, START)).createdAt;
     expect(await createdAt({ Kind: 'snapshotName', SnapshotName: 'dated' })).toBe('2026-12-01T03:00:00.000Z');
     expect(await createdAt({ Kind: 'snapshotName', SnapshotName: 'undated' })).toBeUndefined();
     expect(await createdAt({ Kind: 'recoveryPointBefore', Before: '2026-12-01T09:30:00Z' })).toBe('2026-12-01T03:00:00.000Z');

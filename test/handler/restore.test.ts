@@ -84,7 +84,11 @@ describe('properties', () => {
   test.each<[string, Record<string, unknown>, string]>([
     ['source.snapshotName', { Kind: 'snapshotName', SnapshotName: 'Prod' }, 'Invalid source.snapshotName "Prod"'],
     ['source.namespaceName', { Kind: 'latestSnapshot', NamespaceName: 'Prod' }, 'Invalid source.namespaceName "Prod"'],
-    ['source.namespaceName of a latest recovery point', { Kind: 'latestRecoveryPoint', NamespaceName: 'Prod' }, 'Invalid source.namespaceName "Prod"'],
+    [
+      'source.namespaceName of a latest recovery point',
+      { Kind: 'latestRecoveryPoint', NamespaceName: 'Prod' },
+      'Invalid source.namespaceName "Prod"',
+    ],
     [
       'source.namePrefix',
       { Kind: 'latestSnapshot', NamespaceName: 'production', NamePrefix: 'nightly_' },
