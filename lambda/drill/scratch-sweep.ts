@@ -41,9 +41,12 @@ export async function sweepScratch(api: ScratchApi, prefix: string, options: Swe
     !options.includeRunsInProgress && name !== options.ownRun && Date.parse(tags[DRILL_RUN_ENDS_TAG_KEY] ?? '') > options.now;
 
   const workgroupTags = new Map<string, Tags>();
+  // The namespaces a listed workgroup serves, whoever's it is: such a namespace cannot be deleted yet.
+  const served = new Set<string | undefined>();
   for (const name of workgroupNames) {
     const workgroup = await api.workgroup(name);
     if (!workgroup?.workgroupArn) continue;
+    served.add(workgroup.namespaceName);
     const tags = await api.tagsOf(workgroup.workgroupArn);
     if (!marked(tags)) {
       result.leftAlone.push(`workgroup ${name}`);
@@ -74,7 +77,8 @@ export async function sweepScratch(api: ScratchApi, prefix: string, options: Swe
     }
     result.remaining.push(`namespace ${name}`);
     // A namespace with a workgroup cannot be deleted: it goes in a later sweep, once the workgroup has.
-    if (workgroupNames.includes(name) || namespace.status === 'DELETING') continue;
+    // A look-alike workgroup of the same name that serves another namespace does not hold it back.
+    if (served.has(name) || namespace.status === 'DELETING') continue;
     await unlessBusy(api.deleteNamespace(name));
   }
   return result;

@@ -4,7 +4,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { DrillCheck, RestoreSource } from '../../lib';
-import { DRILL_METRICS } from '../../lib/drill/drill-contract';
+import { DRILL_METRICS, scratchName } from '../../lib/drill/drill-contract';
 import { internalError } from '../local-endpoint';
 import { Tables } from '../local-endpoint/data-api';
 import { DrillHarnessOptions, DrillHarness, HOUR, startDrillHarness } from './drill-harness';
@@ -177,6 +177,31 @@ test("leftovers: an ended run's resources go, a run's still in progress stay, un
     'namespace analytics-drill-0000000c',
     'namespace analytics-drill-0000000d',
   ]);
+});
+
+test('a namespace or workgroup of the run’s own scratch name that is not the drill’s: the run fails and leaves it alone', async () => {
+  await nightsPassed();
+  const model = harness.endpoint.model;
+  const scratch = (run: string) => scratchName('analytics-drill', `arn:aws:states:us-east-1:123456789012:execution:drill:${run}`);
+  model.createNamespace({ namespaceName: scratch('run-1') });
+  expect(await harness.run({ name: 'run-1' })).toMatchObject({ status: 'FAILED', error: 'DrillFailed' });
+  expect(harness.results()[0]).toMatchObject({
+    outcome: 'failed',
+    failure: `namespace "${scratch('run-1')}" exists and is not marked as this drill's: it was left alone`,
+  });
+  expect(model.hasNamespace(scratch('run-1'))).toBe(true);
+
+  model.createNamespace({ namespaceName: 'someone-else' });
+  model.createWorkgroup({ workgroupName: scratch('run-2'), namespaceName: 'someone-else' });
+  expect(await harness.run({ name: 'run-2' })).toMatchObject({ status: 'FAILED', error: 'DrillFailed' });
+  expect(harness.results()[1]).toMatchObject({
+    outcome: 'failed',
+    failure: `workgroup "${scratch('run-2')}" exists and is not marked as this drill's: it was left alone`,
+  });
+  expect(model.hasNamespace('someone-else')).toBe(true);
+  // The run's own namespace, which it made, is gone; the look-alikes stay.
+  expect(model.hasNamespace(scratch('run-2'))).toBe(false);
+  expect(harness.scratchLeft()).toEqual([`namespace ${scratch('run-1')}`, `workgroup ${scratch('run-2')}`]);
 });
 
 test.each(['cleared-when-accepted', 'cleared-when-available'] as const)(

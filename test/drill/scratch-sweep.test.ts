@@ -102,6 +102,18 @@ test('resources of the scratch form without the drill’s tag, or with another d
   expect(account.calls).toEqual([]);
 });
 
+test('a look-alike workgroup of the same name that serves another namespace does not hold the drill’s namespace back', async () => {
+  const account = new Account()
+    .namespace('analytics-drill-0000000a', marks(NOW - 1))
+    .workgroup('analytics-drill-0000000a', {}, 'AVAILABLE', 'someone-else');
+  expect(await sweepScratch(account.api(), PREFIX, leftovers)).toEqual({
+    remaining: ['namespace analytics-drill-0000000a'],
+    leftAlone: ['workgroup analytics-drill-0000000a'],
+    inProgress: [],
+  });
+  expect(account.calls).toEqual(['delete Namespace analytics-drill-0000000a']);
+});
+
 test('resources already being deleted are waited for, not deleted again', async () => {
   const account = new Account()
     .namespace('analytics-drill-0000000a', marks(NOW - 1))
