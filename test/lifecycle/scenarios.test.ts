@@ -95,7 +95,7 @@ test.each([
 });
 
 test('5. a namespace busy before the Create is waited out, then the snapshot is taken', async () => {
-  endpoint.model.holdNamespaceBusy('analytics', 400);
+  endpoint.model.holdNamespaceBusy('analytics', 400, { fromFirstLook: true });
   const report = await driver().create(props());
 
   expect(report.status).toBe('SUCCESS');

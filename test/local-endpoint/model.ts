@@ -28,6 +28,8 @@ interface NamespaceRecord {
   id: string;
   hasWorkgroup: boolean;
   busyUntil: number;
+  /** Busy for this long from the first call that looks at the namespace (holdNamespaceBusy's fromFirstLook). */
+  busyFromFirstLookMs?: number;
   /** Whose data the namespace holds: `namespace:<name>` for its own, or what a restore brought. */
   data: string;
   /** A restore runs (the namespace and its workgroup are MODIFYING) until then. */
@@ -408,9 +410,15 @@ export class RedshiftServerlessModel {
     return record.arn;
   }
 
-  /** The namespace reports MODIFYING, and refuses snapshots, for the next `ms`. */
-  holdNamespaceBusy(name: string, ms: number): void {
-    this.namespace(name).busyUntil = this.now() + ms;
+  /**
+   * The namespace reports MODIFYING, and refuses snapshots, for the next `ms`; with `fromFirstLook`,
+   * for `ms` from the first call that looks at it, so the first call is refused however late a
+   * loaded machine makes it.
+   */
+  holdNamespaceBusy(name: string, ms: number, options: { fromFirstLook?: boolean } = {}): void {
+    const namespace = this.namespace(name);
+    if (options.fromFirstLook) namespace.busyFromFirstLookMs = ms;
+    else namespace.busyUntil = this.now() + ms;
   }
 
   /** The next snapshot created under this name ends with `status` instead of AVAILABLE. */
@@ -947,6 +955,10 @@ export class RedshiftServerlessModel {
 
   private namespaceStatus(namespace: NamespaceRecord): 'AVAILABLE' | 'MODIFYING' {
     const now = this.now();
+    if (namespace.busyFromFirstLookMs !== undefined) {
+      namespace.busyUntil = Math.max(namespace.busyUntil, now + namespace.busyFromFirstLookMs);
+      namespace.busyFromFirstLookMs = undefined;
+    }
     const restoring = now >= (namespace.restoreReportedAt ?? 0) && now < namespace.restoringUntil;
     return now < namespace.busyUntil || restoring ? 'MODIFYING' : 'AVAILABLE';
   }
