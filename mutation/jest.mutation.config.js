@@ -30,6 +30,7 @@ module.exports = {
     '<rootDir>/test/drill/drill-runs.test.ts',
     '<rootDir>/test/drill/drill-facts.test.ts',
     '<rootDir>/test/drill/drill-units.test.ts',
+    '<rootDir>/test/drill/run-steps.test.ts',
     '<rootDir>/test/drill/scratch-sweep.test.ts',
     '<rootDir>/test/drill/drill-rules.test.ts',
     '<rootDir>/test/drill/drill-clients.test.ts',

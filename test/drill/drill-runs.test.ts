@@ -40,6 +40,10 @@ test('a check that passes: the newest nightly snapshot is restored, checked, rep
     checks: [{ sql: 'select count(*) from sales', outcome: 'passed', detail: 'first column 1, expected a number at least 1' }],
   });
   expect(harness.endpoint.dataApi.sent()).toEqual([{ sql: 'select count(*) from sales', workgroupName: result.scratchName }]);
+  // Nothing of earlier runs was there, so nothing about it was logged.
+  expect(harness.logs.map((l) => l.msg)).not.toEqual(
+    expect.arrayContaining([expect.stringMatching(/^(removing leftovers of earlier runs|leaving runs in progress alone)$/)]),
+  );
 });
 
 test('a check that fails: the run fails, says which check and what it found, and still leaves nothing', async () => {
@@ -63,7 +67,25 @@ test('no snapshot to restore: the run fails before it makes anything', async () 
   expect(result.status).toBe('FAILED');
   expect(outcomeOf(harness)).toEqual({ left: [], succeeded: [0], events: ['failed'] });
   expect(harness.endpoint.callsOf('CreateNamespace')).toEqual([]);
-  expect(harness.results()[0].failure).toContain('has no AVAILABLE snapshot named "analytics-nightly-"');
+  expect(harness.results()[0].failure).toBe(
+    `Cannot restore namespace "${result.scratchName}": namespace "analytics" has no AVAILABLE snapshot named "analytics-nightly-" ` +
+      'and a time stamp, as the schedule with that prefix names its snapshots (snapshots being created, failed or deleted, ' +
+      'and safety snapshots, are never picked).',
+  );
+  expect(result.states).not.toContain('RecordFailure');
+});
+
+test.each([
+  ['the snapshots cannot be listed', 'ListSnapshots'],
+  ['the namespace cannot be created', 'CreateNamespace'],
+])('a service failure while starting (%s) is the state machine’s to retry, then to record', async (_case, operation) => {
+  await nightsPassed();
+  harness.endpoint.faults.failNext(operation, 100, internalError);
+  const result = await harness.run();
+  expect(result.status).toBe('FAILED');
+  expect(result.states).toContain('RecordFailure');
+  expect(outcomeOf(harness)).toEqual({ left: [], succeeded: [0], events: ['failed'] });
+  expect(harness.results()[0].failure).toMatch(new RegExp(`^starting failed: InternalServerException: ${operation} for `));
 });
 
 test('a restore refused: the service refuses the recovery point, and the scratch resources are removed', async () => {
@@ -172,6 +194,9 @@ test("leftovers: an ended run's resources go, a run's still in progress stay, un
     'workgroup analytics-drill-0000000d',
   ]);
   expect(model.hasNamespace('analytics-drill-extra')).toBe(true);
+  expect(harness.logs.filter((l) => l.msg === 'removing leftovers of earlier runs').map((l) => l.leftovers)).toEqual([
+    'workgroup analytics-drill-0000000a, namespace analytics-drill-0000000a',
+  ]);
   expect(harness.results()[0].leftAlone).toEqual([
     'workgroup analytics-drill-0000000d',
     'namespace analytics-drill-0000000c',

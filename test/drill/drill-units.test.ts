@@ -14,18 +14,9 @@ import { dispatch } from '../../lambda/drill/entry';
 import { LogFields } from '../../lambda/shared/log';
 import { DRILL_RUN_ENDS_TAG_KEY, DRILL_TAG_KEY, DrillSettings, isScratchName, scratchName } from '../../lib/drill/drill-contract';
 import { Account } from './scratch-account';
+import { RUN_START, SETTINGS } from './step-fixtures';
 
-const SETTINGS: DrillSettings = {
-  Prefix: 'analytics-drill',
-  Source: { Kind: 'latestSnapshot', NamespaceName: 'analytics', NamePrefix: 'analytics-nightly' },
-  Checks: [{ Sql: 'select 1', Expect: 'numberAtLeast', Value: 1 }],
-  Database: 'dev',
-  BaseCapacity: 4,
-  SubnetIds: [],
-  SecurityGroupIds: [],
-  RunLimitMinutes: 180,
-};
-const clock = { now: () => Date.UTC(2026, 11, 7, 6), sleep: () => Promise.resolve() };
+const clock = { now: () => RUN_START, sleep: () => Promise.resolve() };
 
 describe('expectations', () => {
   const check = (expect: 'atLeastRows' | 'firstColumnTrue' | 'numberAtLeast', value = 2) => ({ sql: 's', expect, value });
