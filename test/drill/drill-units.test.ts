@@ -367,6 +367,12 @@ describe('the entry', () => {
     );
   });
 
+  test('a step without its drill’s settings (a definition edited by hand) fails, and the failure is logged', async () => {
+    const input = { run: { phase: 'begin' as const }, executionId: 'x', executionStartTime: new Date(clock.now()).toISOString() };
+    await expect(dispatch(input as never, undefined, { client: refusing, clock, log })).rejects.toThrow(TypeError);
+    expect(entries).toEqual([expect.objectContaining({ level: 'ERROR', msg: 'step failed', drill: undefined, phase: 'begin' })]);
+  });
+
   test('a recorded failure makes no call; the watch is logged as the watch of its drill', async () => {
     const failed = await dispatch(
       {
