@@ -114,6 +114,14 @@ describe('properties', () => {
     expect(() => parseRestoreProperties(raw({ Source: source }))).toThrow(message);
   });
 
+  test('a time is ISO 8601 with a time zone as toISOString writes it: an extended year, which Date.parse reads, is refused', () => {
+    const before = (value: string) => () => parseRestoreProperties(raw({ Source: { Kind: 'recoveryPointBefore', Before: value } }));
+    expect(before('2026-12-07T06:00Z')().source).toMatchObject({ kind: 'recoveryPointBefore' });
+    expect(before('2026-12-07T06:00:00.000+01:00')().source).toMatchObject({ kind: 'recoveryPointBefore' });
+    expect(Date.parse('+002026-12-07T06:00:00Z')).not.toBeNaN();
+    expect(before('+002026-12-07T06:00:00Z')).toThrow('Invalid source.before "+002026-12-07T06:00:00Z"');
+  });
+
   test('a name prefix may be empty (any snapshot), or what a snapshot name may start with, and nothing else', () => {
     const prefix = (namePrefix: string) => () =>
       parseRestoreProperties(raw({ Source: { Kind: 'latestSnapshot', NamespaceName: 'production', NamePrefix: namePrefix } }));
