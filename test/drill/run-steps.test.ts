@@ -53,6 +53,8 @@ class Steps {
   workgroupCreateFails?: CallError;
   /** The create finds the name taken: another copy of the step made the workgroup just before. */
   anotherCopyCreatesWorkgroup = false;
+  /** The namespace create finds the name taken by a namespace with these tags. */
+  namespaceTakenWith?: Record<string, string>;
   restoreFails?: CallError;
   executeFails?: CallError;
   settings: DrillSettings = SETTINGS;
@@ -74,7 +76,12 @@ class Steps {
   private deps(): DrillDependencies {
     const record = (call: string) => this.calls.push(call);
     const creation = {
-      createNamespace: () => Promise.reject(new Error('a later step never creates a namespace')),
+      createNamespace: (name: string) => {
+        record(`create namespace ${name}`);
+        if (!this.namespaceTakenWith) return Promise.reject(new Error('the tests of begin all find the name taken'));
+        this.account.namespace(name, this.namespaceTakenWith, 'CREATING');
+        return Promise.reject(serviceError('CreateNamespace', 'ConflictException'));
+      },
       createWorkgroup: (name: string) => {
         record(`create workgroup ${name}`);
         if (this.workgroupCreateFails) return Promise.reject(this.workgroupCreateFails);
@@ -83,6 +90,15 @@ class Steps {
       },
     };
     const restores = {
+      // The nightly schedule's snapshot of three hours ago, the newest there is.
+      snapshotsOf: () =>
+        Promise.resolve([
+          {
+            snapshotName: 'analytics-nightly-2026-12-07-03-00',
+            status: 'AVAILABLE',
+            snapshotCreateTime: new Date(RUN_START - 3 * 60 * MINUTE),
+          },
+        ]),
       restore: (call: RestoreCall) => {
         record(`restore into ${call.namespaceName}`);
         return this.restoreFails ? Promise.reject(this.restoreFails) : Promise.resolve({});
@@ -159,6 +175,26 @@ describe('the run limit', () => {
     steps.now += MINUTE;
     const cleaning = await steps.step({ phase: 'cleaning' });
     expect([cleaning.phase, cleaning.failure]).toEqual(['cleaning', undefined]);
+  });
+});
+
+describe('begin', () => {
+  test('a namespace another copy of the step made is taken when it is the drill’s; one that is not is left alone', async () => {
+    const steps = new Steps();
+    steps.namespaceTakenWith = { ...OURS };
+    expect(await steps.step({ phase: 'begin' })).toMatchObject({
+      phase: 'creating',
+      waitSeconds: WAIT_SECONDS.creating,
+      snapshotName: 'analytics-nightly-2026-12-07-03-00',
+      sourceCreatedAt: at(-180),
+      leftAlone: [],
+    });
+    const other = new Steps();
+    other.namespaceTakenWith = ANOTHER_DRILLS;
+    expect(await other.step({ phase: 'begin' })).toMatchObject({
+      phase: 'cleaning',
+      failure: `namespace "${NAME}" exists and is not marked as this drill's: it was left alone`,
+    });
   });
 });
 
@@ -360,6 +396,19 @@ describe('checking', () => {
     },
   );
 
+  test('a check failed for good while another still runs: the run looks again after the usual wait', async () => {
+    const steps = two(new Steps().scratch());
+    let run = await steps.step({ phase: 'checking' });
+    steps.statements.set('statement-1', { status: 'FAILED', error: 'permission denied' });
+    steps.now = RUN_START + CHECK_READY_WINDOW_MS;
+    run = await steps.step(run);
+    expect(run).toMatchObject({
+      phase: 'checking',
+      waitSeconds: WAIT_SECONDS.checking,
+      checks: [{ outcome: 'failed', detail: 'the statement failed: permission denied' }, { statementId: 'statement-2' }],
+    });
+  });
+
   test('a statement the Data API refuses is a failed attempt: sent again within the window, then the check fails', async () => {
     const steps = new Steps().scratch();
     steps.executeFails = serviceError('ExecuteStatement', 'ValidationException');
@@ -397,6 +446,23 @@ describe('cleaning', () => {
       startedAt: at(0),
       endsBy: ENDS_BY,
     });
+  });
+
+  test('a look-alike found while the run’s own resources go is added to the list at once', async () => {
+    const steps = new Steps().scratch();
+    steps.account.namespace('analytics-drill-0000000c', {});
+    expect(await steps.step({ phase: 'cleaning' })).toMatchObject({
+      phase: 'cleaning',
+      leftAlone: ['namespace analytics-drill-0000000c'],
+    });
+  });
+
+  test('leftovers of ended runs still being deleted do not hold the run back: only its own resources do', async () => {
+    const steps = new Steps();
+    const ended = { ...OURS, [DRILL_RUN_ENDS_TAG_KEY]: at(-60) };
+    steps.account.namespace('analytics-drill-0000000a', ended, 'DELETING');
+    expect(await steps.step({ phase: 'cleaning' })).toMatchObject({ phase: 'reporting' });
+    expect(steps.account.namespaces.has('analytics-drill-0000000a')).toBe(true);
   });
 
   test('nothing left alone: the list is empty', async () => {
