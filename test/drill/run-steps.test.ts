@@ -29,6 +29,7 @@ const NAME = scratchName(SETTINGS.Prefix, EXECUTION);
 const ENDS_BY = new Date(RUN_START + 180 * MINUTE).toISOString();
 const OURS = { [DRILL_TAG_KEY]: SETTINGS.Prefix, [DRILL_RUN_ENDS_TAG_KEY]: ENDS_BY };
 const ANOTHER_DRILLS = { [DRILL_TAG_KEY]: 'other-drill', [DRILL_RUN_ENDS_TAG_KEY]: ENDS_BY };
+const NIGHTLY_ARN = 'arn:aws:redshift-serverless:us-east-1:123456789012:snapshot/0b1c2d3e-0000-4000-8000-000000000001';
 const at = (minutes: number) => new Date(RUN_START + minutes * MINUTE).toISOString();
 
 /** The service's error, as the retrier hands it on. */
@@ -95,6 +96,7 @@ class Steps {
         Promise.resolve([
           {
             snapshotName: 'analytics-nightly-2026-12-07-03-00',
+            snapshotArn: NIGHTLY_ARN,
             status: 'AVAILABLE',
             snapshotCreateTime: new Date(RUN_START - 3 * 60 * MINUTE),
           },
@@ -186,6 +188,7 @@ describe('begin', () => {
       phase: 'creating',
       waitSeconds: WAIT_SECONDS.creating,
       snapshotName: 'analytics-nightly-2026-12-07-03-00',
+      snapshotArn: NIGHTLY_ARN,
       sourceCreatedAt: at(-180),
       leftAlone: [],
     });
