@@ -4,7 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { RedshiftServerlessSnapshotSchedule, SnapshotSchedule } from '../../lib';
-import { cronRuns, longestGapHours } from '../../lib/monitoring/cron-runs';
+import { cronMatcher, cronRuns, longestGapHours } from '../../lib/monitoring/cron-runs';
 import { EventPattern, matchesEventPattern } from './event-pattern-matcher';
 
 function scheduleStack(schedule: SnapshotSchedule, snapshotNamePrefix = 'analytics-nightly') {
@@ -66,6 +66,11 @@ describe('the time between two runs of a cron schedule', () => {
     ['(0 3 * * ? *)x'],
   ])('%s cannot be read', (cron) => {
     expect(longestGapHours(cron)).toBeUndefined();
+  });
+
+  test.each(['(x 3 * * ? *)', '(0/15 3 * * ? *)', '(1.5 3 * * ? *)'])('%s has no minute to match at, so no matcher', (cron) => {
+    expect(cronMatcher(cron)).toBeUndefined();
+    expect(cronMatcher(cron.replace(/^\(\S+/, '(15'))?.minute).toBe(15);
   });
 
   test("the runs after a time, at the schedule's minute, up to the count asked, looking only as far as asked", () => {
