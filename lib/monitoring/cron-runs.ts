@@ -75,10 +75,22 @@ const SPAN_START = Date.UTC(2029, 0, 1);
 const SPAN_HOURS = 24 * (365 * 5 + 1);
 
 /**
+ * Gaps already measured, by expression: walking five years hour by hour takes milliseconds, and
+ * every drill and schedule of an app with the same expression (the default weekly drill) asks again.
+ */
+const measuredGaps = new Map<string, number | undefined>();
+
+/**
  * The longest time between two runs of a recurring schedule, in hours; undefined when the
  * expression cannot be read, or it runs fewer than twice in five years.
  */
 export function longestGapHours(cron: string): number | undefined {
+  // Stryker disable next-line ConditionalExpression: measuring again every time gives the same answer, only later
+  if (!measuredGaps.has(cron)) measuredGaps.set(cron, measureLongestGap(cron));
+  return measuredGaps.get(cron);
+}
+
+function measureLongestGap(cron: string): number | undefined {
   const runs = cronRuns(cron, SPAN_START - 1, Number.MAX_SAFE_INTEGER, SPAN_HOURS);
   if (runs.length < 2) return undefined;
   let longest = 0;
