@@ -139,6 +139,14 @@ describe('a failure the state machine caught', () => {
     expect(recordFailure(input({ phase: 'checking', failure: 'an earlier reason' }, lambdaError)).failure).toBe('an earlier reason');
   });
 
+  test.each([
+    [{ Error: 'Sandbox.Timedout', Cause: '{"errorType":"Sandbox.Timedout"}' }, 'Sandbox.Timedout: {"errorType":"Sandbox.Timedout"}'],
+    [{ Error: 'States.Timeout' }, 'States.Timeout'],
+    [{ Cause: 'no error name' }, 'no error name'],
+  ])('a Cause without a message, or parts missing: %j is said as %s', (failure, said) => {
+    expect(recordFailure(input({ phase: 'begin' }, failure)).failure).toBe(`starting failed: ${said}`);
+  });
+
   test('while cleaning up or reporting, failures are counted, and past the limit the run ends failed', () => {
     let run = recordFailure(input({ phase: 'cleaning' }, lambdaError));
     expect(run).toMatchObject({

@@ -5,14 +5,7 @@
  * waits, and what it says when it fails the run.
  */
 import { ResultValue } from '../../lambda/drill/data-api';
-import {
-  advance,
-  CHECK_READY_WINDOW_MS,
-  DrillDependencies,
-  RESTORE_PROGRESS_WATCH_MS,
-  recordFailure,
-  WAIT_SECONDS,
-} from '../../lambda/drill/run-steps';
+import { advance, CHECK_READY_WINDOW_MS, DrillDependencies, RESTORE_PROGRESS_WATCH_MS, WAIT_SECONDS } from '../../lambda/drill/run-steps';
 import { RunState } from '../../lambda/drill/run-state';
 import { ScratchCreation } from '../../lambda/drill/scratch-creation';
 import { RestoreApi, RestoreCall } from '../../lambda/restore/restore-api';
@@ -20,7 +13,7 @@ import { LogFields } from '../../lambda/shared/log';
 import { CallError } from '../../lambda/shared/retry';
 import { SnapshotApi } from '../../lambda/snapshot/snapshot-api';
 import { DRILL_METRICS, DRILL_RUN_ENDS_TAG_KEY, DRILL_TAG_KEY, DrillSettings, scratchName } from '../../lib/drill/drill-contract';
-import { Account } from './scratch-account';
+import { Account, refusedCall } from './scratch-account';
 import { RUN_START, SETTINGS } from './step-fixtures';
 
 const MINUTE = 60_000;
@@ -33,8 +26,7 @@ const NIGHTLY_ARN = 'arn:aws:redshift-serverless:us-east-1:123456789012:snapshot
 const at = (minutes: number) => new Date(RUN_START + minutes * MINUTE).toISOString();
 
 /** The service's error, as the retrier hands it on. */
-const serviceError = (operation: string, name: string) =>
-  new CallError(operation, `"${NAME}"`, Object.assign(new Error(`${name} for the test`), { name }), 1);
+const serviceError = (operation: string, name: string) => refusedCall(operation, `"${NAME}"`, name, `${name} for the test`);
 
 interface Statement {
   status: string;
@@ -509,18 +501,5 @@ describe('reporting', () => {
         { sql: 'select 2', outcome: 'not run', detail: undefined },
       ],
     });
-  });
-});
-
-describe('a failure the state machine caught, as its Cause says it', () => {
-  const caught = (failure: { Error?: string; Cause?: string }) =>
-    recordFailure({ drill: SETTINGS, run: { phase: 'begin' }, executionId: EXECUTION, executionStartTime: at(0), failure }).failure;
-
-  test.each([
-    [{ Error: 'Sandbox.Timedout', Cause: '{"errorType":"Sandbox.Timedout"}' }, 'Sandbox.Timedout: {"errorType":"Sandbox.Timedout"}'],
-    [{ Error: 'States.Timeout' }, 'States.Timeout'],
-    [{ Cause: 'no error name' }, 'no error name'],
-  ])('%j: starting failed: %s', (failure, said) => {
-    expect(caught(failure)).toBe(`starting failed: ${said}`);
   });
 });

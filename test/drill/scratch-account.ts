@@ -12,6 +12,11 @@ interface Resource {
   namespaceName?: string;
 }
 
+/** The service's error of this name for a call, as the retrier hands it on after one attempt. */
+export function refusedCall(operation: string, target: string, errorName: string, message = errorName): CallError {
+  return new CallError(operation, target, Object.assign(new Error(message), { name: errorName }), 1);
+}
+
 /** An account of namespaces and workgroups; every tag and delete call is written to `calls`. */
 export class Account {
   readonly namespaces = new Map<string, Resource>();
@@ -38,7 +43,7 @@ export class Account {
     const remove = (kind: string, name: string, from: Map<string, Resource>) => {
       this.calls.push(`delete ${kind} ${name}`);
       const failure = this.deleteFails.get(name);
-      if (failure) return Promise.reject(new CallError(`Delete${kind}`, name, Object.assign(new Error(failure), { name: failure }), 1));
+      if (failure) return Promise.reject(refusedCall(`Delete${kind}`, name, failure));
       from.get(name)!.status = 'DELETING';
       return Promise.resolve();
     };
